@@ -1,0 +1,128 @@
+package dev.neurite.check;
+
+import dev.neurite.loss.Loss;
+import dev.neurite.nn.Layer;
+import dev.neurite.nn.Network;
+import dev.neurite.nn.Parameter;
+import dev.neurite.tensor.Matrix;
+import dev.neurite.tensor.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Checks a backward pass against central finite differences,
+ * {@code ∂f/∂θ ≈ (f(θ + ε) − f(θ − ε)) / 2ε}, for every parameter value and every input value.
+ *
+ * <p>Each entry's error is {@code |analytic − numeric| / max(|analytic| + |numeric|, floor)}:
+ * relative where gradients are large, absolute (scaled by 1/floor) where they are near zero,
+ * so float32 rounding in tiny gradients does not count as a failure. Layers are evaluated in
+ * inference mode; pick inputs away from kinks (ReLU at 0) where a derivative jumps.
+ */
+public final class GradientCheck {
+    /** Default step ε. */
+    public static final double EPSILON = 1e-3;
+    /** Default denominator floor. */
+    public static final double FLOOR = 1e-2;
+    /** Default largest error accepted by {@link Result#passed()}. */
+    public static final double TOLERANCE = 1e-2;
+
+    private GradientCheck() {
+    }
+
+    /** The outcome: the largest error, where it was, and both gradients there. */
+    public record Result(double maxError, String worst, double analytic, double numeric, int checked) {
+        /** True when {@link #maxError()} ≤ {@link #TOLERANCE}. */
+        public boolean passed() {
+            return maxError <= TOLERANCE;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("max error %.3g at %s (analytic %.6g, numeric %.6g) over %d values",
+                    maxError, worst, analytic, numeric, checked);
+        }
+    }
+
+    /**
+     * Checks {@code layer} with the scalar objective {@code f = Σ R ⊙ layer(input)}, R a fixed
+     * random matrix drawn from {@code seed}, whose gradient with respect to the output is R.
+     */
+    public static Result layer(Layer layer, Matrix input, long seed) {
+        Matrix x = input.copy();
+        Matrix out = layer.forward(x, false);
+        Matrix weights = new Matrix(out.rows(), out.columns());
+        Rng rng = new Rng(seed);
+        for (int i = 0; i < weights.size(); i++) {
+            weights.data()[i] = (float) rng.nextGaussian();
+        }
+        DoubleSupplier objective = () -> {
+            Matrix y = layer.forward(x, false);
+            double s = 0;
+            for (int i = 0; i < y.size(); i++) {
+                s += (double) y.data()[i] * weights.data()[i];
+            }
+            return s;
+        };
+        layer.forward(x, false);
+        Matrix inputGrad = layer.backward(weights, true).copy();
+        return compare(layer.parameters(), x, inputGrad, objective);
+    }
+
+    /** Checks a whole network and its loss: {@code f = loss(network(input), target)}. */
+    public static Result network(Network network, Loss loss, Matrix input, Matrix target) {
+        Matrix x = input.copy();
+        DoubleSupplier objective = () -> loss.value(network.forward(x, false), target);
+        Matrix out = network.forward(x, false);
+        Matrix grad = new Matrix(out.rows(), out.columns());
+        loss.compute(out, target, grad);
+        Matrix inputGrad = network.backward(grad, true).copy();
+        return compare(network.parameters(), x, inputGrad, objective);
+    }
+
+    /** Checks a loss's gradient with respect to the network output. */
+    public static Result loss(Loss loss, Matrix output, Matrix target) {
+        Matrix o = output.copy();
+        Matrix grad = new Matrix(o.rows(), o.columns());
+        loss.compute(o, target, grad);
+        return compare(List.of(), o, grad, () -> loss.value(o, target));
+    }
+
+    private static Result compare(List<Parameter> parameters, Matrix input, Matrix inputGrad, DoubleSupplier f) {
+        List<Parameter> all = new ArrayList<>();
+        for (Parameter p : parameters) {
+            all.add(new Parameter(p.name(), p.value(), p.gradient().copy()));
+        }
+        all.add(new Parameter("input", input, inputGrad));
+        double worst = -1;
+        String where = "nothing";
+        double worstA = 0;
+        double worstN = 0;
+        int checked = 0;
+        for (Parameter p : all) {
+            float[] v = p.value().data();
+            int cols = p.value().columns();
+            for (int i = 0; i < p.value().size(); i++) {
+                float saved = v[i];
+                v[i] = (float) (saved + EPSILON);
+                double plus = f.getAsDouble();
+                v[i] = (float) (saved - EPSILON);
+                double minus = f.getAsDouble();
+                double step = (double) (float) (saved + EPSILON) - (double) (float) (saved - EPSILON);
+                v[i] = saved;
+                double numeric = (plus - minus) / step;
+                double analytic = p.gradient().data()[i];
+                double error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), FLOOR);
+                checked++;
+                if (error > worst) {
+                    worst = error;
+                    where = p.name() + "[" + i / cols + "][" + i % cols + "]";
+                    worstA = analytic;
+                    worstN = numeric;
+                }
+            }
+        }
+        f.getAsDouble();
+        return new Result(Math.max(worst, 0), where, worstA, worstN, checked);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.neurite.data;
+
+import dev.neurite.tensor.Matrix;
+import dev.neurite.tensor.Rng;
+
+/**
+ * Examples for training or evaluation: a features matrix (one row per example) and a targets
+ * matrix with the same number of rows: values for regression, one column of class indices or
+ * one-hot rows for classification.
+ */
+public final class Dataset {
+    private final Matrix features;
+    private final Matrix targets;
+
+    public Dataset(Matrix features, Matrix targets) {
+        if (features.rows() != targets.rows()) {
+            throw new IllegalArgumentException("features have " + features.rows()
+                    + " rows but targets have " + targets.rows());
+        }
+        this.features = features;
+        this.targets = targets;
+    }
+
+    /** A dataset copied from arrays: {@code x[i]} are the features and {@code y[i]} the targets of example i. */
+    public static Dataset of(float[][] x, float[][] y) {
+        return new Dataset(Matrix.of(x), Matrix.of(y));
+    }
+
+    /** A classification dataset whose targets are the class indices {@code labels[i]}. */
+    public static Dataset ofClasses(float[][] x, int[] labels) {
+        float[] y = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            y[i] = labels[i];
+        }
+        return new Dataset(Matrix.of(x), Matrix.column(y));
+    }
+
+    public Matrix features() {
+        return features;
+    }
+
+    public Matrix targets() {
+        return targets;
+    }
+
+    /** Number of examples. */
+    public int size() {
+        return features.rows();
+    }
+
+    public int featureCount() {
+        return features.columns();
+    }
+
+    public int targetColumns() {
+        return targets.columns();
+    }
+
+    /** The examples at {@code rows}, in that order, copied. */
+    public Dataset subset(int[] rows) {
+        Matrix x = new Matrix(rows.length, featureCount());
+        Matrix y = new Matrix(rows.length, targetColumns());
+        gatherInto(rows, 0, rows.length, x, y);
+        return new Dataset(x, y);
+    }
+
+    /**
+     * Copies the examples {@code order[start … start+count−1]} into the first {@code count} rows
+     * of {@code x} and {@code y}, which the caller has shaped {@code count × columns}.
+     */
+    public void gatherInto(int[] order, int start, int count, Matrix x, Matrix y) {
+        copyRows(features, order, start, count, x);
+        copyRows(targets, order, start, count, y);
+    }
+
+    private static void copyRows(Matrix from, int[] order, int start, int count, Matrix to) {
+        int cols = from.columns();
+        float[] src = from.data();
+        float[] dst = to.data();
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(src, order[start + i] * cols, dst, i * cols, cols);
+        }
+    }
+
+    /** Two parts of a dataset. */
+    public record Split(Dataset train, Dataset test) {
+    }
+
+    /**
+     * A random split: {@code testFraction} of the examples (rounded, at least one of each part
+     * when the dataset has two or more) go to {@code test}, the rest to {@code train}.
+     */
+    public Split split(float testFraction, Rng rng) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("split fraction must be in (0, 1), got " + testFraction);
+        }
+        int n = size();
+        if (n < 2) {
+            throw new IllegalArgumentException("cannot split a dataset of " + n + " example(s)");
+        }
+        int testSize = Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
+        int[] order = rng.permutation(n);
+        return new Split(subset(java.util.Arrays.copyOfRange(order, testSize, n)),
+                subset(java.util.Arrays.copyOf(order, testSize)));
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset(" + size() + " examples, " + featureCount() + " features, "
+                + targetColumns() + " target column(s))";
+    }
+}

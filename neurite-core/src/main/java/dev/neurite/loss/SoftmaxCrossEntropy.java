@@ -1,0 +1,84 @@
+package dev.neurite.loss;
+
+import dev.neurite.tensor.Matrix;
+
+/**
+ * Cross-entropy of softmax(logits) against class targets, fused in the log-sum-exp form:
+ * per row, L = Σ_j t_j (lse(z) − z_j) with lse(z) = m + log Σ_k e^(z_k − m), m = max z; the
+ * batch loss is the mean over rows, and ∂L/∂z_j = (softmax(z)_j · Σ_k t_k − t_j) / rows.
+ *
+ * <p>Targets are either one column of class indices (0 … C−1), or C columns of one-hot (or
+ * any non-negative soft) labels. Logits of any magnitude give finite results.
+ */
+final class SoftmaxCrossEntropy implements Loss {
+    static final SoftmaxCrossEntropy INSTANCE = new SoftmaxCrossEntropy();
+
+    @Override
+    public String name() {
+        return "softmax_cross_entropy";
+    }
+
+    @Override
+    public float compute(Matrix output, Matrix target, Matrix gradOutput) {
+        int rows = output.rows();
+        int classes = output.columns();
+        if (classes < 2) {
+            throw new IllegalArgumentException(name() + ": needs at least 2 output columns (classes), got "
+                    + classes + "; for one output use bce_with_logits");
+        }
+        boolean indices = target.columns() == 1;
+        if (target.rows() != rows || !(indices || target.columns() == classes)) {
+            throw new IllegalArgumentException(name() + ": output is " + output.shape() + " but target is "
+                    + target.shape() + "; expected " + rows + "×1 class indices or " + rows + "×" + classes
+                    + " one-hot rows");
+        }
+        Loss.requireGradientShape(name(), output, gradOutput);
+        float[] z = output.data();
+        float[] t = target.data();
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = r * classes;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, z[o + j]);
+            }
+            double sumExp = 0;
+            for (int j = 0; j < classes; j++) {
+                sumExp += Math.exp(z[o + j] - max);
+            }
+            double lse = max + Math.log(sumExp);
+            double targetMass;
+            if (indices) {
+                int label = classIndex(t[r], r, classes);
+                total += lse - z[o + label];
+                targetMass = 1;
+            } else {
+                targetMass = 0;
+                for (int j = 0; j < classes; j++) {
+                    targetMass += t[r * classes + j];
+                    if (t[r * classes + j] != 0) {
+                        total += t[r * classes + j] * (lse - z[o + j]);
+                    }
+                }
+            }
+            if (gradOutput != null) {
+                float[] g = gradOutput.data();
+                for (int j = 0; j < classes; j++) {
+                    double p = Math.exp(z[o + j] - lse);
+                    double tj = indices ? (j == (int) t[r] ? 1 : 0) : t[r * classes + j];
+                    g[o + j] = (float) ((p * targetMass - tj) / rows);
+                }
+            }
+        }
+        return (float) (total / rows);
+    }
+
+    private int classIndex(float value, int row, int classes) {
+        int label = (int) value;
+        if (label != value || label < 0 || label >= classes) {
+            throw new IllegalArgumentException(name() + ": target " + value + " in row " + row
+                    + " is not a class index in 0…" + (classes - 1));
+        }
+        return label;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.neurite.nn;
+
+import java.util.List;
+
+/** The activation functions, by factory method or by name ({@code "relu"}, {@code "tanh"}, …). */
+public final class Activations {
+    /** Every name {@link #named} accepts. */
+    public static final List<String> NAMES = List.of(
+            "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu", "softplus", "softmax");
+
+    private Activations() {
+    }
+
+    /** y = x. */
+    public static Activation identity() {
+        return Identity.INSTANCE;
+    }
+
+    /** y = 1 / (1 + e^−x). */
+    public static Activation sigmoid() {
+        return Sigmoid.INSTANCE;
+    }
+
+    /** y = tanh(x). */
+    public static Activation tanh() {
+        return Tanh.INSTANCE;
+    }
+
+    /** y = max(0, x). */
+    public static Activation relu() {
+        return Relu.INSTANCE;
+    }
+
+    /** y = x for x &gt; 0, else 0.01·x. */
+    public static Activation leakyRelu() {
+        return leakyRelu(0.01f);
+    }
+
+    /** y = x for x &gt; 0, else slope·x. */
+    public static Activation leakyRelu(float slope) {
+        return new LeakyRelu(slope);
+    }
+
+    /** y = x for x &gt; 0, else eˣ − 1. */
+    public static Activation elu() {
+        return elu(1f);
+    }
+
+    /** y = x for x &gt; 0, else α(eˣ − 1). */
+    public static Activation elu(float alpha) {
+        return new Elu(alpha);
+    }
+
+    /** y = x·Φ(x), the exact (erf) form. */
+    public static Activation gelu() {
+        return Gelu.INSTANCE;
+    }
+
+    /** y = x·σ(x). */
+    public static Activation silu() {
+        return Silu.INSTANCE;
+    }
+
+    /** y = log(1 + eˣ). */
+    public static Activation softplus() {
+        return Softplus.INSTANCE;
+    }
+
+    /** Row-wise y_j = e^x_j / Σ_k e^x_k. */
+    public static Activation softmax() {
+        return Softmax.INSTANCE;
+    }
+
+    /** The activation called {@code name}, with its default parameters; see {@link #NAMES}. */
+    public static Activation named(String name) {
+        return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "identity", "linear", "none" -> identity();
+            case "sigmoid" -> sigmoid();
+            case "tanh" -> tanh();
+            case "relu" -> relu();
+            case "leaky_relu" -> leakyRelu();
+            case "elu" -> elu();
+            case "gelu" -> gelu();
+            case "silu", "swish" -> silu();
+            case "softplus" -> softplus();
+            case "softmax" -> softmax();
+            default -> throw new IllegalArgumentException(
+                    "unknown activation '" + name + "'; known: " + String.join(", ", NAMES));
+        };
+    }
+}

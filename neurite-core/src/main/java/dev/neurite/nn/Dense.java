@@ -1,0 +1,136 @@
+package dev.neurite.nn;
+
+import dev.neurite.tensor.Checks;
+import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Matrix;
+import dev.neurite.tensor.Rng;
+import java.util.List;
+
+/**
+ * A fully connected layer, {@code y = f(x·W + b)}, with {@code W} stored {@code [in][out]} (row
+ * {@code i} holds the weights leaving input {@code i}) and an activation {@code f} fused in.
+ *
+ * <p>Backward, with {@code z = x·W + b} and {@code dZ = ∂L/∂z = f′ ⊙ ∂L/∂y}:
+ * <pre>
+ *   ∂L/∂W = xᵀ·dZ      ∂L/∂b = Σ_rows dZ      ∂L/∂x = dZ·Wᵀ
+ * </pre>
+ */
+public final class Dense implements Layer {
+    private final int inputSize;
+    private final int outputSize;
+    private final Activation activation;
+    private final Init init;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Kernels kernels = Kernels.get();
+
+    private Matrix input;
+    private Matrix z;
+    private Matrix y;
+    private Matrix gradZ;
+    private Matrix gradInput;
+
+    /** A dense layer with the default initializer for its activation, {@link Init#defaultFor}. */
+    public Dense(int inputSize, int outputSize, Activation activation) {
+        this(inputSize, outputSize, activation, Init.defaultFor(activation));
+    }
+
+    public Dense(int inputSize, int outputSize, Activation activation, Init init) {
+        Checks.require(inputSize > 0 && outputSize > 0,
+                "Dense layer sizes must be > 0, got %s→%s", inputSize, outputSize);
+        this.inputSize = inputSize;
+        this.outputSize = outputSize;
+        this.activation = java.util.Objects.requireNonNull(activation, "activation");
+        this.init = java.util.Objects.requireNonNull(init, "init");
+        this.weight = new Parameter("weight", new Matrix(inputSize, outputSize), new Matrix(inputSize, outputSize));
+        this.bias = new Parameter("bias", new Matrix(1, outputSize), new Matrix(1, outputSize));
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The weights W, {@code inputSize × outputSize}. */
+    public Matrix weight() {
+        return weight.value();
+    }
+
+    /** The bias b, {@code 1 × outputSize}. */
+    public Matrix bias() {
+        return bias.value();
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int outputSize() {
+        return outputSize;
+    }
+
+    @Override
+    public int outputSize(int inputSize) {
+        return outputSize;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    /** W from {@link Init}, b = 0. */
+    @Override
+    public void initialize(Rng rng) {
+        init.fill(weight.value(), inputSize, outputSize, rng);
+        bias.value().fill(0f);
+    }
+
+    @Override
+    public Matrix forward(Matrix x, boolean training) {
+        if (x.columns() != inputSize) {
+            throw new IllegalArgumentException(
+                    describe() + ": input has " + x.columns() + " columns, expected " + inputSize);
+        }
+        int batch = x.rows();
+        input = x;
+        z = Matrix.reuseOrAllocate(z, batch, outputSize);
+        kernels.gemm(x, false, weight.value(), false, z);
+        kernels.addRowVectorInPlace(z, bias.value());
+        if (activation == Identity.INSTANCE) {
+            y = z;
+        } else {
+            y = Matrix.reuseOrAllocate(y, batch, outputSize);
+            activation.forward(z, y);
+        }
+        return y;
+    }
+
+    @Override
+    public Matrix backward(Matrix gradY, boolean needInputGradient) {
+        if (input == null) {
+            throw new IllegalStateException(describe() + ": backward called before forward");
+        }
+        y.requireSameShape(gradY, describe() + " backward");
+        Matrix dZ = gradY;
+        if (activation != Identity.INSTANCE) {
+            gradZ = Matrix.reuseOrAllocate(gradZ, gradY.rows(), outputSize);
+            activation.backward(z, y, gradY, gradZ);
+            dZ = gradZ;
+        }
+        kernels.gemm(input, true, dZ, false, weight.gradient());
+        kernels.columnSums(dZ, bias.gradient());
+        if (!needInputGradient) {
+            return null;
+        }
+        gradInput = Matrix.reuseOrAllocate(gradInput, gradY.rows(), inputSize);
+        kernels.gemm(dZ, false, weight.value(), true, gradInput);
+        return gradInput;
+    }
+
+    @Override
+    public String describe() {
+        return "Dense(" + inputSize + "→" + outputSize
+                + (activation == Identity.INSTANCE ? "" : ", " + activation.name()) + ")";
+    }
+}

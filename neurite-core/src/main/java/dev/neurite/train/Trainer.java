@@ -1,0 +1,237 @@
+package dev.neurite.train;
+
+import dev.neurite.data.Dataset;
+import dev.neurite.loss.Loss;
+import dev.neurite.metrics.Metric;
+import dev.neurite.nn.ActivationLayer;
+import dev.neurite.nn.Activations;
+import dev.neurite.nn.Dense;
+import dev.neurite.nn.Layer;
+import dev.neurite.nn.Network;
+import dev.neurite.nn.Parameter;
+import dev.neurite.optim.GradientClipping;
+import dev.neurite.optim.Optimizer;
+import dev.neurite.tensor.Matrix;
+import dev.neurite.tensor.Rng;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Trains a network by mini-batch gradient descent, and evaluates it.
+ *
+ * <pre>{@code
+ * Trainer trainer = new Trainer(network, Losses.softmaxCrossEntropy(), Optimizers.adam(1e-3f),
+ *         TrainingConfig.DEFAULTS.withEpochs(20).withValidationSplit(0.1f))
+ *     .metrics(Metrics.accuracy())
+ *     .callbacks(new EarlyStopping(3));
+ * History history = trainer.fit(train);
+ * }</pre>
+ */
+public final class Trainer {
+    private final Network network;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final TrainingConfig config;
+    private final List<Metric> metrics = new ArrayList<>();
+    private final List<Callback> callbacks = new ArrayList<>();
+
+    public Trainer(Network network, Loss loss, Optimizer optimizer, TrainingConfig config) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.loss = Objects.requireNonNull(loss, "loss");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.config = Objects.requireNonNull(config, "config");
+        requireLossFitsOutput(network, loss);
+    }
+
+    /** Adds metrics, recorded for training (as {@code name}) and validation (as {@code val_name}). */
+    public Trainer metrics(Metric... added) {
+        metrics.addAll(List.of(added));
+        return this;
+    }
+
+    /** Adds callbacks, called in the order given. */
+    public Trainer callbacks(Callback... added) {
+        callbacks.addAll(List.of(added));
+        return this;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** Trains on {@code train}, holding out {@link TrainingConfig#validationSplit()} of it for validation when set. */
+    public History fit(Dataset train) {
+        if (config.validationSplit() > 0) {
+            Dataset.Split split = train.split(config.validationSplit(), new Rng(config.seed() ^ 0x7e57L));
+            return fit(split.train(), split.test());
+        }
+        return fit(train, null);
+    }
+
+    /**
+     * Trains on {@code train} for {@link TrainingConfig#epochs()} epochs, evaluating on
+     * {@code validation} (which may be null) after each.
+     *
+     * <p>Each epoch: shuffle; for each batch, forward, loss, backward, clip, step; then validate,
+     * record, call back, and stop early when asked.
+     *
+     * @throws TrainingDivergedException when a batch's loss is NaN or infinite
+     */
+    public History fit(Dataset train, Dataset validation) {
+        requireFits(train, "training");
+        if (validation != null) {
+            requireFits(validation, "validation");
+        }
+        Rng rng = new Rng(config.seed());
+        Rng shuffleRng = rng.split();
+        network.setRandom(rng.split());
+
+        int n = train.size();
+        int batchSize = Math.min(config.batchSize(), n);
+        int batches = (n + batchSize - 1) / batchSize;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Matrix x = new Matrix(batchSize, train.featureCount());
+        Matrix y = new Matrix(batchSize, train.targetColumns());
+        Matrix gradOutput = new Matrix(batchSize, network.outputSize());
+        List<Parameter> parameters = network.parameters();
+        History history = new History();
+        TrainingControl control = new TrainingControl();
+        for (Callback c : callbacks) {
+            c.onTrainBegin(network, config.epochs(), batches);
+        }
+        for (int epoch = 0; epoch < config.epochs() && !control.stopRequested(); epoch++) {
+            optimizer.setLearningRate(config.schedule().learningRate(optimizer.baseLearningRate(), epoch));
+            if (config.shuffle()) {
+                shuffleRng.shuffleInPlace(order);
+            }
+            resetMetrics();
+            double lossSum = 0;
+            for (int b = 0; b < batches; b++) {
+                int start = b * batchSize;
+                int rows = Math.min(batchSize, n - start);
+                x.reshapeInPlace(rows, train.featureCount());
+                y.reshapeInPlace(rows, train.targetColumns());
+                gradOutput.reshapeInPlace(rows, network.outputSize());
+                train.gatherInto(order, start, rows, x, y);
+
+                Matrix output = network.forward(x, true);
+                float batchLoss = loss.compute(output, y, gradOutput);
+                if (!Float.isFinite(batchLoss)) {
+                    throw new TrainingDivergedException(epoch, b, batchLoss);
+                }
+                for (int m = 0; m < metrics.size(); m++) {
+                    metrics.get(m).update(output, y);
+                }
+                network.backward(gradOutput, false);
+                if (config.gradientClipNorm() > 0) {
+                    GradientClipping.clipByGlobalNorm(parameters, config.gradientClipNorm());
+                }
+                optimizer.step(parameters);
+                lossSum += (double) batchLoss * rows;
+                for (int c = 0; c < callbacks.size(); c++) {
+                    callbacks.get(c).onBatchEnd(epoch, b, batches, batchLoss);
+                }
+            }
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", lossSum / n);
+            for (Metric m : metrics) {
+                logs.put(m.name(), m.result());
+            }
+            if (validation != null) {
+                evaluate(validation).forEach((k, v) -> logs.put("val_" + k, v));
+            }
+            logs.put("learning_rate", (double) optimizer.learningRate());
+            history.record(logs);
+            for (Callback c : callbacks) {
+                c.onEpochEnd(epoch, logs, control);
+            }
+        }
+        history.setStopReason(control.reason());
+        for (Callback c : callbacks) {
+            c.onTrainEnd(network, history);
+        }
+        return history;
+    }
+
+    /** The loss and every metric on {@code data}, in inference mode (no dropout). */
+    public Map<String, Double> evaluate(Dataset data) {
+        requireFits(data, "evaluation");
+        int n = data.size();
+        int chunk = Math.max(1, Math.min(Math.max(config.batchSize(), 256), n));
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Matrix x = new Matrix(chunk, data.featureCount());
+        Matrix y = new Matrix(chunk, data.targetColumns());
+        resetMetrics();
+        double lossSum = 0;
+        for (int start = 0; start < n; start += chunk) {
+            int rows = Math.min(chunk, n - start);
+            x.reshapeInPlace(rows, data.featureCount());
+            y.reshapeInPlace(rows, data.targetColumns());
+            data.gatherInto(order, start, rows, x, y);
+            Matrix output = network.forward(x, false);
+            lossSum += (double) loss.value(output, y) * rows;
+            for (Metric m : metrics) {
+                m.update(output, y);
+            }
+        }
+        Map<String, Double> result = new LinkedHashMap<>();
+        result.put("loss", n == 0 ? Double.NaN : lossSum / n);
+        for (Metric m : metrics) {
+            result.put(m.name(), m.result());
+        }
+        return result;
+    }
+
+    private void resetMetrics() {
+        for (Metric m : metrics) {
+            m.reset();
+        }
+    }
+
+    /** Checks a dataset against the network and the loss before any weight changes. */
+    private void requireFits(Dataset data, String role) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("the " + role + " data set is empty");
+        }
+        if (data.featureCount() != network.inputSize()) {
+            throw new IllegalArgumentException("the " + role + " data has " + data.featureCount()
+                    + " feature columns, but the network expects " + network.inputSize());
+        }
+        // One inference pass on a single example: a target of the wrong shape or range fails
+        // here with the loss's own message, before any weight changes.
+        Dataset probe = data.subset(new int[] {0});
+        loss.value(network.forward(probe.features(), false), probe.targets());
+    }
+
+    /** Rejects a loss that fuses an activation the network already applies (a double softmax). */
+    private static void requireLossFitsOutput(Network network, Loss loss) {
+        Layer last = network.layers().get(network.layers().size() - 1);
+        var activation = last instanceof Dense d ? d.activation()
+                : last instanceof ActivationLayer a ? a.activation() : null;
+        if (activation == Activations.softmax() && loss.name().equals("softmax_cross_entropy")) {
+            throw new IllegalArgumentException("softmax_cross_entropy takes logits, but the network ends in a softmax;"
+                    + " give the last layer no activation (predictProbabilities applies the softmax)");
+        }
+        if (activation == Activations.sigmoid() && loss.name().equals("bce_with_logits")) {
+            throw new IllegalArgumentException("bce_with_logits takes logits, but the network ends in a sigmoid;"
+                    + " give the last layer no activation, or use the bce loss");
+        }
+    }
+}
