@@ -33,7 +33,9 @@ public final class ActivationLayer implements Layer {
         if (!needInputGradient) {
             return null;
         }
-        y.requireSameShape(gradY, describe() + " backward");
+        if (!y.sameShape(gradY)) {
+            y.requireSameShape(gradY, describe() + " backward"); // builds the message only on failure
+        }
         gradInput = Matrix.reuseOrAllocate(gradInput, gradY.rows(), gradY.columns());
         activation.backward(input, y, gradY, gradInput);
         return gradInput;

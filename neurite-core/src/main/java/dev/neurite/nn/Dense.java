@@ -111,7 +111,9 @@ public final class Dense implements Layer {
         if (input == null) {
             throw new IllegalStateException(describe() + ": backward called before forward");
         }
-        y.requireSameShape(gradY, describe() + " backward");
+        if (!y.sameShape(gradY)) {
+            y.requireSameShape(gradY, describe() + " backward"); // builds the message only on failure
+        }
         Matrix dZ = gradY;
         if (activation != Identity.INSTANCE) {
             gradZ = Matrix.reuseOrAllocate(gradZ, gradY.rows(), outputSize);

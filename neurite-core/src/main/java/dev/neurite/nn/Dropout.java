@@ -63,7 +63,9 @@ public final class Dropout implements Layer {
         if (!lastTraining) {
             return gradY;
         }
-        mask.requireSameShape(gradY, describe() + " backward");
+        if (!mask.sameShape(gradY)) {
+            mask.requireSameShape(gradY, describe() + " backward"); // builds the message only on failure
+        }
         gradInput = Matrix.reuseOrAllocate(gradInput, gradY.rows(), gradY.columns());
         float[] m = mask.data();
         float[] g = gradY.data();

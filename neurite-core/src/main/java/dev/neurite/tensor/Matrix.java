@@ -170,6 +170,11 @@ public final class Matrix {
         }
     }
 
+    /** True when {@code other} has this matrix's shape. */
+    public boolean sameShape(Matrix other) {
+        return other.rows == rows && other.columns == columns;
+    }
+
     /** True when both have the same shape and bitwise-identical elements. */
     public boolean contentEquals(Matrix other) {
         return other.rows == rows && other.columns == columns

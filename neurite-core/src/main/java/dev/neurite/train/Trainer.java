@@ -37,6 +37,8 @@ public final class Trainer {
     private final TrainingConfig config;
     private final List<Metric> metrics = new ArrayList<>();
     private final List<Callback> callbacks = new ArrayList<>();
+    private Matrix gradOutput;
+    private Matrix lastOutput;
 
     public Trainer(Network network, Loss loss, Optimizer optimizer, TrainingConfig config) {
         this.network = Objects.requireNonNull(network, "network");
@@ -106,8 +108,6 @@ public final class Trainer {
         }
         Matrix x = new Matrix(batchSize, train.featureCount());
         Matrix y = new Matrix(batchSize, train.targetColumns());
-        Matrix gradOutput = new Matrix(batchSize, network.outputSize());
-        List<Parameter> parameters = network.parameters();
         History history = new History();
         TrainingControl control = new TrainingControl();
         for (Callback c : callbacks) {
@@ -125,22 +125,12 @@ public final class Trainer {
                 int rows = Math.min(batchSize, n - start);
                 x.reshapeInPlace(rows, train.featureCount());
                 y.reshapeInPlace(rows, train.targetColumns());
-                gradOutput.reshapeInPlace(rows, network.outputSize());
                 train.gatherInto(order, start, rows, x, y);
 
-                Matrix output = network.forward(x, true);
-                float batchLoss = loss.compute(output, y, gradOutput);
-                if (!Float.isFinite(batchLoss)) {
-                    throw new TrainingDivergedException(epoch, b, batchLoss);
-                }
+                float batchLoss = step(x, y, epoch, b);
                 for (int m = 0; m < metrics.size(); m++) {
-                    metrics.get(m).update(output, y);
+                    metrics.get(m).update(lastOutput, y);
                 }
-                network.backward(gradOutput, false);
-                if (config.gradientClipNorm() > 0) {
-                    GradientClipping.clipByGlobalNorm(parameters, config.gradientClipNorm());
-                }
-                optimizer.step(parameters);
                 lossSum += (double) batchLoss * rows;
                 for (int c = 0; c < callbacks.size(); c++) {
                     callbacks.get(c).onBatchEnd(epoch, b, batches, batchLoss);
@@ -165,6 +155,34 @@ public final class Trainer {
             c.onTrainEnd(network, history);
         }
         return history;
+    }
+
+    /**
+     * One training step on one batch, Keras's {@code train_on_batch}: forward, loss, backward,
+     * clip, optimizer step. Returns the batch's loss. Once buffers exist for this batch size,
+     * the step allocates nothing.
+     *
+     * @throws TrainingDivergedException when the loss is NaN or infinite (no step is taken)
+     */
+    public float trainOnBatch(Matrix x, Matrix y) {
+        return step(x, y, -1, -1);
+    }
+
+    private float step(Matrix x, Matrix y, int epoch, int batch) {
+        Matrix output = network.forward(x, true);
+        gradOutput = Matrix.reuseOrAllocate(gradOutput, output.rows(), output.columns());
+        float batchLoss = loss.compute(output, y, gradOutput);
+        if (!Float.isFinite(batchLoss)) {
+            throw new TrainingDivergedException(epoch, batch, batchLoss);
+        }
+        lastOutput = output;
+        List<Parameter> parameters = network.parameters();
+        network.backward(gradOutput, false);
+        if (config.gradientClipNorm() > 0) {
+            GradientClipping.clipByGlobalNorm(parameters, config.gradientClipNorm());
+        }
+        optimizer.step(parameters);
+        return batchLoss;
     }
 
     /** The loss and every metric on {@code data}, in inference mode (no dropout). */

@@ -8,19 +8,20 @@ public final class TrainingDivergedException extends RuntimeException {
     private final float loss;
 
     public TrainingDivergedException(int epoch, int batch, float loss) {
-        super("training diverged: the loss is " + loss + " at epoch " + (epoch + 1) + ", batch " + (batch + 1)
+        super("training diverged: the loss is " + loss
+                + (epoch >= 0 ? " at epoch " + (epoch + 1) + ", batch " + (batch + 1) : "")
                 + "; try a smaller learning rate, gradient clipping, or standardised inputs");
         this.epoch = epoch;
         this.batch = batch;
         this.loss = loss;
     }
 
-    /** The epoch, counted from 0. */
+    /** The epoch, counted from 0; −1 outside {@code fit}. */
     public int epoch() {
         return epoch;
     }
 
-    /** The batch within the epoch, counted from 0. */
+    /** The batch within the epoch, counted from 0; −1 outside {@code fit}. */
     public int batch() {
         return batch;
     }

@@ -1,0 +1,109 @@
+package dev.neurite.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neurite.TestData;
+import org.junit.jupiter.api.Test;
+
+/** Every kernel against a naive reference, on many shapes including 0, 1 and odd sizes. */
+class KernelsTest {
+    private static final int[] SIZES = {0, 1, 2, 3, 7, 16, 17, 33, 64, 65};
+    private final Kernels kernels = Kernels.get();
+
+    private static double naive(Matrix a, boolean ta, Matrix b, boolean tb, int i, int j) {
+        int k = ta ? a.rows() : a.columns();
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+            double x = ta ? a.get(p, i) : a.get(i, p);
+            double y = tb ? b.get(j, p) : b.get(p, j);
+            s += x * y;
+        }
+        return s;
+    }
+
+    @Test
+    void gemmMatchesTheTripleLoopForEveryTransposeAndShape() {
+        long seed = 1;
+        int checked = 0;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                for (int m : SIZES) {
+                    for (int n : SIZES) {
+                        for (int k : new int[] {0, 1, 5, 31, 64}) {
+                            Matrix a = ta ? TestData.uniform(k, m, 1f, seed++) : TestData.uniform(m, k, 1f, seed++);
+                            Matrix b = tb ? TestData.uniform(n, k, 1f, seed++) : TestData.uniform(k, n, 1f, seed++);
+                            Matrix out = new Matrix(m, n);
+                            out.fill(Float.NaN); // the product must overwrite, not accumulate
+                            kernels.gemm(a, ta, b, tb, out);
+                            for (int i = 0; i < m; i++) {
+                                for (int j = 0; j < n; j++) {
+                                    double expected = naive(a, ta, b, tb, i, j);
+                                    assertEquals(expected, out.get(i, j), 1e-5 * (1 + k),
+                                            () -> "gemm " + m + "×" + k + "×" + n + " ta=" + ta + " tb=" + tb);
+                                }
+                            }
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(4 * SIZES.length * SIZES.length * 5, checked);
+    }
+
+    @Test
+    void gemmWorksOnBuffersLargerThanTheirShape() {
+        Matrix a = Matrix.reuseOrAllocate(new Matrix(10, 10), 3, 4);
+        Matrix b = Matrix.reuseOrAllocate(new Matrix(10, 10), 4, 2);
+        Matrix out = Matrix.reuseOrAllocate(new Matrix(10, 10), 3, 2);
+        a.data()[0] = 2;
+        b.data()[0] = 3;
+        kernels.gemm(a, false, b, false, out);
+        assertEquals(6f, out.get(0, 0));
+    }
+
+    @Test
+    void gemmNamesMismatchedShapes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> kernels.gemm(new Matrix(2, 3), false, new Matrix(4, 5), false, new Matrix(2, 5)));
+        assertTrue(e.getMessage().contains("2×3") && e.getMessage().contains("4×5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> kernels.gemm(new Matrix(2, 3), false, new Matrix(3, 5), false, new Matrix(2, 4)));
+    }
+
+    @Test
+    void reductionsAndRowBroadcast() {
+        for (int rows : SIZES) {
+            for (int cols : new int[] {1, 3, 17}) {
+                Matrix m = TestData.uniform(rows, cols, 2f, rows * 31L + cols);
+                Matrix sums = new Matrix(1, cols);
+                kernels.columnSums(m, sums);
+                double squares = 0;
+                for (int c = 0; c < cols; c++) {
+                    double s = 0;
+                    for (int r = 0; r < rows; r++) {
+                        s += m.get(r, c);
+                        squares += (double) m.get(r, c) * m.get(r, c);
+                    }
+                    assertEquals(s, sums.get(0, c), 1e-5 * (1 + rows));
+                }
+                assertEquals(squares, kernels.sumOfSquares(m), 1e-9 * (1 + squares));
+
+                Matrix v = TestData.uniform(1, cols, 1f, 99);
+                Matrix before = m.copy();
+                kernels.addRowVectorInPlace(m, v);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        assertEquals(before.get(r, c) + v.get(0, c), m.get(r, c), 0f);
+                    }
+                }
+                kernels.scaleInPlace(m, 0.5f);
+                for (int r = 0; r < rows; r++) {
+                    assertEquals((before.get(r, 0) + v.get(0, 0)) * 0.5f, m.get(r, 0), 0f);
+                }
+            }
+        }
+    }
+}
