@@ -1,0 +1,66 @@
+package dev.neurite.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code neurite} command. Every subcommand is a thin shell over the library; a bad input
+ * ends with a one-line message naming the problem and exit status 2, with the stack trace only
+ * under {@code --debug}.
+ */
+@Command(name = "neurite",
+        mixinStandardHelpOptions = true,
+        version = "neurite 0.1.0",
+        description = "Feedforward neural networks trained by backpropagation, in pure Java.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit status for bad input or arguments. */
+    public static final int BAD_INPUT = 2;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line {@code args}, writing to {@code out} and {@code err}; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean debug = parseResult.hasMatchedOption("--debug")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof java.io.UncheckedIOException) {
+                err.println("neurite: " + e.getMessage());
+                err.flush();
+                return BAD_INPUT;
+            }
+            err.println("neurite: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            err.flush();
+            return 1;
+        });
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, out, err));
+    }
+}
