@@ -24,6 +24,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write each demo's picture here: the fitted curve, or the decision regions.")
+    java.nio.file.Path plots;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -35,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         List<String> chosen = names == null || names.isEmpty() ? Demos.names() : names;
         for (String name : chosen) {
             if (!Demos.names().contains(name)) {
@@ -63,7 +66,12 @@ final class DemoCommand implements Callable<Integer> {
             if (chosen.size() > 1) {
                 out.println((i == 0 ? "" : "\n") + "== " + chosen.get(i) + " ==");
             }
-            Demos.run(chosen.get(i), seed, out);
+            var result = Demos.run(chosen.get(i), seed, out);
+            if (plots != null) {
+                for (var file : DemoPlots.draw(result, plots)) {
+                    out.println("  plot: " + file);
+                }
+            }
         }
         out.flush();
         return 0;

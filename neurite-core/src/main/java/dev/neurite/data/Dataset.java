@@ -104,6 +104,38 @@ public final class Dataset {
                 subset(java.util.Arrays.copyOf(order, testSize)));
     }
 
+    /**
+     * A split that keeps each class's share: {@code testFraction} of every class (rounded, at
+     * least one when the class has two or more examples) goes to {@code test}. Targets must be
+     * one column of class indices or one-hot rows.
+     */
+    public Split stratifiedSplit(float testFraction, Rng rng) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("split fraction must be in (0, 1), got " + testFraction);
+        }
+        java.util.Map<Integer, java.util.List<Integer>> byClass = new java.util.TreeMap<>();
+        for (int r = 0; r < size(); r++) {
+            byClass.computeIfAbsent(dev.neurite.tensor.ClassDecision.targetClassOf(targets, r), k -> new java.util.ArrayList<>()).add(r);
+        }
+        java.util.List<Integer> train = new java.util.ArrayList<>();
+        java.util.List<Integer> test = new java.util.ArrayList<>();
+        for (java.util.List<Integer> rows : byClass.values()) {
+            int[] order = rng.permutation(rows.size());
+            int testSize = rows.size() < 2 ? 0 : Math.min(rows.size() - 1, Math.max(1, Math.round(rows.size() * testFraction)));
+            for (int i = 0; i < order.length; i++) {
+                (i < testSize ? test : train).add(rows.get(order[i]));
+            }
+        }
+        if (train.isEmpty() || test.isEmpty()) {
+            throw new IllegalArgumentException("cannot split " + size() + " example(s) into two non-empty parts");
+        }
+        int[] trainRows = train.stream().mapToInt(Integer::intValue).toArray();
+        int[] testRows = test.stream().mapToInt(Integer::intValue).toArray();
+        rng.shuffleInPlace(trainRows);
+        rng.shuffleInPlace(testRows);
+        return new Split(subset(trainRows), subset(testRows));
+    }
+
     @Override
     public String toString() {
         return "Dataset(" + size() + " examples, " + featureCount() + " features, "

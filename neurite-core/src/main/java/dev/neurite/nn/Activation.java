@@ -14,6 +14,14 @@ public interface Activation {
     /** The name used in files and on the command line, e.g. {@code "leaky_relu"}. */
     String name();
 
+    /**
+     * The name with any non-default parameter, e.g. {@code "leaky_relu(0.2)"}, such that
+     * {@code Activations.named(spec())} gives back an equal activation.
+     */
+    default String spec() {
+        return name();
+    }
+
     /** {@code y = f(x)}; {@code y} has {@code x}'s shape and may be {@code x} itself. */
     void forward(Matrix x, Matrix y);
 

@@ -43,6 +43,6 @@ public final class ActivationLayer implements Layer {
 
     @Override
     public String describe() {
-        return "Activation(" + activation.name() + ")";
+        return "Activation(" + activation.spec() + ")";
     }
 }

@@ -71,9 +71,23 @@ public final class Activations {
         return Softmax.INSTANCE;
     }
 
-    /** The activation called {@code name}, with its default parameters; see {@link #NAMES}. */
+    /**
+     * The activation called {@code name} (see {@link #NAMES}), with its default parameters, or
+     * with the one given in brackets: {@code "leaky_relu(0.2)"}, {@code "elu(0.5)"}.
+     */
     public static Activation named(String name) {
-        return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
+        String key = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(leaky_relu|elu)\\(([^)]*)\\)").matcher(key);
+        if (m.matches()) {
+            float value;
+            try {
+                value = Float.parseFloat(m.group(2).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("activation '" + name + "': '" + m.group(2) + "' is not a number");
+            }
+            return m.group(1).equals("elu") ? elu(value) : leakyRelu(value);
+        }
+        return switch (key) {
             case "identity", "linear", "none" -> identity();
             case "sigmoid" -> sigmoid();
             case "tanh" -> tanh();

@@ -133,6 +133,6 @@ public final class Dense implements Layer {
     @Override
     public String describe() {
         return "Dense(" + inputSize + "→" + outputSize
-                + (activation == Identity.INSTANCE ? "" : ", " + activation.name()) + ")";
+                + (activation == Identity.INSTANCE ? "" : ", " + activation.spec()) + ")";
     }
 }

@@ -18,6 +18,11 @@ final class Elu implements Activation {
     }
 
     @Override
+    public String spec() {
+        return alpha == 1f ? name() : name() + "(" + alpha + ")";
+    }
+
+    @Override
     public void forward(Matrix x, Matrix y) {
         float[] in = x.data();
         float[] out = y.data();

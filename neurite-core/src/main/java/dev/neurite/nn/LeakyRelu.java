@@ -18,8 +18,9 @@ final class LeakyRelu implements Activation {
         return "leaky_relu";
     }
 
-    float slope() {
-        return slope;
+    @Override
+    public String spec() {
+        return slope == 0.01f ? name() : name() + "(" + slope + ")";
     }
 
     @Override

@@ -1,0 +1,97 @@
+package dev.neurite.cli;
+
+import dev.neurite.io.Json;
+import dev.neurite.io.Model;
+import dev.neurite.io.ModelFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code neurite evaluate}: a model's metrics on labelled data. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Scores a model on labelled data: accuracy, macro F1 and the confusion matrix for a classifier;",
+                "MSE, MAE and R² (in the target's units) for a regressor."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file written by neurite train.")
+    Path modelPath;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV file with the target column, IDX image file, or bundled:NAME.")
+    String data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file for an IDX image file.")
+    Path labels;
+
+    @Option(names = "--json", description = "Print one JSON object (accuracy, f1_macro, confusion_matrix; or mse, mae, r2).")
+    boolean json;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write the confusion matrix or predicted-vs-actual picture here.")
+    Path plots;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Model model = ModelFile.load(modelPath);
+        DataSource source = DataSource.open(data, labels);
+        var dataset = Scoring.dataset(Scoring.preprocessor(model), source);
+        Scoring.Report report = Scoring.score(model, dataset);
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>(report.figures());
+            result.put("examples", dataset.size());
+            if (report.confusion() != null) {
+                result.put("labels", model.preprocessor().classLabels());
+                List<List<Long>> rows = new java.util.ArrayList<>();
+                for (long[] row : report.confusion().toArray()) {
+                    rows.add(java.util.Arrays.stream(row).boxed().toList());
+                }
+                result.put("confusion_matrix", rows);
+            }
+            out.println(Json.write(result));
+        } else {
+            out.printf(Locale.ROOT, "%s on %s (%,d examples)%n", modelPath, source.name(), dataset.size());
+            report.figures().forEach((k, v) -> out.printf(Locale.ROOT, "  %-16s %.4f%n", k, v));
+            if (report.confusion() != null) {
+                out.println();
+                printConfusion(out, report, model.preprocessor().classLabels());
+            }
+        }
+        if (plots != null) {
+            Path file = report.confusion() != null
+                    ? Plots.confusionMatrix(report.confusion(), model.preprocessor().classLabels(),
+                            "Confusion matrix (" + dataset.size() + " examples)", plots)
+                    : Plots.predictedVsActual(report.actual(), report.predicted(), model.preprocessor().target(), plots);
+            if (!json) {
+                out.println("Plot: " + file);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    static void printConfusion(PrintWriter out, Scoring.Report report, List<String> labels) {
+        int width = Math.max(6, labels.stream().mapToInt(String::length).max().orElse(1) + 1);
+        out.println("confusion matrix (rows: actual, columns: predicted)");
+        out.printf("%" + width + "s", "");
+        for (String l : labels) {
+            out.printf(" %" + width + "s", l);
+        }
+        out.println();
+        long[][] counts = report.confusion().toArray();
+        for (int a = 0; a < counts.length; a++) {
+            out.printf("%" + width + "s", labels.get(a));
+            for (long c : counts[a]) {
+                out.printf(" %" + width + "d", c);
+            }
+            out.println();
+        }
+    }
+}

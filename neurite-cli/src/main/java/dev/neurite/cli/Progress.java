@@ -1,0 +1,106 @@
+package dev.neurite.cli;
+
+import dev.neurite.nn.Network;
+import dev.neurite.train.Callback;
+import dev.neurite.train.TrainingControl;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Training progress for people: on a terminal, a progress bar per epoch (batches done, loss,
+ * throughput, time left); otherwise one plain line per epoch, which reads well in logs.
+ */
+final class Progress implements Callback {
+    enum Mode { AUTO, BAR, LINES, NONE }
+
+    private final PrintWriter out;
+    private final boolean bar;
+    private final boolean quiet;
+    private final int examples;
+    private int epochs;
+    private int batches;
+    private ProgressBar current;
+    private long epochStart;
+    private double lossSum;
+    private int lossCount;
+
+    Progress(PrintWriter out, Mode mode, int examples) {
+        this.out = out;
+        this.quiet = mode == Mode.NONE;
+        this.bar = mode == Mode.BAR || (mode == Mode.AUTO && isTerminal());
+        this.examples = examples;
+    }
+
+    /** True when standard output is an interactive terminal (JDK 22+ can tell a redirected console apart). */
+    static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console exists only for a terminal
+        }
+    }
+
+    @Override
+    public void onTrainBegin(Network network, int epochs, int batchesPerEpoch) {
+        this.epochs = epochs;
+        this.batches = batchesPerEpoch;
+        this.epochStart = System.nanoTime();
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int batch, int batchesPerEpoch, float loss) {
+        if (batch == 0) {
+            lossSum = 0;
+            lossCount = 0;
+            if (bar) {
+                current = new ProgressBarBuilder()
+                        .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
+                        .setInitialMax(batchesPerEpoch)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUnit(" batches", 1)
+                        .setUpdateIntervalMillis(200)
+                        .continuousUpdate()
+                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                        .build();
+            }
+        }
+        lossSum += loss;
+        lossCount++;
+        if (current != null) {
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            double perSecond = seconds > 0 ? (batch + 1) * (double) examples / batches / seconds : 0;
+            current.stepTo(batch + 1);
+            current.setExtraMessage(String.format(Locale.ROOT, " loss %.4f  %,.0f examples/s", lossSum / lossCount, perSecond));
+        }
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        if (quiet) {
+            return;
+        }
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %" + String.valueOf(epochs).length() + "d/%d", epoch + 1, epochs));
+        logs.forEach((k, v) -> {
+            if (!k.equals("learning_rate")) {
+                line.append(String.format(Locale.ROOT, "  %s %.4f", k, v));
+            }
+        });
+        line.append(String.format(Locale.ROOT, "  %.1f s  %,.0f examples/s", seconds, seconds > 0 ? examples / seconds : 0));
+        out.println(line);
+        out.flush();
+        epochStart = System.nanoTime();
+    }
+}

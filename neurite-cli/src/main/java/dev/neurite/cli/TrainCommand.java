@@ -1,0 +1,292 @@
+package dev.neurite.cli;
+
+import dev.neurite.data.Dataset;
+import dev.neurite.data.InvalidInputException;
+import dev.neurite.data.Preprocessor;
+import dev.neurite.data.Task;
+import dev.neurite.io.Model;
+import dev.neurite.io.ModelFile;
+import dev.neurite.loss.Loss;
+import dev.neurite.loss.Losses;
+import dev.neurite.metrics.Metrics;
+import dev.neurite.nn.Activation;
+import dev.neurite.nn.Activations;
+import dev.neurite.nn.Dense;
+import dev.neurite.nn.Dropout;
+import dev.neurite.nn.Layer;
+import dev.neurite.nn.Network;
+import dev.neurite.optim.Optimizer;
+import dev.neurite.optim.Optimizers;
+import dev.neurite.tensor.Rng;
+import dev.neurite.train.EarlyStopping;
+import dev.neurite.train.History;
+import dev.neurite.train.Trainer;
+import dev.neurite.train.TrainingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code neurite train}: fits a network to a CSV or IDX file and saves it as a model file. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a network on a CSV file (header row; numeric columns are standardised, text columns one-hot",
+                "encoded) or an IDX image file (MNIST format) and saves it, with its preprocessing, as a model file.",
+                "Bundled data: --data bundled:iris (also digits, diabetes, line, parabola, xor, spirals)."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV file (.csv or .csv.gz), IDX image file, or bundled:NAME.")
+    String data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file for an IDX image file.")
+    Path labels;
+
+    @Option(names = "--target", paramLabel = "COLUMN", description = "Target column of a CSV file (default for bundled data: its target).")
+    String target;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write (safetensors).")
+    Path out;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "classification or regression (default: inferred; text or at most 20 integer values → classification).")
+    String task;
+
+    @Option(names = "--layers", defaultValue = "64,32", split = ",", paramLabel = "N,N", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}); 0 for none.")
+    List<Integer> layers;
+
+    @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = ActivationNames.class)
+    String activation;
+
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after each hidden layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--epochs", defaultValue = "100", description = "Most epochs to train (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = OptimizerNames.class)
+    String optimizer;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (decoupled for adamw) (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--validation-split", defaultValue = "0.1", description = "Fraction held out for validation, stratified for classes; 0 for none (default: ${DEFAULT-VALUE}).")
+    float validationSplit;
+
+    @Option(names = "--early-stopping", defaultValue = "10", paramLabel = "PATIENCE",
+            description = "Stop after this many epochs without a better validation loss and keep the best weights; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write PNG pictures here: learning curves, confusion matrix or predicted-vs-actual, fitted curve or decision regions.")
+    Path plots;
+
+    @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, lines or none (default: ${DEFAULT-VALUE}: a bar on a terminal, lines otherwise).")
+    String progress;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    static final class ActivationNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Activations.NAMES.iterator();
+        }
+    }
+
+    static final class OptimizerNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Optimizers.NAMES.iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        checkOptions();
+        Activation hidden = Activations.named(activation);
+        Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
+        Progress.Mode mode = progressMode();
+
+        DataSource source = DataSource.open(data, labels);
+        Preprocessor pre = preprocessor(source);
+        Dataset all = Scoring.dataset(pre, source);
+        console.printf("Data: %s, %,d examples; %s%n", source.name(), all.size(), pre.describe());
+        for (String w : pre.warnings()) {
+            console.println("warning: " + w);
+        }
+        Dataset train = all;
+        Dataset validation = null;
+        if (validationSplit > 0) {
+            if (all.size() < 4) {
+                throw new InvalidInputException(source.name() + ": " + all.size() + " examples are too few to hold out a validation set; use --validation-split 0");
+            }
+            Rng splitRng = new Rng(seed ^ 0x5eedL);
+            Dataset.Split split = pre.task() == Task.CLASSIFICATION ? all.stratifiedSplit(validationSplit, splitRng) : all.split(validationSplit, splitRng);
+            train = split.train();
+            validation = split.test();
+        }
+        Network network = network(pre, hidden);
+        Loss loss = pre.task() == Task.CLASSIFICATION ? Losses.softmaxCrossEntropy() : Losses.mse();
+        console.printf("Network: %s, %,d parameters; %s, %s, learning rate %s%n",
+                network.layers().stream().map(Layer::describe).toList(), network.parameterCount(), loss.name(), opt.name(), learningRate);
+        console.printf("Training on %,d examples%s, up to %d epochs of batches of %d%n", train.size(),
+                validation == null ? "" : String.format(Locale.ROOT, ", validating on %,d", validation.size()), epochs, batchSize);
+        console.flush();
+
+        Trainer trainer = new Trainer(network, loss, opt,
+                TrainingConfig.DEFAULTS.withEpochs(epochs).withBatchSize(batchSize).withSeed(seed))
+                .metrics(pre.task() == Task.CLASSIFICATION ? Metrics.accuracy() : Metrics.r2());
+        trainer.callbacks(new Progress(console, mode, train.size()));
+        EarlyStopping stopping = null;
+        if (validation != null && patience > 0) {
+            stopping = new EarlyStopping(patience);
+            trainer.callbacks(stopping);
+        }
+        long start = System.nanoTime();
+        History history = trainer.fit(train, validation);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (history.stopReason() != null) {
+            console.println(history.stopReason() + "; keeping the weights of epoch " + (stopping.bestEpoch() + 1));
+        }
+
+        Model probe = new Model(network, loss.name(), pre, null);
+        Scoring.Report trainReport = Scoring.score(probe, train);
+        Scoring.Report validationReport = validation == null ? null : Scoring.score(probe, validation);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("data", source.name());
+        summary.put("examples", all.size());
+        summary.put("trained_at", Instant.now().toString());
+        summary.put("epochs", history.epochs());
+        summary.put("best_epoch", stopping == null ? history.epochs() : stopping.bestEpoch() + 1);
+        summary.put("seconds", Math.round(seconds * 10) / 10.0);
+        summary.put("settings", settings(opt));
+        summary.put("train", trainReport.figures());
+        if (validationReport != null) {
+            summary.put("validation", validationReport.figures());
+        }
+        Model model = new Model(network, loss.name(), pre, summary);
+        ModelFile.save(model, out);
+
+        console.println();
+        printSummary(console, trainReport, validationReport);
+        console.printf("%nTrained in %.1f s; model written to %s%n", seconds, out);
+        if (plots != null) {
+            List<Path> written = new ArrayList<>(Plots.learningCurves(history, plots));
+            written.addAll(PlotsForModel.draw(model, source, validation != null ? validation : train,
+                    validation != null ? validationReport : trainReport, plots));
+            console.println("Plots: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("none"));
+        }
+        console.flush();
+        return 0;
+    }
+
+    private void checkOptions() {
+        require(epochs > 0, "--epochs must be > 0, got " + epochs);
+        require(batchSize > 0, "--batch-size must be > 0, got " + batchSize);
+        require(learningRate > 0 && Float.isFinite(learningRate), "--learning-rate must be > 0, got " + learningRate);
+        require(weightDecay >= 0 && Float.isFinite(weightDecay), "--weight-decay must be >= 0, got " + weightDecay);
+        require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        require(validationSplit >= 0 && validationSplit < 1, "--validation-split must be in [0, 1), got " + validationSplit);
+        require(patience >= 0, "--early-stopping must be >= 0, got " + patience);
+        for (int size : layers) {
+            require(size >= 0, "--layers sizes must be > 0, got " + size);
+        }
+        if (out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+            throw new InvalidInputException("--out " + out + ": the folder " + out.toAbsolutePath().getParent() + " does not exist");
+        }
+        if (Files.isDirectory(out)) {
+            throw new InvalidInputException("--out " + out + " is a folder; give a file name");
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private Progress.Mode progressMode() {
+        try {
+            return Progress.Mode.valueOf(progress.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--progress must be auto, bar, lines or none, got '" + progress + "'");
+        }
+    }
+
+    private Preprocessor preprocessor(DataSource source) {
+        Task chosen = task == null ? null : Task.named(task);
+        if (source.isImages()) {
+            if (chosen == Task.REGRESSION) {
+                throw new InvalidInputException("an IDX image file with labels is a classification task, not regression");
+            }
+            return Preprocessor.forImages(source.images().rows(), source.images().cols(), Math.max(2, source.images().classes()));
+        }
+        String column = target;
+        if (column == null && data.startsWith(DataSource.BUNDLED)) {
+            column = dev.neurite.data.BundledData.targetOf(data.substring(DataSource.BUNDLED.length()));
+        }
+        if (column == null) {
+            throw new IllegalArgumentException("--target is required for a CSV file: the column to predict (columns: "
+                    + String.join(", ", source.table().header()) + ")");
+        }
+        return Preprocessor.fit(source.table(), column, chosen);
+    }
+
+    private Network network(Preprocessor pre, Activation hidden) {
+        List<Layer> list = new ArrayList<>();
+        int width = pre.inputWidth();
+        for (int size : layers) {
+            if (size == 0) {
+                continue;
+            }
+            list.add(new Dense(width, size, hidden));
+            if (dropout > 0) {
+                list.add(new Dropout(dropout));
+            }
+            width = size;
+        }
+        list.add(new Dense(width, pre.outputWidth(), Activations.identity()));
+        return Network.of(seed, list.toArray(Layer[]::new));
+    }
+
+    private Map<String, Object> settings(Optimizer opt) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("layers", layers);
+        s.put("activation", activation);
+        s.put("dropout", dropout);
+        s.put("optimizer", opt.name());
+        s.put("learning_rate", learningRate);
+        s.put("weight_decay", weightDecay);
+        s.put("batch_size", batchSize);
+        s.put("max_epochs", epochs);
+        s.put("validation_split", validationSplit);
+        s.put("early_stopping", patience);
+        s.put("seed", seed);
+        return s;
+    }
+
+    static void printSummary(PrintWriter out, Scoring.Report train, Scoring.Report validation) {
+        out.printf("%-16s %12s %12s%n", "", "training", validation == null ? "" : "validation");
+        for (String key : train.figures().keySet()) {
+            out.printf(Locale.ROOT, "%-16s %12.4f %12s%n", key, train.figures().get(key),
+                    validation == null ? "" : String.format(Locale.ROOT, "%.4f", validation.figures().get(key)));
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.neurite.io;
+
+import dev.neurite.data.InvalidInputException;
+import dev.neurite.data.OneHotEncoder;
+import dev.neurite.data.Preprocessor;
+import dev.neurite.data.Standardizer;
+import dev.neurite.data.Task;
+import dev.neurite.loss.Losses;
+import dev.neurite.nn.ActivationLayer;
+import dev.neurite.nn.Activations;
+import dev.neurite.nn.Dense;
+import dev.neurite.nn.Dropout;
+import dev.neurite.nn.Layer;
+import dev.neurite.nn.Network;
+import dev.neurite.nn.Parameter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves and loads a {@link Model} as one safetensors file. The tensors are the network's
+ * parameters under their PyTorch-style names ({@code "0.weight"} with shape [in, out],
+ * {@code "0.bias"} with shape [out]) and the preprocessing's numbers
+ * ({@code "preprocessing.mean"}, {@code "preprocessing.scale"}, and for regression
+ * {@code "preprocessing.target_mean"}, {@code "preprocessing.target_scale"}). The
+ * {@code __metadata__} holds JSON strings: {@code format} ("neurite"), {@code format_version},
+ * {@code architecture}, {@code loss}, {@code preprocessing} and {@code training}.
+ *
+ * <p>Loading runs no code from the file and uses no Java serialization: it parses JSON and
+ * copies floats, checking every shape against the architecture. Saving is atomic.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "neurite";
+    public static final int VERSION = 1;
+    private static final long MAX_FILE = Integer.MAX_VALUE - 64;
+
+    private ModelFile() {
+    }
+
+    /** Writes {@code model} to {@code path} atomically: a crash leaves the previous file intact. */
+    public static void save(Model model, Path path) throws IOException {
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : model.network().parameters()) {
+            float[] values = java.util.Arrays.copyOf(p.value().data(), p.value().size());
+            int[] shape = p.name().endsWith(".bias") ? new int[] {p.value().size()} : new int[] {p.value().rows(), p.value().columns()};
+            tensors.put(p.name(), new SafeTensors.Tensor(shape, values));
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", FORMAT);
+        metadata.put("format_version", Integer.toString(VERSION));
+        metadata.put("architecture", Json.write(architecture(model.network())));
+        metadata.put("loss", model.loss());
+        Preprocessor pre = model.preprocessor();
+        if (pre != null) {
+            metadata.put("preprocessing", Json.write(preprocessing(pre)));
+            float[] mean = pre.numericScaler().mean();
+            tensors.put("preprocessing.mean", new SafeTensors.Tensor(new int[] {mean.length}, mean));
+            tensors.put("preprocessing.scale", new SafeTensors.Tensor(new int[] {mean.length}, pre.numericScaler().scale()));
+            if (pre.task() == Task.REGRESSION) {
+                tensors.put("preprocessing.target_mean", new SafeTensors.Tensor(new int[] {1}, pre.targetScaler().mean()));
+                tensors.put("preprocessing.target_scale", new SafeTensors.Tensor(new int[] {1}, pre.targetScaler().scale()));
+            }
+        }
+        metadata.put("training", Json.write(model.training()));
+        AtomicFiles.write(path, out -> SafeTensors.write(out, tensors, metadata));
+    }
+
+    /** Reads a model written by {@link #save}; any problem is an {@link InvalidInputException} naming the file. */
+    public static Model load(Path path) {
+        byte[] bytes;
+        try {
+            long size = Files.size(path);
+            if (size > MAX_FILE) {
+                throw new InvalidInputException(path + ": " + size + " bytes, too large for a model file");
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(path + ": no such file");
+        } catch (IOException e) {
+            throw new InvalidInputException(path + ": cannot read: " + e.getMessage(), e);
+        }
+        return read(bytes, path.toString());
+    }
+
+    /** Reads a model from the bytes of a model file; {@code source} names it in messages. */
+    public static Model read(byte[] bytes, String source) {
+        SafeTensors.Contents contents = SafeTensors.read(bytes, source);
+        Map<String, String> meta = contents.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new InvalidInputException(source + ": not a Neurite model file (its metadata has no format \"" + FORMAT + "\")");
+        }
+        String version = meta.get("format_version");
+        if (!String.valueOf(VERSION).equals(version)) {
+            throw new InvalidInputException(source + ": model format version " + version + "; this Neurite reads version " + VERSION);
+        }
+        Network network = network(Json.parseObject(required(meta, "architecture", source), source + " architecture"), source);
+        String loss = required(meta, "loss", source);
+        try {
+            Losses.named(loss);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(source + ": " + e.getMessage());
+        }
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>(contents.tensors());
+        for (Parameter p : network.parameters()) {
+            SafeTensors.Tensor t = tensors.remove(p.name());
+            if (t == null) {
+                throw new InvalidInputException(source + ": tensor '" + p.name() + "' is missing");
+            }
+            int[] expected = p.name().endsWith(".bias") ? new int[] {p.value().size()} : new int[] {p.value().rows(), p.value().columns()};
+            if (!java.util.Arrays.equals(expected, t.shape())) {
+                throw new InvalidInputException(source + ": tensor '" + p.name() + "' has shape " + java.util.Arrays.toString(t.shape())
+                        + " but the architecture needs " + java.util.Arrays.toString(expected));
+            }
+            requireFinite(t.values(), p.name(), source);
+            System.arraycopy(t.values(), 0, p.value().data(), 0, t.values().length);
+        }
+        Preprocessor pre = null;
+        if (meta.containsKey("preprocessing")) {
+            pre = preprocessor(Json.parseObject(meta.get("preprocessing"), source + " preprocessing"), tensors, source);
+        }
+        tensors.keySet().removeIf(k -> k.startsWith("preprocessing."));
+        if (!tensors.isEmpty()) {
+            throw new InvalidInputException(source + ": tensors " + tensors.keySet() + " belong to no layer of the architecture");
+        }
+        Map<String, Object> training = meta.containsKey("training")
+                ? Json.parseObject(meta.get("training"), source + " training") : Map.of();
+        try {
+            return new Model(network, loss, pre, training);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static String required(Map<String, String> meta, String key, String source) {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new InvalidInputException(source + ": the metadata lacks '" + key + "'");
+        }
+        return v;
+    }
+
+    private static void requireFinite(float[] values, String name, String source) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new InvalidInputException(source + ": tensor '" + name + "' holds " + values[i] + " at index " + i);
+            }
+        }
+    }
+
+    static Map<String, Object> architecture(Network network) {
+        List<Object> layers = new ArrayList<>();
+        for (Layer layer : network.layers()) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            if (layer instanceof Dense d) {
+                l.put("type", "dense");
+                l.put("in", d.inputSize());
+                l.put("out", d.outputSize());
+                l.put("activation", d.activation().spec());
+            } else if (layer instanceof Dropout d) {
+                l.put("type", "dropout");
+                l.put("rate", d.rate());
+            } else if (layer instanceof ActivationLayer a) {
+                l.put("type", "activation");
+                l.put("activation", a.activation().spec());
+            } else {
+                throw new IllegalArgumentException("cannot save layer " + layer.describe() + ": the model file knows dense, dropout and activation layers");
+            }
+            layers.add(l);
+        }
+        return Map.of("layers", layers);
+    }
+
+    private static Network network(Map<String, Object> architecture, String source) {
+        if (!(architecture.get("layers") instanceof List<?> list) || list.isEmpty()) {
+            throw new InvalidInputException(source + ": the architecture has no list of layers");
+        }
+        List<Layer> layers = new ArrayList<>();
+        try {
+            for (int k = 0; k < list.size(); k++) {
+                if (!(list.get(k) instanceof Map<?, ?> l)) {
+                    throw new InvalidInputException(source + ": layer " + k + " of the architecture is not an object");
+                }
+                String type = String.valueOf(l.get("type"));
+                layers.add(switch (type) {
+                    case "dense" -> new Dense(size(l.get("in"), k, "in", source), size(l.get("out"), k, "out", source),
+                            Activations.named(String.valueOf(l.get("activation"))));
+                    case "dropout" -> new Dropout(l.get("rate") instanceof Double r ? r.floatValue() : -1f);
+                    case "activation" -> new ActivationLayer(Activations.named(String.valueOf(l.get("activation"))));
+                    default -> throw new InvalidInputException(source + ": layer " + k + " has unknown type '" + type + "'");
+                });
+            }
+            return Network.of(layers.toArray(Layer[]::new));
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(source + ": the architecture is invalid: " + e.getMessage());
+        }
+    }
+
+    private static int size(Object value, int layer, String key, String source) {
+        if (!(value instanceof Double d) || d != Math.rint(d) || d < 1 || d > 1 << 24) {
+            throw new InvalidInputException(source + ": layer " + layer + " has '" + key + "' = " + value + ", not a layer size");
+        }
+        return d.intValue();
+    }
+
+    static Map<String, Object> preprocessing(Preprocessor pre) {
+        List<Object> features = new ArrayList<>();
+        for (int j = 0; j < pre.features().size(); j++) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("name", pre.features().get(j));
+            OneHotEncoder e = pre.encoder(j);
+            f.put("kind", e == null ? "numeric" : "text");
+            if (e != null) {
+                f.put("categories", e.categories());
+            }
+            features.add(f);
+        }
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("name", pre.target());
+        target.put("task", pre.task().id());
+        if (pre.task() == Task.CLASSIFICATION) {
+            target.put("labels", pre.classLabels());
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("features", features);
+        p.put("target", target);
+        return p;
+    }
+
+    private static Preprocessor preprocessor(Map<String, Object> p, Map<String, SafeTensors.Tensor> tensors, String source) {
+        try {
+            List<String> names = new ArrayList<>();
+            List<OneHotEncoder> encoders = new ArrayList<>();
+            if (!(p.get("features") instanceof List<?> features)) {
+                throw new InvalidInputException(source + ": the preprocessing has no list of features");
+            }
+            for (Object o : features) {
+                if (!(o instanceof Map<?, ?> f) || !(f.get("name") instanceof String name)) {
+                    throw new InvalidInputException(source + ": a feature of the preprocessing has no name");
+                }
+                names.add(name);
+                if ("text".equals(f.get("kind"))) {
+                    encoders.add(new OneHotEncoder(name, strings(f.get("categories"), "categories of '" + name + "'", source)));
+                } else if ("numeric".equals(f.get("kind"))) {
+                    encoders.add(null);
+                } else {
+                    throw new InvalidInputException(source + ": feature '" + name + "' has unknown kind " + f.get("kind"));
+                }
+            }
+            Standardizer scaler = new Standardizer(vector(tensors, "preprocessing.mean", source), vector(tensors, "preprocessing.scale", source));
+            if (!(p.get("target") instanceof Map<?, ?> t) || !(t.get("name") instanceof String target)) {
+                throw new InvalidInputException(source + ": the preprocessing has no target");
+            }
+            Task task = Task.named(String.valueOf(t.get("task")));
+            List<String> labels = task == Task.CLASSIFICATION ? strings(t.get("labels"), "class labels", source) : List.of();
+            Standardizer targetScaler = task == Task.REGRESSION
+                    ? new Standardizer(vector(tensors, "preprocessing.target_mean", source), vector(tensors, "preprocessing.target_scale", source))
+                    : null;
+            return new Preprocessor(names, encoders, scaler, target, task, labels, targetScaler);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(source + ": the preprocessing is invalid: " + e.getMessage());
+        }
+    }
+
+    private static float[] vector(Map<String, SafeTensors.Tensor> tensors, String name, String source) {
+        SafeTensors.Tensor t = tensors.get(name);
+        if (t == null || t.shape().length != 1) {
+            throw new InvalidInputException(source + ": tensor '" + name + "' is missing or not a vector");
+        }
+        return t.values();
+    }
+
+    private static List<String> strings(Object value, String what, String source) {
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidInputException(source + ": the " + what + " are not a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof String s)) {
+                throw new InvalidInputException(source + ": the " + what + " hold " + o + ", not a string");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+}

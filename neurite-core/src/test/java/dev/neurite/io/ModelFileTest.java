@@ -1,0 +1,156 @@
+package dev.neurite.io;
+
+import static dev.neurite.nn.Activations.leakyRelu;
+import static dev.neurite.nn.Activations.tanh;
+import static dev.neurite.nn.Layers.dense;
+import static dev.neurite.nn.Layers.dropout;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.neurite.TestData;
+import dev.neurite.data.BundledData;
+import dev.neurite.data.CsvTable;
+import dev.neurite.data.InvalidInputException;
+import dev.neurite.data.Preprocessor;
+import dev.neurite.nn.Layers;
+import dev.neurite.nn.Network;
+import dev.neurite.nn.Parameter;
+import dev.neurite.tensor.Matrix;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    private static Model irisModel() {
+        CsvTable table = BundledData.table("iris");
+        Preprocessor pre = Preprocessor.fit(table, "species", null);
+        Network net = Network.of(3, dense(4, 8, leakyRelu(0.2f)), dropout(0.2f), Layers.activation(tanh()), dense(8, 3));
+        return new Model(net, "softmax_cross_entropy", pre, Map.of("epochs", 3, "note", "test"));
+    }
+
+    @Test
+    void saveLoadPredictGivesTheSameNumbers() throws IOException {
+        Model model = irisModel();
+        Path file = dir.resolve("iris.model");
+        ModelFile.save(model, file);
+        Model loaded = ModelFile.load(file);
+        Matrix x = model.preprocessor().encodeFeatures(BundledData.table("iris"));
+        assertTrue(model.network().predict(x).contentEquals(loaded.network().predict(x)), "bitwise-identical predictions");
+        assertEquals(model.network().toString(), loaded.network().toString());
+        assertEquals(model.preprocessor().classLabels(), loaded.preprocessor().classLabels());
+        assertArrayEquals(model.preprocessor().numericScaler().mean(), loaded.preprocessor().numericScaler().mean());
+        assertEquals(3.0, loaded.training().get("epochs"));
+        assertTrue(loaded.preprocessor().encodeFeatures(BundledData.table("iris")).contentEquals(x));
+    }
+
+    @Test
+    void anIndependentSafetensorsReaderFindsTheWeights() throws IOException {
+        Model model = irisModel();
+        Path file = dir.resolve("m.safetensors");
+        ModelFile.save(model, file);
+        byte[] bytes = Files.readAllBytes(file);
+        // The layout by hand: u64 little-endian header length, a JSON header, raw little-endian data.
+        long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(0, n % 8, "the data starts 8-byte aligned");
+        JsonNode header = new ObjectMapper().readTree(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
+        assertEquals("neurite", header.get("__metadata__").get("format").asText());
+        for (Parameter p : model.network().parameters()) {
+            JsonNode entry = header.get(p.name());
+            assertEquals("F32", entry.get("dtype").asText());
+            long begin = entry.get("data_offsets").get(0).asLong();
+            long end = entry.get("data_offsets").get(1).asLong();
+            assertEquals(4L * p.value().size(), end - begin);
+            float[] stored = new float[p.value().size()];
+            ByteBuffer.wrap(bytes, (int) (8 + n + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(stored);
+            assertArrayEquals(java.util.Arrays.copyOf(p.value().data(), p.value().size()), stored, p.name());
+        }
+        assertEquals(2, header.get("0.weight").get("shape").size());
+        assertEquals(4, header.get("0.weight").get("shape").get(0).asInt(), "weights are [in, out]");
+        assertEquals(1, header.get("0.bias").get("shape").size());
+        JsonNode arch = new ObjectMapper().readTree(header.get("__metadata__").get("architecture").asText());
+        assertEquals("leaky_relu(0.2)", arch.get("layers").get(0).get("activation").asText());
+    }
+
+    @Test
+    void aFailedSaveLeavesThePreviousFileIntact() throws IOException {
+        Path file = dir.resolve("keep.model");
+        ModelFile.save(irisModel(), file);
+        byte[] before = Files.readAllBytes(file);
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+            out.write(new byte[1000]);
+            throw new IOException("disk full (simulated)");
+        }));
+        assertEquals("disk full (simulated)", e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+
+    private byte[] saved() throws IOException {
+        Path file = dir.resolve("x.model");
+        ModelFile.save(irisModel(), file);
+        return Files.readAllBytes(file);
+    }
+
+    private void assertCorrupt(String expected, byte[] bytes) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.read(bytes, "m.model"));
+        assertTrue(e.getMessage().contains(expected), "expected «" + expected + "» in «" + e.getMessage() + "»");
+    }
+
+    /** A file whose header is {@code json} and whose data is {@code dataBytes} zero bytes. */
+    private static byte[] withHeader(String json, int dataBytes) {
+        byte[] h = json.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        return b.array();
+    }
+
+    @Test
+    void corruptFilesAreNamedAndNeverOverAllocate() throws IOException {
+        byte[] good = saved();
+        assertCorrupt("too short for a safetensors file", new byte[] {1, 2, 3});
+        assertCorrupt("does not fit the file", java.util.Arrays.copyOf(good, good.length / 2));
+        byte[] hostile = good.clone();
+        ByteBuffer.wrap(hostile).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 60);
+        assertCorrupt("the header length 1152921504606846976 does not fit the file", hostile);
+        assertCorrupt("invalid JSON", withHeader("{not json", 0));
+        assertCorrupt("not a Neurite model file", withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4));
+        String meta = "{\"__metadata__\":{\"format\":\"neurite\",\"format_version\":\"%s\",\"loss\":\"mse\","
+                + "\"architecture\":\"{\\\"layers\\\":[{\\\"type\\\":\\\"dense\\\",\\\"in\\\":2,\\\"out\\\":1,\\\"activation\\\":\\\"identity\\\"}]}\"},"
+                + "\"0.weight\":{\"dtype\":\"F32\",\"shape\":[%s],\"data_offsets\":[0,%d]},"
+                + "\"0.bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[%d,%d]}}";
+        assertEquals("ok", ModelFile.read(withHeader(String.format(meta, "1", "2,1", 8, 8, 12), 12), "m").loss().equals("mse") ? "ok" : "");
+        assertCorrupt("model format version 7; this Neurite reads version 1", withHeader(String.format(meta, "7", "2,1", 8, 8, 12), 12));
+        assertCorrupt("tensor '0.weight' has shape [3, 1] but the architecture needs [2, 1]",
+                withHeader(String.format(meta, "1", "3,1", 12, 12, 16), 16));
+        assertCorrupt("tensor '0.weight' has shape [2, 1] (8 bytes) but data_offsets cover 12 bytes",
+                withHeader(String.format(meta, "1", "2,1", 12, 12, 16), 16));
+        assertCorrupt("outside the 12 data bytes", withHeader(String.format(meta, "1", "2,1", 8, 8, 1 << 30), 12));
+        assertCorrupt("overlaps", withHeader(String.format(meta, "1", "2,1", 8, 4, 8), 12));
+    }
+
+    @Test
+    void aNetworkWithoutPreprocessingRoundTrips() throws IOException {
+        Network net = Network.of(5, dense(3, 4, tanh()), dense(4, 2));
+        Path file = dir.resolve("raw.model");
+        ModelFile.save(new Model(net, "mse", null, null), file);
+        Model loaded = ModelFile.load(file);
+        Matrix x = TestData.uniform(7, 3, 1f, 2);
+        assertTrue(net.predict(x).contentEquals(loaded.network().predict(x)));
+        assertEquals(null, loaded.preprocessor());
+    }
+}
