@@ -68,6 +68,7 @@ final class Progress implements Callback {
                         .setUnit(" batches", 1)
                         .setUpdateIntervalMillis(200)
                         .continuousUpdate()
+                        .clearDisplayOnFinish()
                         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                         .build();
             }
@@ -78,7 +79,7 @@ final class Progress implements Callback {
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             double perSecond = seconds > 0 ? (batch + 1) * (double) examples / batches / seconds : 0;
             current.stepTo(batch + 1);
-            current.setExtraMessage(String.format(Locale.ROOT, " loss %.4f  %,.0f examples/s", lossSum / lossCount, perSecond));
+            current.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %,.0f/s", lossSum / lossCount, perSecond));
         }
     }
 

@@ -15,6 +15,7 @@ import dev.neurite.nn.Dense;
 import dev.neurite.nn.Dropout;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
+import dev.neurite.optim.LearningRateSchedule;
 import dev.neurite.optim.Optimizer;
 import dev.neurite.optim.Optimizers;
 import dev.neurite.tensor.Rng;
@@ -82,6 +83,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (decoupled for adamw) (default: ${DEFAULT-VALUE}).")
     float weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SCHEDULE",
+            description = {"Learning rate by epoch: constant, cosine (annealed to 0 over --epochs), exponential:GAMMA,",
+                    "step:EPOCHS:GAMMA; prefix warmup:N, to ramp up over N epochs (default: ${DEFAULT-VALUE})."})
+    String schedule;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -151,7 +157,8 @@ final class TrainCommand implements Callable<Integer> {
         console.flush();
 
         Trainer trainer = new Trainer(network, loss, opt,
-                TrainingConfig.DEFAULTS.withEpochs(epochs).withBatchSize(batchSize).withSeed(seed))
+                TrainingConfig.DEFAULTS.withEpochs(epochs).withBatchSize(batchSize).withSeed(seed)
+                        .withSchedule(schedule(schedule, epochs)))
                 .metrics(pre.task() == Task.CLASSIFICATION ? Metrics.accuracy() : Metrics.r2());
         trainer.callbacks(new Progress(console, mode, train.size()));
         EarlyStopping stopping = null;
@@ -222,6 +229,34 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Parses --schedule: constant, cosine, exponential:G, step:N:G, each optionally after warmup:N,. */
+    static LearningRateSchedule schedule(String spec, int epochs) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("warmup:")) {
+                int comma = s.indexOf(',');
+                if (comma < 0) {
+                    throw new IllegalArgumentException("expected warmup:N,SCHEDULE");
+                }
+                int warm = Integer.parseInt(s.substring(7, comma));
+                return LearningRateSchedule.linearWarmup(warm, schedule(s.substring(comma + 1), Math.max(1, epochs - warm)));
+            }
+            String[] parts = s.split(":");
+            return switch (parts[0]) {
+                case "constant" -> LearningRateSchedule.constant();
+                case "cosine" -> LearningRateSchedule.cosine(epochs, 0f);
+                case "exponential" -> LearningRateSchedule.exponential(Float.parseFloat(parts[1]));
+                case "step" -> LearningRateSchedule.step(Integer.parseInt(parts[1]), Float.parseFloat(parts[2]));
+                default -> throw new IllegalArgumentException("unknown schedule");
+            };
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("--schedule '" + spec + "': expected constant, cosine, exponential:GAMMA or step:EPOCHS:GAMMA, optionally after warmup:N,");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--schedule '" + spec + "': " + e.getMessage()
+                    + " (expected constant, cosine, exponential:GAMMA or step:EPOCHS:GAMMA, optionally after warmup:N,)");
+        }
+    }
+
     private Progress.Mode progressMode() {
         try {
             return Progress.Mode.valueOf(progress.toUpperCase(Locale.ROOT));
@@ -274,6 +309,7 @@ final class TrainCommand implements Callable<Integer> {
         s.put("optimizer", opt.name());
         s.put("learning_rate", learningRate);
         s.put("weight_decay", weightDecay);
+        s.put("schedule", schedule);
         s.put("batch_size", batchSize);
         s.put("max_epochs", epochs);
         s.put("validation_split", validationSplit);

@@ -41,6 +41,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true);
             }
+            copyPermissions(absolute, temp);
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -53,6 +54,19 @@ public final class AtomicFiles {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /**
+     * A temporary file is created readable by its owner only; the file it becomes keeps the
+     * permissions of the file it replaces, or gets rw-r--r-- when new, like an ordinary file.
+     */
+    private static void copyPermissions(Path target, Path temp) throws IOException {
+        if (!temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        var permissions = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(temp, permissions);
     }
 
     /** Makes the rename durable where the platform allows opening a folder. */

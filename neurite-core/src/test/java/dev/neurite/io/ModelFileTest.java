@@ -100,6 +100,16 @@ class ModelFileTest {
         }
     }
 
+    @Test
+    void aNewFileIsReadableByOthersAndAReplacedOneKeepsItsPermissions() throws IOException {
+        Path file = dir.resolve("perm.model");
+        ModelFile.save(irisModel(), file);
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        ModelFile.save(irisModel(), file);
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
     private byte[] saved() throws IOException {
         Path file = dir.resolve("x.model");
         ModelFile.save(irisModel(), file);
