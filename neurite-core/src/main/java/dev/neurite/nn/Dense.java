@@ -22,7 +22,6 @@ public final class Dense implements Layer {
     private final Init init;
     private final Parameter weight;
     private final Parameter bias;
-    private final Kernels kernels = Kernels.get();
 
     private Matrix input;
     private Matrix z;
@@ -95,8 +94,7 @@ public final class Dense implements Layer {
         int batch = x.rows();
         input = x;
         z = Matrix.reuseOrAllocate(z, batch, outputSize);
-        kernels.gemm(x, false, weight.value(), false, z);
-        kernels.addRowVectorInPlace(z, bias.value());
+        Kernels.get().gemmBias(x, weight.value(), bias.value(), z);
         if (activation == Identity.INSTANCE) {
             y = z;
         } else {
@@ -120,6 +118,7 @@ public final class Dense implements Layer {
             activation.backward(z, y, gradY, gradZ);
             dZ = gradZ;
         }
+        Kernels kernels = Kernels.get();
         kernels.gemm(input, true, dZ, false, weight.gradient());
         kernels.columnSums(dZ, bias.gradient());
         if (!needInputGradient) {

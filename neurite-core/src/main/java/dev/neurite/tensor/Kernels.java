@@ -10,9 +10,47 @@ package dev.neurite.tensor;
  */
 public interface Kernels {
 
-    /** The implementation in use. */
+    /**
+     * The implementation in use: at start-up the fastest available on all cores (the Vector-API
+     * micro-kernel when {@code jdk.incubator.vector} is present, else plain Java), unless the
+     * system properties {@code neurite.kernels} ({@code vector}, {@code scalar} or {@code simple})
+     * or {@code neurite.threads} say otherwise; then whatever {@link #use} set.
+     */
     static Kernels get() {
-        return ScalarKernels.INSTANCE;
+        return KernelSelection.current;
+    }
+
+    /** Makes {@code kernels} the implementation every layer uses from now on. */
+    static void use(Kernels kernels) {
+        KernelSelection.current = java.util.Objects.requireNonNull(kernels, "kernels");
+    }
+
+    /** The best implementation available here, on {@code threads} threads. */
+    static Kernels create(int threads) {
+        return KernelSelection.create(KernelSelection.vectorAvailable() ? "vector" : "scalar", threads);
+    }
+
+    /**
+     * An implementation by kind: {@code "vector"} (the Vector-API micro-kernel; fails when the
+     * module is absent), {@code "scalar"} (the same blocked algorithm in plain Java) or
+     * {@code "simple"} (straightforward loops, one thread), on {@code threads} threads.
+     */
+    static Kernels create(String kind, int threads) {
+        return KernelSelection.create(kind, threads);
+    }
+
+    /** Threads a product is split over. */
+    default int threads() {
+        return 1;
+    }
+
+    /** What this implementation is, e.g. "vector 6x32 (512-bit), 2 threads". */
+    String description();
+
+    /** {@code out = a·b + bias}, the bias a {@code 1 × n} row added to every row: a dense layer's forward product. */
+    default void gemmBias(Matrix a, Matrix b, Matrix bias, Matrix out) {
+        gemm(a, false, b, false, out);
+        addRowVectorInPlace(out, bias);
     }
 
     /**

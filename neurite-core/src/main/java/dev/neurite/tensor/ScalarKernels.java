@@ -60,6 +60,17 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void gemmBias(Matrix a, Matrix b, Matrix bias, Matrix out) {
+        gemm(a, false, b, false, out);
+        addRowVectorInPlace(out, bias);
+    }
+
+    @Override
+    public String description() {
+        return "simple loops, 1 thread";
+    }
+
+    @Override
     public void addRowVectorInPlace(Matrix m, Matrix v) {
         if (v.size() != m.columns()) {
             throw new IllegalArgumentException("addRowVector: a " + v.shape()
@@ -110,5 +121,10 @@ final class ScalarKernels implements Kernels {
         for (int i = 0, n = m.size(); i < n; i++) {
             d[i] *= factor;
         }
+    }
+
+    @Override
+    public String toString() {
+        return description();
     }
 }

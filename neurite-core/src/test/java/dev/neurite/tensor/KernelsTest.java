@@ -5,12 +5,99 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.TestData;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every kernel against a naive reference, on many shapes including 0, 1 and odd sizes. */
 class KernelsTest {
     private static final int[] SIZES = {0, 1, 2, 3, 7, 16, 17, 33, 64, 65};
     private final Kernels kernels = Kernels.get();
+
+    /** Every implementation: the simple loops, and the blocked product with each micro-kernel on 1 to 3 threads. */
+    static List<Kernels> implementations() {
+        List<Kernels> all = new ArrayList<>(List.of(Kernels.create("simple", 1), Kernels.create("scalar", 1), Kernels.create("scalar", 3)));
+        if (KernelSelection.vectorAvailable()) {
+            all.add(Kernels.create("vector", 1));
+            all.add(Kernels.create("vector", 2));
+            all.add(Kernels.create("vector", 3));
+        }
+        return all;
+    }
+
+    @Test
+    void theVectorKernelIsInUseWhenTheModuleIsPresent() {
+        // The build runs the tests with --add-modules jdk.incubator.vector: the fast path must be the one tested.
+        assertTrue(KernelSelection.vectorAvailable(), "jdk.incubator.vector is absent from the test JVM");
+        assertTrue(Kernels.get().description().startsWith("vector"), Kernels.get().description());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void blockedProductsMatchTheTripleLoopAcrossBlocks(Kernels impl) {
+        // k beyond one block of the sum (256), m beyond one packed block of rows, odd edges everywhere.
+        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {6, 33, 300}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}};
+        long seed = 1;
+        for (int[] s : shapes) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    Matrix a = ta ? TestData.uniform(k, m, 1f, seed++) : TestData.uniform(m, k, 1f, seed++);
+                    Matrix b = tb ? TestData.uniform(n, k, 1f, seed++) : TestData.uniform(k, n, 1f, seed++);
+                    Matrix out = new Matrix(m, n);
+                    out.fill(Float.NaN);
+                    impl.gemm(a, ta, b, tb, out);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double expected = naive(a, ta, b, tb, i, j);
+                            if (Math.abs(expected - out.get(i, j)) > 2e-5 * (1 + k)) {
+                                throw new AssertionError(impl.description() + " " + m + "×" + k + "×" + n + " ta=" + ta + " tb=" + tb
+                                        + " at (" + i + ", " + j + "): expected " + expected + ", got " + out.get(i, j));
+                            }
+                        }
+                    }
+                }
+            }
+            Matrix a = TestData.uniform(s[0], s[2], 1f, seed++);
+            Matrix b = TestData.uniform(s[2], s[1], 1f, seed++);
+            Matrix bias = TestData.uniform(1, s[1], 1f, seed++);
+            Matrix out = new Matrix(s[0], s[1]);
+            impl.gemmBias(a, b, bias, out);
+            for (int i = 0; i < s[0]; i++) {
+                for (int j = 0; j < s[1]; j++) {
+                    assertEquals(naive(a, false, b, false, i, j) + bias.get(0, j), out.get(i, j), 2e-5 * (1 + s[2]));
+                }
+            }
+        }
+    }
+
+    @Test
+    void productsAreBitwiseIdenticalForAnyThreadCount() {
+        List<String> kinds = KernelSelection.vectorAvailable() ? List.of("scalar", "vector") : List.of("scalar");
+        for (String kind : kinds) {
+            Kernels one = Kernels.create(kind, 1);
+            for (int threads : new int[] {2, 3, 4}) {
+                Kernels many = Kernels.create(kind, threads);
+                for (int[] s : new int[][] {{128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {37, 300, 513}, {128, 10, 128}}) {
+                    for (boolean ta : new boolean[] {false, true}) {
+                        for (boolean tb : new boolean[] {false, true}) {
+                            Matrix a = ta ? TestData.uniform(s[2], s[0], 1f, 1) : TestData.uniform(s[0], s[2], 1f, 1);
+                            Matrix b = tb ? TestData.uniform(s[1], s[2], 1f, 2) : TestData.uniform(s[2], s[1], 1f, 2);
+                            Matrix x = new Matrix(s[0], s[1]);
+                            Matrix y = new Matrix(s[0], s[1]);
+                            one.gemm(a, ta, b, tb, x);
+                            many.gemm(a, ta, b, tb, y);
+                            assertTrue(x.contentEquals(y), kind + " " + threads + " threads, shape " + java.util.Arrays.toString(s));
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     private static double naive(Matrix a, boolean ta, Matrix b, boolean tb, int i, int j) {
         int k = ta ? a.rows() : a.columns();
@@ -23,8 +110,9 @@ class KernelsTest {
         return s;
     }
 
-    @Test
-    void gemmMatchesTheTripleLoopForEveryTransposeAndShape() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void gemmMatchesTheTripleLoopForEveryTransposeAndShape(Kernels kernels) {
         long seed = 1;
         int checked = 0;
         for (boolean ta : new boolean[] {false, true}) {

@@ -76,6 +76,36 @@ class TrainerTest {
     }
 
     @Test
+    void oneAndManyThreadsGiveBitwiseIdenticalWeights() {
+        dev.neurite.tensor.Kernels before = dev.neurite.tensor.Kernels.get();
+        try {
+            for (String kind : new String[] {"vector", "scalar"}) {
+                List<List<float[]>> results = new ArrayList<>();
+                for (int threads : new int[] {1, 2, 3}) {
+                    dev.neurite.tensor.Kernels.use(dev.neurite.tensor.Kernels.create(kind, threads));
+                    // Wide enough that every product is split between the threads.
+                    Network net = Network.of(7, dense(64, 96, relu()), dropout(0.1f), dense(96, 48, tanh()), dense(48, 5));
+                    float[] labels = new float[300];
+                    for (int i = 0; i < labels.length; i++) {
+                        labels[i] = i % 5;
+                    }
+                    Dataset data = new Dataset(TestData.uniform(300, 64, 1f, 4), Matrix.column(labels));
+                    new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.01f),
+                            TrainingConfig.DEFAULTS.withEpochs(3).withBatchSize(64).withSeed(9)).fit(data);
+                    results.add(weights(net));
+                }
+                for (int t = 1; t < results.size(); t++) {
+                    for (int i = 0; i < results.get(0).size(); i++) {
+                        assertArrayEquals(results.get(0).get(i), results.get(t).get(i), kind + ": parameter " + i + " differs with " + (t + 1) + " threads");
+                    }
+                }
+            }
+        } finally {
+            dev.neurite.tensor.Kernels.use(before);
+        }
+    }
+
+    @Test
     void fitLearnsAndRecordsHistory() {
         Network net = classifier(1);
         Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.01f),

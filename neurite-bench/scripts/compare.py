@@ -1,0 +1,82 @@
+"""Runs Neurite and a peer alternately, several rounds in one go, and prints each figure's ratio
+(median and range over the rounds). A ratio above 1 means Neurite is better: throughput and
+GFLOP/s are ours / peer's, latency and epoch time peer's / ours.
+
+usage: python3 compare.py PEER [--rounds 3] [--threads 2] [--epochs 3]
+PEER: numpy, torch, sklearn (the MLP benchmark), djl, dl4j, smile (JVM peers, built first in
+shared/bench/peers-java), gemm (square sizes against NumPy), gemm-mlp (the MLP's shapes
+against NumPy), self (2 threads against our own 1 thread).
+Run from the repository root after `mvn -q -DskipTests package`.
+"""
+import argparse, json, os, statistics, subprocess, sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.abspath(os.path.join(here, "..", ".."))
+shared = os.environ.get("NEURITE_SHARED", os.path.join(root, "..", "shared"))
+peers = os.path.join(shared, "bench", "peers")
+
+p = argparse.ArgumentParser()
+p.add_argument("peer")
+p.add_argument("--rounds", type=int, default=3)
+p.add_argument("--threads", type=int, default=2)
+p.add_argument("--epochs", type=int, default=3)
+a = p.parse_args()
+t, e = str(a.threads), str(a.epochs)
+bench = [os.path.join(root, "bin", "neurite-bench")]
+py = "/usr/bin/python3"
+env_blas = dict(os.environ, OPENBLAS_NUM_THREADS=t, OMP_NUM_THREADS=t)
+env_torch = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS=t)
+ours_mlp = (bench + ["mlp", "--threads", t, "--epochs", e], os.environ)
+runs = {
+    "numpy": (ours_mlp, ([py, os.path.join(peers, "mlp_numpy.py"), "--epochs", e], env_blas)),
+    "torch": (ours_mlp, ([py, os.path.join(peers, "mlp_torch.py"), "--threads", t, "--epochs", e], env_torch)),
+    "sklearn": (ours_mlp, ([py, os.path.join(peers, "mlp_sklearn.py"), "--epochs", e], env_blas)),
+    "djl": (ours_mlp, ([os.path.join(shared, "bench", "peers-java", "run.sh"), "djl", "--threads", t, "--epochs", e], os.environ)),
+    "dl4j": (ours_mlp, ([os.path.join(shared, "bench", "peers-java", "run.sh"), "dl4j", "--threads", t, "--epochs", e], os.environ)),
+    "smile": (ours_mlp, ([os.path.join(shared, "bench", "peers-java", "run.sh"), "smile", "--threads", t, "--epochs", e], os.environ)),
+    "gemm": ((bench + ["gemm", "--threads", t], os.environ), ([py, os.path.join(peers, "gemm_numpy.py")], env_blas)),
+    "gemm-mlp": ((bench + ["gemm", "--threads", t, "64"], os.environ), ([py, os.path.join(here, "gemm_shapes_numpy.py")], env_blas)),
+    "self": (ours_mlp, (bench + ["mlp", "--threads", "1", "--epochs", e], os.environ)),
+}
+if a.peer not in runs:
+    sys.exit(f"unknown peer {a.peer}; known: {', '.join(runs)}")
+(ours_cmd, ours_env), (peer_cmd, peer_env) = runs[a.peer]
+
+
+def run(cmd, env):
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    lines = [l for l in r.stdout.splitlines() if l.startswith("{")]
+    if r.returncode != 0 or not lines:
+        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
+def flatten(d, prefix=""):
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(flatten(v, prefix + k + "."))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[prefix + k] = float(v)
+    return out
+
+
+HIGHER = ("per_s", "gflops", "accuracy")
+LOWER = ("latency", "epoch_s")
+ours, theirs = [], []
+for i in range(a.rounds):
+    ours.append(run(ours_cmd, ours_env))
+    theirs.append(run(peer_cmd, peer_env))
+    print(f"round {i + 1}: ours {json.dumps(ours[-1])}\n         peer {json.dumps(theirs[-1])}", file=sys.stderr)
+print(f"Neurite ({ours[0].get('system')}) against {theirs[0].get('system')}, {a.rounds} alternating rounds, threads {t}")
+print(f"{'figure':34} {'ours (median)':>14} {'peer (median)':>14} {'ratio median':>13} {'ratio range':>17}")
+keys = [k for k in flatten(ours[0]) if k in flatten(theirs[0])]
+for k in keys:
+    if not (any(h in k for h in HIGHER) or any(l in k for l in LOWER)) or k in ("threads", "batch", "epochs"):
+        continue
+    o = [flatten(r)[k] for r in ours]
+    q = [flatten(r)[k] for r in theirs]
+    better_high = any(h in k for h in HIGHER)
+    ratios = [(x / y if better_high else y / x) if x and y else float("nan") for x, y in zip(o, q)]
+    print(f"{k:34} {statistics.median(o):14.4g} {statistics.median(q):14.4g} {statistics.median(ratios):12.2f}x "
+          f"{min(ratios):7.2f}–{max(ratios):.2f}x")

@@ -1,0 +1,166 @@
+package dev.neurite.bench;
+
+import static dev.neurite.nn.Activations.relu;
+import static dev.neurite.nn.Layers.dense;
+
+import dev.neurite.data.Dataset;
+import dev.neurite.data.IdxDataset;
+import dev.neurite.io.Json;
+import dev.neurite.loss.Losses;
+import dev.neurite.nn.Layer;
+import dev.neurite.nn.Network;
+import dev.neurite.optim.Optimizers;
+import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Matrix;
+import dev.neurite.tensor.Rng;
+import dev.neurite.train.Callback;
+import dev.neurite.train.History;
+import dev.neurite.train.Trainer;
+import dev.neurite.train.TrainingConfig;
+import dev.neurite.train.TrainingControl;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The MLP benchmark of shared/bench/README.md: Fashion-MNIST (or seeded random data of the same
+ * shapes when the files are absent), 784 → 256 → 128 → 10 ReLU, softmax cross-entropy, Adam
+ * 1e-3, batches of 128 reshuffled every epoch, the first epoch a warm-up. Prints one JSON line
+ * with the peers' keys, plus {@code alloc_bytes_per_step}: bytes allocated by all threads during
+ * the counted epochs, per training step.
+ */
+final class MlpBenchmark {
+    private MlpBenchmark() {
+    }
+
+    static void run(Map<String, String> options) throws Exception {
+        int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
+        int epochs = Integer.parseInt(options.getOrDefault("epochs", "3"));
+        int batch = Integer.parseInt(options.getOrDefault("batch", "128"));
+        float lr = Float.parseFloat(options.getOrDefault("lr", "1e-3"));
+        List<Integer> sizes = new ArrayList<>(List.of(784));
+        for (String h : options.getOrDefault("hidden", "256,128").split(",")) {
+            sizes.add(Integer.parseInt(h.trim()));
+        }
+        sizes.add(10);
+        Kernels.use(options.containsKey("kernels") ? Kernels.create(options.get("kernels"), threads) : Kernels.create(threads));
+
+        Path dir = Path.of(System.getenv().getOrDefault("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"));
+        boolean real = Files.exists(dir.resolve("train-images-idx3-ubyte.gz"));
+        Dataset train = real ? load(dir, "train") : random(60_000, 1);
+        Dataset test = real ? load(dir, "t10k") : random(10_000, 2);
+
+        Layer[] layers = new Layer[sizes.size() - 1];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = i < layers.length - 1 ? dense(sizes.get(i), sizes.get(i + 1), relu()) : dense(sizes.get(i), sizes.get(i + 1));
+        }
+        Network net = Network.of(0, layers);
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        List<Double> epochSeconds = new ArrayList<>();
+        long[] allocated = new long[2];
+        Callback timer = new Callback() {
+            long start;
+
+            @Override
+            public void onTrainBegin(Network network, int e, int batches) {
+                start = System.nanoTime();
+            }
+
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
+                long now = System.nanoTime();
+                epochSeconds.add((now - start) / 1e9);
+                if (epoch == 0) {
+                    allocated[0] = allocatedByAllThreads(mx);
+                }
+                allocated[1] = allocatedByAllThreads(mx);
+                start = System.nanoTime();
+            }
+        };
+        Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(lr),
+                TrainingConfig.DEFAULTS.withEpochs(epochs).withBatchSize(batch).withSeed(0)).callbacks(timer);
+        History history = trainer.fit(train);
+        int steps = (train.size() + batch - 1) / batch;
+        List<Double> steady = epochSeconds.size() > 1 ? epochSeconds.subList(1, epochSeconds.size()) : epochSeconds;
+        double meanEpoch = steady.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        long countedSteps = (long) steps * (epochSeconds.size() > 1 ? epochSeconds.size() - 1 : 1);
+
+        int[] predicted = net.predictClasses(test.features());
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            correct += predicted[i] == (int) test.targets().get(i, 0) ? 1 : 0;
+        }
+        Matrix one = Matrix.wrap(java.util.Arrays.copyOf(test.features().data(), 784), 1, 784);
+        for (int i = 0; i < 200; i++) {
+            net.forward(one, false);
+        }
+        int reps = 2000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            net.forward(one, false);
+        }
+        double latencyUs = (System.nanoTime() - t0) / 1e3 / reps;
+        net.predict(test.features());
+        t0 = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            net.predict(test.features());
+        }
+        double inferPerSecond = 5.0 * test.size() / ((System.nanoTime() - t0) / 1e9);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("system", "neurite 0.1.0 (" + Kernels.get().description() + ", java " + Runtime.version().feature() + ")");
+        out.put("threads", threads);
+        out.put("layers", sizes);
+        out.put("batch", batch);
+        out.put("epochs", epochs);
+        out.put("epoch_s", epochSeconds.stream().map(s -> Math.round(s * 1000) / 1000.0).toList());
+        out.put("train_samples_per_s", Math.round(train.size() / meanEpoch));
+        out.put("test_accuracy", real ? Math.round(10000.0 * correct / test.size()) / 10000.0 : null);
+        out.put("latency_1_sample_us", Math.round(latencyUs * 10) / 10.0);
+        out.put("infer_samples_per_s", Math.round(inferPerSecond));
+        out.put("alloc_bytes_per_step", epochSeconds.size() > 1 ? Math.round((allocated[1] - allocated[0]) / (double) countedSteps * 10) / 10.0 : null);
+        out.put("final_loss", Math.round(history.last("loss") * 10000) / 10000.0);
+        System.out.println(Json.write(out));
+    }
+
+    /** Bytes allocated so far by every live thread (the training thread and the kernel workers). */
+    static long allocatedByAllThreads(com.sun.management.ThreadMXBean mx) {
+        long[] ids = mx.getAllThreadIds();
+        long total = 0;
+        for (long b : mx.getThreadAllocatedBytes(ids)) {
+            total += Math.max(0, b);
+        }
+        return total;
+    }
+
+    private static Dataset load(Path dir, String prefix) {
+        IdxDataset.Images images = IdxDataset.read(dir.resolve(prefix + "-images-idx3-ubyte.gz"), dir.resolve(prefix + "-labels-idx1-ubyte.gz"));
+        Matrix x = images.pixels();
+        float[] d = x.data();
+        for (int i = 0; i < x.size(); i++) {
+            d[i] /= 255f;
+        }
+        float[] y = new float[images.labels().length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = images.labels()[i];
+        }
+        return new Dataset(x, Matrix.column(y));
+    }
+
+    private static Dataset random(int n, long seed) {
+        Rng rng = new Rng(seed);
+        Matrix x = new Matrix(n, 784);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = rng.nextInt(256) / 255f;
+        }
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(10);
+        }
+        return new Dataset(x, Matrix.column(y));
+    }
+}

@@ -1,0 +1,246 @@
+package dev.neurite.tensor;
+
+/**
+ * The blocked matrix product {@code C = op(A)·op(B) (+ bias)} behind {@link Kernels#gemm}: the
+ * sum over k in blocks of {@link #KC}; within a block, A and B are packed (transposes resolved
+ * here) into panels that a {@link MicroKernel} reads contiguously, and each MR×NR tile of C is
+ * computed in registers. Work is split between threads by whole tiles of C, on a grid fixed by
+ * MR and NR alone, so every element is computed by the same operations in the same order
+ * whatever the thread count: results are bitwise identical for 1 or N threads.
+ */
+final class Gemm {
+    /** Most depth of one block of the sum: a KC×NR panel of B (16 KB) stays in L1, the packed blocks in L2. */
+    static final int KC = 256;
+    /** Row panels of A packed at a time: 32 × 4 rows × KC floats, 128 KB of L2 beside the packed B. */
+    private static final int MC_PANELS = 32;
+    /** Columns of B packed at a time: a KC×NC block (256 KB) fits half of a 512 KB L2 beside the packed A. */
+    static final int NC = 256;
+    /** Below this many multiply-adds, the product runs on the calling thread (hand-off costs more). */
+    private static final long PARALLEL_THRESHOLD = 1L << 17;
+
+    private final MicroKernel kernel;
+    private final WorkerPool pool;
+    private final int mr;
+    private final int nr;
+    private final ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    Gemm(MicroKernel kernel, WorkerPool pool) {
+        this.kernel = kernel;
+        this.pool = pool;
+        this.mr = kernel.mr();
+        this.nr = kernel.nr();
+    }
+
+    MicroKernel kernel() {
+        return kernel;
+    }
+
+    WorkerPool pool() {
+        return pool;
+    }
+
+    /** One product: its operands and how its output is split. Reused, so a product allocates nothing. */
+    private final class Product implements WorkerPool.Job {
+        float[] a;
+        float[] b;
+        float[] c;
+        float[] bias;
+        boolean ta;
+        boolean tb;
+        int m;
+        int n;
+        int k;
+        int lda;
+        int ldb;
+        boolean splitColumns;
+
+        @Override
+        public void run(int part, int parts) {
+            int rowPanels = (m + mr - 1) / mr;
+            int colPanels = (n + nr - 1) / nr;
+            if (splitColumns) {
+                int p0 = (int) ((long) colPanels * part / parts);
+                int p1 = (int) ((long) colPanels * (part + 1) / parts);
+                compute(this, 0, m, p0 * nr, Math.min(n, p1 * nr));
+            } else {
+                int p0 = (int) ((long) rowPanels * part / parts);
+                int p1 = (int) ((long) rowPanels * (part + 1) / parts);
+                compute(this, p0 * mr, Math.min(m, p1 * mr), 0, n);
+            }
+        }
+    }
+
+    private final ThreadLocal<Product> products = ThreadLocal.withInitial(Product::new);
+
+    /** {@code out = op(a)·op(b) + bias}, bias a row vector added to every row, or null. */
+    void multiply(Matrix a, boolean ta, Matrix b, boolean tb, Matrix out, Matrix bias) {
+        Kernels.checkGemmShapes(a, ta, b, tb, out);
+        if (a == out || b == out) {
+            throw new IllegalArgumentException("gemm: the output must not alias an input");
+        }
+        int m = out.rows();
+        int n = out.columns();
+        int k = ta ? a.rows() : a.columns();
+        if (bias != null && bias.size() != n) {
+            throw new IllegalArgumentException("gemm: a bias of " + bias.size() + " values for " + n + " output columns");
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    out.data()[i * n + j] = bias == null ? 0f : bias.data()[j];
+                }
+            }
+            return;
+        }
+        Product job = products.get();
+        job.a = a.data();
+        job.b = b.data();
+        job.c = out.data();
+        job.bias = bias == null ? null : bias.data();
+        job.ta = ta;
+        job.tb = tb;
+        job.m = m;
+        job.n = n;
+        job.k = k;
+        job.lda = a.columns();
+        job.ldb = b.columns();
+        int rowPanels = (m + mr - 1) / mr;
+        int colPanels = (n + nr - 1) / nr;
+        int threads = pool.size();
+        long work = (long) m * n * k;
+        int parts = work < PARALLEL_THRESHOLD ? 1 : Math.min(threads, Math.max(rowPanels, colPanels));
+        job.splitColumns = colPanels >= rowPanels || colPanels >= 2 * parts;
+        try {
+            pool.run(job, parts);
+        } finally {
+            job.a = job.b = job.c = job.bias = null;
+        }
+    }
+
+    /** Rows [m0, m1) × columns [n0, n1) of C, on the calling thread. */
+    private void compute(Product g, int m0, int m1, int n0, int n1) {
+        if (m0 >= m1 || n0 >= n1) {
+            return;
+        }
+        float[][] buf = buffers.get();
+        int nc = Math.max(nr, NC / nr * nr);
+        // The sum in equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16): a short last
+        // block would pay a tile's fixed cost for little work. The blocks depend on k alone.
+        int blocks = (g.k + KC - 1) / KC;
+        int kcMax = (g.k + blocks - 1) / blocks;
+        int needB = Math.min((n1 - n0 + nr - 1) / nr * nr, nc) * kcMax;
+        int needA = MC_PANELS * mr * kcMax;
+        if (buf[1].length < needB) {
+            buf[1] = new float[needB];
+        }
+        if (buf[0].length < needA) {
+            buf[0] = new float[needA];
+        }
+        float[] packedA = buf[0];
+        float[] packedB = buf[1];
+        int mc = MC_PANELS * mr;
+        // Loop order of Goto and van de Geijn (2008): column blocks, sum blocks, row blocks, then tiles.
+        // Each element's sum runs over the same blocks in the same order for any split of the output.
+        for (int j0 = n0; j0 < n1; j0 += nc) {
+            int j1 = Math.min(n1, j0 + nc);
+            int bPanels = (j1 - j0 + nr - 1) / nr;
+            for (int p0 = 0; p0 < g.k; p0 += kcMax) {
+                int kc = Math.min(kcMax, g.k - p0);
+                boolean accumulate = p0 > 0;
+                float[] bias = p0 == 0 ? g.bias : null;
+                packB(g, p0, kc, j0, j1, packedB);
+                for (int i0 = m0; i0 < m1; i0 += mc) {
+                    int i1 = Math.min(m1, i0 + mc);
+                    packA(g, p0, kc, i0, i1, packedA);
+                    int aPanels = (i1 - i0 + mr - 1) / mr;
+                    // A KC×NR panel of B stays in L1 while the MR×KC panels of A stream past it from L2.
+                    for (int jp = 0; jp < bPanels; jp++) {
+                        int col = j0 + jp * nr;
+                        int cols = Math.min(nr, j1 - col);
+                        for (int ip = 0; ip < aPanels; ip++) {
+                            int row = i0 + ip * mr;
+                            kernel.tile(packedA, ip * mr * kc, 1, mr, mr, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
+                                    Math.min(mr, i1 - row), cols, accumulate, bias, col);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[i0 … i1)[p0 … p0+kc) as MR-row panels, p-major within a panel, zero-padded. */
+    private void packA(Product g, int p0, int kc, int i0, int i1, float[] dst) {
+        float[] a = g.a;
+        int lda = g.lda;
+        int panels = (i1 - i0 + mr - 1) / mr;
+        for (int ip = 0; ip < panels; ip++) {
+            int base = ip * mr * kc;
+            int rowStart = i0 + ip * mr;
+            int rows = Math.min(mr, i1 - rowStart);
+            if (!g.ta) {
+                // op(A)(i, p) = a[i][p]: write each p's MR values in turn, reading MR rows side by side.
+                int src = rowStart * lda + p0;
+                for (int p = 0; p < kc; p++) {
+                    int o = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        dst[o + r] = a[src + r * lda + p];
+                    }
+                }
+            } else {
+                // op(A)(i, p) = a[p][i]: for each p the MR values are adjacent in a.
+                for (int p = 0; p < kc; p++) {
+                    int o = base + p * mr;
+                    int src = (p0 + p) * lda + rowStart;
+                    for (int r = 0; r < rows; r++) {
+                        dst[o + r] = a[src + r];
+                    }
+                }
+            }
+            for (int r = rows; r < mr; r++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * mr + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[p0 … p0+kc)[j0 … j1) as NR-column panels, p-major within a panel, zero-padded. */
+    private void packB(Product g, int p0, int kc, int j0, int j1, float[] dst) {
+        float[] b = g.b;
+        int ldb = g.ldb;
+        int panels = (j1 - j0 + nr - 1) / nr;
+        for (int jp = 0; jp < panels; jp++) {
+            int base = jp * nr * kc;
+            int colStart = j0 + jp * nr;
+            int cols = Math.min(nr, j1 - colStart);
+            if (!g.tb) {
+                // op(B)(p, j) = b[p][j]: NR adjacent values per p.
+                for (int p = 0; p < kc; p++) {
+                    int o = base + p * nr;
+                    int src = (p0 + p) * ldb + colStart;
+                    for (int j = 0; j < cols; j++) {
+                        dst[o + j] = b[src + j];
+                    }
+                    for (int j = cols; j < nr; j++) {
+                        dst[o + j] = 0f;
+                    }
+                }
+            } else {
+                // op(B)(p, j) = b[j][p]: write each p's NR values in turn, reading NR rows of b side by side.
+                int src = colStart * ldb + p0;
+                for (int p = 0; p < kc; p++) {
+                    int o = base + p * nr;
+                    for (int j = 0; j < cols; j++) {
+                        dst[o + j] = b[src + j * ldb + p];
+                    }
+                    for (int j = cols; j < nr; j++) {
+                        dst[o + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}

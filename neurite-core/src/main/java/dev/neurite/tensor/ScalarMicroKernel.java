@@ -1,0 +1,64 @@
+package dev.neurite.tensor;
+
+/** The micro-kernel in plain Java: runs on every JVM; the JIT vectorises its inner loop where it can. */
+final class ScalarMicroKernel implements MicroKernel {
+    static final int MR = 4;
+    static final int NR = 16;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String name() {
+        return "scalar " + MR + "x" + NR;
+    }
+
+    @Override
+    public void tile(float[] a, int aOffset, int aRowStride, int aStep, int aRows, float[] b, int bOffset, int kc,
+                     float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
+        float[] acc = ACC.get();
+        java.util.Arrays.fill(acc, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                acc[r * NR + j] = accumulate ? c[cOffset + r * ldc + j] : bias == null ? 0f : bias[biasOffset + j];
+            }
+        }
+        for (int p = 0; p < kc; p++) {
+            int ap = aOffset + p * aStep;
+            int bp = bOffset + p * NR;
+            for (int r = 0; r < MR; r++) {
+                float ar = a[ap + Math.min(r, aRows - 1) * aRowStride];
+                int o = r * NR;
+                for (int j = 0; j < NR; j++) {
+                    acc[o + j] += ar * b[bp + j];
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(acc, r * NR, c, cOffset + r * ldc, cols);
+        }
+    }
+
+    private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    @Override
+    public void rowTimesMatrix(float[] x, int xOffset, int k, float[] b, int n, float[] bias, float[] out, int outOffset) {
+        for (int j = 0; j < n; j++) {
+            out[outOffset + j] = bias == null ? 0f : bias[j];
+        }
+        for (int p = 0; p < k; p++) {
+            float xp = x[xOffset + p];
+            int row = p * n;
+            for (int j = 0; j < n; j++) {
+                out[outOffset + j] += xp * b[row + j];
+            }
+        }
+    }
+}
