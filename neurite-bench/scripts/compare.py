@@ -61,7 +61,7 @@ def flatten(d, prefix=""):
     return out
 
 
-HIGHER = ("per_s", "gflops", "accuracy")
+HIGHER = ("samples_per_s", "gflops", "accuracy")
 LOWER = ("latency", "epoch_s")
 ours, theirs = [], []
 for i in range(a.rounds):

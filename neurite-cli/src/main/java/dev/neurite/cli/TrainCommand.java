@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "TASK", description = "classification or regression (default: inferred; text or at most 20 integer values → classification).")
     String task;
 
-    @Option(names = "--layers", defaultValue = "64,32", split = ",", paramLabel = "N,N", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}); 0 for none.")
+    @Option(names = "--layers", defaultValue = "64,32", split = ",", paramLabel = "N,N", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
 
     @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
@@ -99,6 +99,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop after this many epochs without a better validation loss and keep the best weights; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int patience;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: the number of cores); results are the same for any N.")
+    Integer threads;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Write a checkpoint here at the end of every epoch (weights, optimizer state, random generators, history).")
+    Path checkpointDir;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in --checkpoint-dir (same data and options); the result is bitwise identical to an uninterrupted run.")
+    boolean resume;
+
     @Option(names = "--plots", paramLabel = "DIR", description = "Write PNG pictures here: learning curves, confusion matrix or predicted-vs-actual, fitted curve or decision regions.")
     Path plots;
 
@@ -126,6 +136,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
         checkOptions();
+        if (threads != null) {
+            dev.neurite.tensor.Kernels.use(dev.neurite.tensor.Kernels.create(threads));
+        }
         Activation hidden = Activations.named(activation);
         Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
         Progress.Mode mode = progressMode();
@@ -161,13 +174,29 @@ final class TrainCommand implements Callable<Integer> {
                         .withSchedule(schedule(schedule, epochs)))
                 .metrics(pre.task() == Task.CLASSIFICATION ? Metrics.accuracy() : Metrics.r2());
         trainer.callbacks(new Progress(console, mode, train.size()));
+        if (checkpointDir != null) {
+            if (resume) {
+                trainer.resumeFrom(checkpointDir);
+            } else {
+                trainer.checkpointTo(checkpointDir);
+            }
+        }
         EarlyStopping stopping = null;
         if (validation != null && patience > 0) {
             stopping = new EarlyStopping(patience);
             trainer.callbacks(stopping);
         }
         long start = System.nanoTime();
-        History history = trainer.fit(train, validation);
+        History history;
+        try {
+            history = trainer.fit(train, validation);
+        } catch (dev.neurite.train.TrainingDivergedException e) {
+            throw new IllegalStateException(e.getMessage() + "; nothing was written to " + out
+                    + (checkpointDir == null ? "" : " and the checkpoints in " + checkpointDir + " are those of the last good epoch"), e);
+        }
+        if (trainer.resumedFromEpoch() > 0) {
+            console.println("Resumed from the checkpoint of epoch " + trainer.resumedFromEpoch() + " in " + checkpointDir);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (history.stopReason() != null) {
             console.println(history.stopReason() + "; keeping the weights of epoch " + (stopping.bestEpoch() + 1));
@@ -213,8 +242,10 @@ final class TrainCommand implements Callable<Integer> {
         require(validationSplit >= 0 && validationSplit < 1, "--validation-split must be in [0, 1), got " + validationSplit);
         require(patience >= 0, "--early-stopping must be >= 0, got " + patience);
         for (int size : layers) {
-            require(size >= 0, "--layers sizes must be > 0, got " + size);
+            require(size > 0, "--layers sizes must be > 0, got " + size);
         }
+        require(threads == null || threads > 0, "--threads must be > 0, got " + threads);
+        require(!resume || checkpointDir != null, "--resume needs --checkpoint-dir, the folder to resume from");
         if (out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
             throw new InvalidInputException("--out " + out + ": the folder " + out.toAbsolutePath().getParent() + " does not exist");
         }
@@ -288,9 +319,6 @@ final class TrainCommand implements Callable<Integer> {
         List<Layer> list = new ArrayList<>();
         int width = pre.inputWidth();
         for (int size : layers) {
-            if (size == 0) {
-                continue;
-            }
             list.add(new Dense(width, size, hidden));
             if (dropout > 0) {
                 list.add(new Dropout(dropout));
@@ -315,6 +343,9 @@ final class TrainCommand implements Callable<Integer> {
         s.put("validation_split", validationSplit);
         s.put("early_stopping", patience);
         s.put("seed", seed);
+        if (checkpointDir != null) {
+            s.put("checkpoint_dir", checkpointDir.toString());
+        }
         return s;
     }
 

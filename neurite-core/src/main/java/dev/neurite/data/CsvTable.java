@@ -60,8 +60,9 @@ public final class CsvTable {
         if (b1 == 0x1f && b2 == 0x8b) {
             try {
                 data = new GZIPInputStream(data);
-            } catch (java.util.zip.ZipException e) {
-                throw new InvalidInputException(source + ": not a valid gzip file: " + e.getMessage());
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                // Found by fuzzing: the gzip magic alone ends the stream inside the header.
+                throw new InvalidInputException(source + ": starts like gzip but is not a valid gzip file (" + e + ")");
             }
         }
         var decoder = StandardCharsets.UTF_8.newDecoder()

@@ -121,15 +121,13 @@ public final class IdxDataset {
                 throw new InvalidInputException(source + ": dimension " + (i + 1) + " is " + size + ", too large");
             }
             shape[i] = (int) size;
-            expected *= size;
-            if (expected > bytes.length) {
-                break; // checked below, without overflow
-            }
+            // Saturates instead of overflowing: three sizes up to 2^31 can exceed a long.
+            expected = expected != 0 && size > Long.MAX_VALUE / expected ? Long.MAX_VALUE : expected * size;
         }
         long actual = bytes.length - header;
         if (expected != actual) {
             throw new InvalidInputException(source + ": the header's dimensions " + java.util.Arrays.toString(shape)
-                    + " need " + (expected > bytes.length ? "more than " + actual : Long.toString(expected))
+                    + " need " + (expected == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : Long.toString(expected))
                     + " data bytes, the file has " + actual);
         }
         return new IdxFile(shape, java.util.Arrays.copyOfRange(bytes, header, bytes.length));

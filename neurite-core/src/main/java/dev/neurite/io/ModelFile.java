@@ -116,6 +116,9 @@ public final class ModelFile {
                 throw new InvalidInputException(source + ": tensor '" + p.name() + "' has shape " + java.util.Arrays.toString(t.shape())
                         + " but the architecture needs " + java.util.Arrays.toString(expected));
             }
+            if (t.values() == null) {
+                throw new InvalidInputException(source + ": tensor '" + p.name() + "' has dtype " + t.dtype() + ", expected F32");
+            }
             requireFinite(t.values(), p.name(), source);
             System.arraycopy(t.values(), 0, p.value().data(), 0, t.values().length);
         }
@@ -272,7 +275,7 @@ public final class ModelFile {
 
     private static float[] vector(Map<String, SafeTensors.Tensor> tensors, String name, String source) {
         SafeTensors.Tensor t = tensors.get(name);
-        if (t == null || t.shape().length != 1) {
+        if (t == null || t.shape().length != 1 || t.values() == null) {
             throw new InvalidInputException(source + ": tensor '" + name + "' is missing or not a vector");
         }
         return t.values();

@@ -15,7 +15,7 @@ import java.util.Map;
  * The safetensors layout (Hugging Face): an 8-byte little-endian header length N, N bytes of
  * JSON naming each tensor's dtype, shape and {@code data_offsets} [begin, end) into the data
  * that follows, plus an optional {@code "__metadata__"} object of strings; then the raw
- * little-endian data. Only float32 ({@code "F32"}) tensors are written or read here.
+ * little-endian data. Float32 ({@code "F32"}) and int32 ({@code "I32"}) tensors are written and read here.
  *
  * <p>Reading checks every length and offset against the bytes actually present before using
  * it, so a truncated or hostile file fails with a message instead of an allocation.
@@ -28,8 +28,11 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** A float32 tensor: its shape and its values in row-major order. */
-    public record Tensor(int[] shape, float[] values) {
+    /**
+     * A tensor: its shape and its values in row-major order, float32 ({@code values}) or int32
+     * ({@code ints}, with {@code values} null).
+     */
+    public record Tensor(int[] shape, float[] values, int[] ints) {
         public Tensor {
             long n = 1;
             for (int d : shape) {
@@ -38,10 +41,29 @@ public final class SafeTensors {
                 }
                 n *= d;
             }
-            if (n != values.length) {
+            int length = values != null ? values.length : ints.length;
+            if (n != length || (values == null) == (ints == null)) {
                 throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n
-                        + " values, given " + values.length);
+                        + " values of one type, given " + length);
             }
+        }
+
+        /** A float32 tensor. */
+        public Tensor(int[] shape, float[] values) {
+            this(shape, values, null);
+        }
+
+        /** An int32 tensor. */
+        public static Tensor ofInts(int[] shape, int[] ints) {
+            return new Tensor(shape, null, ints);
+        }
+
+        public String dtype() {
+            return values != null ? "F32" : "I32";
+        }
+
+        int length() {
+            return values != null ? values.length : ints.length;
         }
     }
 
@@ -57,9 +79,9 @@ public final class SafeTensors {
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            long bytes = 4L * e.getValue().values().length;
+            long bytes = 4L * e.getValue().length();
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("dtype", "F32");
+            entry.put("dtype", e.getValue().dtype());
             entry.put("shape", e.getValue().shape());
             entry.put("data_offsets", List.of(offset, offset + bytes));
             header.put(e.getKey(), entry);
@@ -75,12 +97,16 @@ public final class SafeTensors {
         }
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         for (Tensor t : tensors.values()) {
-            for (float v : t.values()) {
+            for (int i = 0; i < t.length(); i++) {
                 if (!chunk.hasRemaining()) {
                     out.write(chunk.array(), 0, chunk.position());
                     chunk.clear();
                 }
-                chunk.putFloat(v);
+                if (t.values() != null) {
+                    chunk.putFloat(t.values()[i]);
+                } else {
+                    chunk.putInt(t.ints()[i]);
+                }
             }
         }
         out.write(chunk.array(), 0, chunk.position());
@@ -126,8 +152,8 @@ public final class SafeTensors {
                 throw new InvalidInputException(source + ": tensor '" + name + "' is described by " + Json.kind(e.getValue()) + ", expected an object");
             }
             Object dtype = info.get("dtype");
-            if (!"F32".equals(dtype)) {
-                throw new InvalidInputException(source + ": tensor '" + name + "' has dtype " + dtype + "; only F32 is supported");
+            if (!"F32".equals(dtype) && !"I32".equals(dtype)) {
+                throw new InvalidInputException(source + ": tensor '" + name + "' has dtype " + dtype + "; only F32 and I32 are supported");
             }
             int[] shape = shape(info.get("shape"), name, source);
             long[] offsets = offsets(info.get("data_offsets"), name, source);
@@ -152,10 +178,17 @@ public final class SafeTensors {
                 }
             }
             ranges.add(offsets);
-            float[] values = new float[(int) count];
-            ByteBuffer.wrap(bytes, dataStart + (int) offsets[0], (int) (offsets[1] - offsets[0]))
-                    .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-            tensors.put(name, new Tensor(shape, values));
+            ByteBuffer data = ByteBuffer.wrap(bytes, dataStart + (int) offsets[0], (int) (offsets[1] - offsets[0]))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            if ("F32".equals(dtype)) {
+                float[] values = new float[(int) count];
+                data.asFloatBuffer().get(values);
+                tensors.put(name, new Tensor(shape, values));
+            } else {
+                int[] ints = new int[(int) count];
+                data.asIntBuffer().get(ints);
+                tensors.put(name, Tensor.ofInts(shape, ints));
+            }
         }
         return new Contents(tensors, metadata);
     }

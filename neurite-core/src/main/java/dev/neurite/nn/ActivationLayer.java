@@ -42,6 +42,11 @@ public final class ActivationLayer implements Layer {
     }
 
     @Override
+    public Layer withSharedParameters() {
+        return new ActivationLayer(activation);
+    }
+
+    @Override
     public String describe() {
         return "Activation(" + activation.spec() + ")";
     }

@@ -34,6 +34,20 @@ public final class Dense implements Layer {
         this(inputSize, outputSize, activation, Init.defaultFor(activation));
     }
 
+    private Dense(Dense shared) {
+        this.inputSize = shared.inputSize;
+        this.outputSize = shared.outputSize;
+        this.activation = shared.activation;
+        this.init = shared.init;
+        this.weight = shared.weight;
+        this.bias = shared.bias;
+    }
+
+    @Override
+    public Layer withSharedParameters() {
+        return new Dense(this);
+    }
+
     public Dense(int inputSize, int outputSize, Activation activation, Init init) {
         Checks.require(inputSize > 0 && outputSize > 0,
                 "Dense layer sizes must be > 0, got %s→%s", inputSize, outputSize);

@@ -76,6 +76,17 @@ public final class Dropout implements Layer {
         return gradInput;
     }
 
+    /** A dropout layer of the same rate; at inference (how copies are used) it draws nothing. */
+    @Override
+    public Layer withSharedParameters() {
+        return new Dropout(rate);
+    }
+
+    @Override
+    public Rng random() {
+        return rng;
+    }
+
     @Override
     public String describe() {
         return "Dropout(" + rate + ")";

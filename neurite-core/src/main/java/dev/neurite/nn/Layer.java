@@ -48,6 +48,18 @@ public interface Layer {
     default void setRandom(Rng rng) {
     }
 
+    /**
+     * A layer computing the same function with the same parameter matrices (not copies) but
+     * buffers of its own, so that another thread can run it: how {@link Network#predict} serves
+     * many threads at once. Layers without state may return themselves.
+     */
+    Layer withSharedParameters();
+
+    /** The generator a layer with random behaviour draws from (dropout), or null; for checkpoints. */
+    default Rng random() {
+        return null;
+    }
+
     /** A short description, e.g. {@code Dense(784→256, relu)}. */
     String describe();
 }

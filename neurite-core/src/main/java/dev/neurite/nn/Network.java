@@ -17,7 +17,8 @@ import java.util.List;
  * Matrix probabilities = net.predict(x);
  * }</pre>
  *
- * <p>A network is not thread-safe while it trains or predicts: its layers reuse buffers.
+ * <p>{@link #forward} and {@link #backward} reuse the layers' buffers and belong to one thread
+ * (the trainer's); {@link #predict} and the methods built on it may be called from many.
  */
 public final class Network {
     /** Seed used by {@link #of(Layer...)}. */
@@ -28,6 +29,8 @@ public final class Network {
     private final List<Parameter> parameters;
     private final int inputSize;
     private final int outputSize;
+    /** Per-thread networks sharing these parameters, for {@link #predict} from many threads. */
+    private final ThreadLocal<Network> predictors;
 
     private Network(List<Layer> layers) {
         Checks.require(!layers.isEmpty(), "a network needs at least one layer");
@@ -55,6 +58,16 @@ public final class Network {
             }
         }
         this.parameters = Collections.unmodifiableList(named);
+        this.predictors = ThreadLocal.withInitial(this::sharingParameters);
+    }
+
+    /** A network of the same layers sharing this one's parameter matrices, with buffers of its own. */
+    private Network sharingParameters() {
+        List<Layer> copies = new ArrayList<>();
+        for (Layer layer : layers) {
+            copies.add(layer.withSharedParameters());
+        }
+        return new Network(copies);
     }
 
     /** A network of {@code layers}, initialized from {@link #DEFAULT_SEED}. */
@@ -149,8 +162,16 @@ public final class Network {
         return g;
     }
 
-    /** The network's outputs for every row of {@code x}, computed in inference mode. */
+    /**
+     * The network's outputs for every row of {@code x}, computed in inference mode. Safe to call
+     * from many threads at once (each thread runs its own buffers over the shared weights), with
+     * the same results as one thread; not while the network trains.
+     */
     public Matrix predict(Matrix x) {
+        return predictors.get().predictHere(x);
+    }
+
+    private Matrix predictHere(Matrix x) {
         if (x.columns() != inputSize) {
             throw new IllegalArgumentException("the network expects " + inputSize
                     + " input columns, got " + x.columns() + " (input " + x.shape() + ")");

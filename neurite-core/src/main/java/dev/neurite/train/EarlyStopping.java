@@ -85,6 +85,35 @@ public final class EarlyStopping implements Callback {
         }
     }
 
+    /** Best value, best epoch and epochs waited, for a checkpoint. */
+    java.util.Map<String, Object> stateForCheckpoint() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("best", Double.isFinite(best) ? best : null);
+        m.put("best_epoch", bestEpoch);
+        m.put("wait", wait);
+        return m;
+    }
+
+    /** The best weights so far (the starting weights before any improvement), for a checkpoint. */
+    List<float[]> bestWeightsForCheckpoint() {
+        List<float[]> copies = new ArrayList<>();
+        for (Matrix m : bestWeights) {
+            copies.add(java.util.Arrays.copyOf(m.data(), m.size()));
+        }
+        return copies;
+    }
+
+    /** Restores what {@link #stateForCheckpoint} and {@link #bestWeightsForCheckpoint} saved; after onTrainBegin. */
+    void restoreFromCheckpoint(java.util.Map<String, Object> state, List<float[]> weights) {
+        Object b = state.get("best");
+        best = b instanceof Double d ? d : higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        bestEpoch = ((Double) state.get("best_epoch")).intValue();
+        wait = ((Double) state.get("wait")).intValue();
+        for (int i = 0; i < weights.size(); i++) {
+            System.arraycopy(weights.get(i), 0, bestWeights.get(i).data(), 0, weights.get(i).length);
+        }
+    }
+
     /** The epoch (from 0) with the best monitored value, −1 before any. */
     public int bestEpoch() {
         return bestEpoch;

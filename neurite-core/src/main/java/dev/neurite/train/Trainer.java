@@ -39,6 +39,8 @@ public final class Trainer {
     private final List<Callback> callbacks = new ArrayList<>();
     private Matrix gradOutput;
     private Matrix lastOutput;
+    private java.nio.file.Path checkpointDir;
+    private boolean resume;
 
     public Trainer(Network network, Loss loss, Optimizer optimizer, TrainingConfig config) {
         this.network = Objects.requireNonNull(network, "network");
@@ -59,6 +61,34 @@ public final class Trainer {
         callbacks.addAll(List.of(added));
         return this;
     }
+
+    /**
+     * Writes a {@link Checkpoint} into {@code dir} at the end of every epoch: weights, optimizer
+     * state, schedule position, random generators, history and early stopping, atomically.
+     */
+    public Trainer checkpointTo(java.nio.file.Path dir) {
+        this.checkpointDir = java.util.Objects.requireNonNull(dir, "dir");
+        return this;
+    }
+
+    /**
+     * Like {@link #checkpointTo}, and {@link #fit} first continues from the newest checkpoint in
+     * {@code dir} when there is one; the result is bitwise identical to a run never interrupted.
+     * A checkpoint written with other settings (network, optimizer, configuration, data sizes)
+     * is refused with a message.
+     */
+    public Trainer resumeFrom(java.nio.file.Path dir) {
+        checkpointTo(dir);
+        this.resume = true;
+        return this;
+    }
+
+    /** The epoch a resumed fit started from (0 when it started afresh); valid after {@link #fit}. */
+    public int resumedFromEpoch() {
+        return resumedFromEpoch;
+    }
+
+    private int resumedFromEpoch;
 
     public Network network() {
         return network;
@@ -113,7 +143,33 @@ public final class Trainer {
         for (Callback c : callbacks) {
             c.onTrainBegin(network, config.epochs(), batches);
         }
-        for (int epoch = 0; epoch < config.epochs() && !control.stopRequested(); epoch++) {
+        EarlyStopping stopping = (EarlyStopping) callbacks.stream().filter(c -> c instanceof EarlyStopping).findFirst().orElse(null);
+        String settings = checkpointDir == null ? null : settings(train, validation);
+        int startEpoch = 0;
+        resumedFromEpoch = 0;
+        if (resume) {
+            try {
+                java.nio.file.Path newest = Checkpoint.newest(checkpointDir);
+                if (newest != null) {
+                    Checkpoint.State state = Checkpoint.read(newest, settings, network, optimizer, stopping);
+                    if (state.order().length != n) {
+                        throw new dev.neurite.data.InvalidInputException(newest + ": the checkpoint's data has "
+                                + state.order().length + " examples, this run's " + n);
+                    }
+                    startEpoch = state.epoch();
+                    resumedFromEpoch = startEpoch;
+                    shuffleRng.setState(state.shuffleState());
+                    System.arraycopy(state.order(), 0, order, 0, n);
+                    history = state.history();
+                    if (state.stopReason() != null) {
+                        control.stop(state.stopReason());
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
+            }
+        }
+        for (int epoch = startEpoch; epoch < config.epochs() && !control.stopRequested(); epoch++) {
             optimizer.setLearningRate(config.schedule().learningRate(optimizer.baseLearningRate(), epoch));
             if (config.shuffle()) {
                 shuffleRng.shuffleInPlace(order);
@@ -148,6 +204,14 @@ public final class Trainer {
             history.record(logs);
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, logs, control);
+            }
+            if (checkpointDir != null) {
+                try {
+                    Checkpoint.write(checkpointDir, settings, epoch + 1, network, optimizer, shuffleRng, order, history,
+                            stopping, control.reason());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write a checkpoint to " + checkpointDir + ": " + e.getMessage(), e);
+                }
             }
         }
         history.setStopReason(control.reason());
@@ -221,6 +285,22 @@ public final class Trainer {
         for (Metric m : metrics) {
             m.reset();
         }
+    }
+
+    /** What must match for a checkpoint to be resumed: the network, loss, optimizer, configuration and data sizes. */
+    private String settings(Dataset train, Dataset validation) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("network", network.toString());
+        s.put("loss", loss.name());
+        s.put("optimizer", optimizer.name() + " " + optimizer.baseLearningRate());
+        s.put("epochs", config.epochs());
+        s.put("batch_size", config.batchSize());
+        s.put("seed", Long.toString(config.seed()));
+        s.put("shuffle", config.shuffle());
+        s.put("gradient_clip_norm", config.gradientClipNorm());
+        s.put("train_examples", train.size());
+        s.put("validation_examples", validation == null ? 0 : validation.size());
+        return dev.neurite.io.Json.write(s);
     }
 
     /** Checks a dataset against the network and the loss before any weight changes. */

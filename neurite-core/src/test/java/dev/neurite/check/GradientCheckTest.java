@@ -179,6 +179,11 @@ class GradientCheckTest {
             }
 
             @Override
+            public dev.neurite.nn.Layer withSharedParameters() {
+                return this;
+            }
+
+            @Override
             public String describe() {
                 return "broken";
             }

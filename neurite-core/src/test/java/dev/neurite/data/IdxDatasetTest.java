@@ -61,7 +61,8 @@ class IdxDatasetTest {
                 write("l3", IdxDataset.encode(new int[] {3}, new byte[] {0, 1, 1}), false));
         // A hostile header claims 2^31−1 × 2^31−1 × 255 images: nothing that size is allocated.
         byte[] hostile = IdxDataset.encode(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 255}, new byte[] {1});
-        assertError("need more than 1 data bytes, the file has 1", write("d", hostile, false), labels);
+        assertError("[2147483647, 2147483647, 255] need more than 9223372036854775807 data bytes, the file has 1",
+                write("d", hostile, false), labels);
         assertError("too short for an IDX header", write("e", new byte[] {0, 0}, false), labels);
         assertError("no such file", dir.resolve("missing"), labels);
     }

@@ -1,0 +1,193 @@
+package dev.neurite.train;
+
+import dev.neurite.data.InvalidInputException;
+import dev.neurite.io.AtomicFiles;
+import dev.neurite.io.Json;
+import dev.neurite.io.SafeTensors;
+import dev.neurite.nn.Layer;
+import dev.neurite.nn.Network;
+import dev.neurite.nn.Parameter;
+import dev.neurite.optim.Optimizer;
+import dev.neurite.tensor.Rng;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Everything training needs to go on exactly where it stopped, taken at the end of an epoch:
+ * the weights, the optimizer's moments and step counts, the position of the learning-rate
+ * schedule (the epoch), the shuffling generator and the current order of the examples, each
+ * dropout layer's generator, the history, and early stopping's best value and weights. A run
+ * resumed from it ends with weights bitwise identical to a run never interrupted.
+ *
+ * <p>One safetensors file per epoch, {@code checkpoint-NNNNN.safetensors}, written atomically
+ * (temporary file, forced to disk, renamed): a kill at any instant leaves the previous complete
+ * checkpoint. Older ones are removed once a newer one is on disk.
+ */
+final class Checkpoint {
+    static final String FORMAT = "neurite-checkpoint";
+    private static final String PREFIX = "checkpoint-";
+    private static final String SUFFIX = ".safetensors";
+
+    private Checkpoint() {
+    }
+
+    /** What a checkpoint restores into, besides the network and optimizer. */
+    record State(int epoch, long shuffleState, int[] order, History history, String stopReason) {
+    }
+
+    static Path file(Path dir, int epoch) {
+        return dir.resolve(String.format("%s%05d%s", PREFIX, epoch, SUFFIX));
+    }
+
+    /** The newest checkpoint in {@code dir}, or null. Temporary files of an interrupted write are ignored. */
+    static Path newest(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(PREFIX) && n.endsWith(SUFFIX);
+            }).max(Path::compareTo).orElse(null);
+        }
+    }
+
+    static void write(Path dir, String settings, int epoch, Network network, Optimizer optimizer, Rng shuffle, int[] order,
+                      History history, EarlyStopping stopping, String stopReason) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, Object> steps = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) {
+            tensors.put(p.name(), vector(p.value().data(), p.value().size()));
+            Optimizer.State s = optimizer.state(p.name());
+            if (s != null) {
+                steps.put(p.name(), s.step());
+                float[][] slots = s.slots();
+                for (int k = 0; k < slots.length; k++) {
+                    tensors.put("optimizer." + p.name() + "." + k, vector(slots[k], slots[k].length));
+                }
+            }
+        }
+        tensors.put("shuffle.order", SafeTensors.Tensor.ofInts(new int[] {order.length}, order));
+        Map<String, String> layerRandom = new LinkedHashMap<>();
+        for (int k = 0; k < network.layers().size(); k++) {
+            Rng r = network.layers().get(k).random();
+            if (r != null) {
+                layerRandom.put(Integer.toString(k), Long.toString(r.state()));
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("format_version", "1");
+        meta.put("epoch", Integer.toString(epoch));
+        meta.put("settings", settings);
+        meta.put("optimizer", Json.write(Map.of("name", optimizer.name(), "steps", steps)));
+        meta.put("random", Json.write(Map.of("shuffle", Long.toString(shuffle.state()), "layers", layerRandom)));
+        meta.put("history", Json.write(history.asMap()));
+        if (stopReason != null) {
+            meta.put("stop_reason", stopReason);
+        }
+        if (stopping != null) {
+            meta.put("early_stopping", Json.write(stopping.stateForCheckpoint()));
+            List<float[]> best = stopping.bestWeightsForCheckpoint();
+            for (int i = 0; i < best.size(); i++) {
+                tensors.put("early_stopping." + network.parameters().get(i).name(), vector(best.get(i), best.get(i).length));
+            }
+        }
+        Path target = file(dir, epoch);
+        AtomicFiles.write(target, out -> SafeTensors.write(out, tensors, meta));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path old : files.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.compareTo(target) < 0).toList()) {
+                Files.deleteIfExists(old);
+            }
+        }
+    }
+
+    private static SafeTensors.Tensor vector(float[] data, int size) {
+        return new SafeTensors.Tensor(new int[] {size}, java.util.Arrays.copyOf(data, size));
+    }
+
+    /**
+     * Restores {@code file} into the network, optimizer, layers' generators and early stopping;
+     * returns the rest. Fails, naming the file, when it was written for other settings.
+     */
+    @SuppressWarnings("unchecked")
+    static State read(Path file, String settings, Network network, Optimizer optimizer, EarlyStopping stopping) throws IOException {
+        String source = file.toString();
+        SafeTensors.Contents c = SafeTensors.read(Files.readAllBytes(file), source);
+        Map<String, String> meta = c.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new InvalidInputException(source + ": not a Neurite checkpoint");
+        }
+        if (!settings.equals(meta.get("settings"))) {
+            throw new InvalidInputException(source + ": this checkpoint was written by a run with other settings, so it cannot be resumed here"
+                    + "\n  checkpoint: " + meta.get("settings") + "\n  this run:   " + settings);
+        }
+        Map<String, SafeTensors.Tensor> t = c.tensors();
+        Map<String, Object> opt = Json.parseObject(meta.get("optimizer"), source + " optimizer");
+        if (!optimizer.name().equals(opt.get("name"))) {
+            throw new InvalidInputException(source + ": written with optimizer " + opt.get("name") + ", this run uses " + optimizer.name());
+        }
+        Map<String, Object> steps = (Map<String, Object>) opt.get("steps");
+        for (Parameter p : network.parameters()) {
+            copy(t, p.name(), p.value().data(), p.value().size(), source);
+            Object step = steps.get(p.name());
+            if (step != null) {
+                Optimizer.State s = optimizer.stateFor(p.name(), p.value().size());
+                s.setStep(((Double) step).longValue());
+                for (int k = 0; k < s.slots().length; k++) {
+                    copy(t, "optimizer." + p.name() + "." + k, s.slots()[k], s.slots()[k].length, source);
+                }
+            }
+        }
+        Map<String, Object> random = Json.parseObject(meta.get("random"), source + " random");
+        Map<String, Object> layers = (Map<String, Object>) random.get("layers");
+        for (int k = 0; k < network.layers().size(); k++) {
+            Layer layer = network.layers().get(k);
+            if (layer.random() != null && layers.get(Integer.toString(k)) instanceof String state) {
+                layer.random().setState(Long.parseLong(state));
+            }
+        }
+        History history = new History();
+        Map<String, Object> h = Json.parseObject(meta.get("history"), source + " history");
+        int epochs = Integer.parseInt(meta.get("epoch"));
+        for (int e = 0; e < epochs; e++) {
+            Map<String, Double> row = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> entry : h.entrySet()) {
+                List<Object> values = (List<Object>) entry.getValue();
+                if (e < values.size() && values.get(e) instanceof Double v) {
+                    row.put(entry.getKey(), v);
+                }
+            }
+            history.record(row);
+        }
+        if (stopping != null && meta.containsKey("early_stopping")) {
+            List<float[]> best = new ArrayList<>();
+            for (Parameter p : network.parameters()) {
+                float[] w = new float[p.value().size()];
+                copy(t, "early_stopping." + p.name(), w, w.length, source);
+                best.add(w);
+            }
+            stopping.restoreFromCheckpoint(Json.parseObject(meta.get("early_stopping"), source + " early_stopping"), best);
+        }
+        SafeTensors.Tensor order = t.get("shuffle.order");
+        if (order == null || order.ints() == null) {
+            throw new InvalidInputException(source + ": the checkpoint lacks the shuffled order");
+        }
+        return new State(epochs, Long.parseLong((String) random.get("shuffle")), order.ints(), history, meta.get("stop_reason"));
+    }
+
+    private static void copy(Map<String, SafeTensors.Tensor> t, String name, float[] into, int size, String source) {
+        SafeTensors.Tensor tensor = t.get(name);
+        if (tensor == null || tensor.values() == null || tensor.values().length != size) {
+            throw new InvalidInputException(source + ": tensor '" + name + "' is missing or has the wrong size for this network");
+        }
+        System.arraycopy(tensor.values(), 0, into, 0, size);
+    }
+}
