@@ -28,8 +28,8 @@ class ReadmeExampleTest {
 
     @Test
     void theReadmeExampleRuns() {
-        Dataset train = blobs(600, 1);
-        Dataset test = blobs(300, 2);
+        Dataset train = TestData.blobs(600, 1);
+        Dataset test = TestData.blobs(300, 2);
         PrintStream log = new PrintStream(new ByteArrayOutputStream());
 
         Network net = Network.of(42, dense(4, 32, relu()), dropout(0.1f), dense(32, 3));
@@ -48,16 +48,4 @@ class ReadmeExampleTest {
         assertEquals(3, probabilities.columns());
     }
 
-    static Dataset blobs(int n, long seed) {
-        Rng rng = new Rng(seed);
-        float[][] x = new float[n][4];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            for (int j = 0; j < 4; j++) {
-                x[i][j] = (float) (rng.nextGaussian() * 0.7 + (j == y[i] ? 2 : 0));
-            }
-        }
-        return Dataset.ofClasses(x, y);
-    }
 }

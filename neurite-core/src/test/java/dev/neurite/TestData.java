@@ -1,5 +1,6 @@
 package dev.neurite;
 
+import dev.neurite.data.Dataset;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
 
@@ -28,5 +29,19 @@ public final class TestData {
             }
         }
         return m;
+    }
+
+    /** Three Gaussian blobs in 4 dimensions, classes 0, 1, 2 in turn: easy to learn, not trivial. */
+    public static Dataset blobs(int n, long seed) {
+        Rng rng = new Rng(seed);
+        float[][] x = new float[n][4];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = (float) (rng.nextGaussian() * 0.7 + (j == y[i] ? 2 : 0));
+            }
+        }
+        return Dataset.ofClasses(x, y);
     }
 }

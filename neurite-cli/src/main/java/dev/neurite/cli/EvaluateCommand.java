@@ -19,14 +19,8 @@ import picocli.CommandLine.Spec;
         description = {"Scores a model on labelled data: accuracy, macro F1 and the confusion matrix for a classifier;",
                 "MSE, MAE and R² (in the target's units) for a regressor."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file written by neurite train.")
-    Path modelPath;
-
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV file with the target column, IDX image file, or bundled:NAME.")
-    String data;
-
-    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file for an IDX image file.")
-    Path labels;
+    @picocli.CommandLine.Mixin
+    ModelAndData input;
 
     @Option(names = "--json", description = "Print one JSON object (accuracy, f1_macro, confusion_matrix; or mse, mae, r2).")
     boolean json;
@@ -40,8 +34,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Model model = ModelFile.load(modelPath);
-        DataSource source = DataSource.open(data, labels);
+        Model model = ModelFile.load(input.model);
+        DataSource source = input.open();
         var dataset = Scoring.dataset(Scoring.preprocessor(model), source);
         Scoring.Report report = Scoring.score(model, dataset);
         if (json) {
@@ -57,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             out.println(Json.write(result));
         } else {
-            out.printf(Locale.ROOT, "%s on %s (%,d examples)%n", modelPath, source.name(), dataset.size());
+            out.printf(Locale.ROOT, "%s on %s (%,d examples)%n", input.model, source.name(), dataset.size());
             report.figures().forEach((k, v) -> out.printf(Locale.ROOT, "  %-16s %.4f%n", k, v));
             if (report.confusion() != null) {
                 out.println();

@@ -20,14 +20,8 @@ import picocli.CommandLine.Spec;
         description = {"Predicts every row of a CSV (the target column may be absent) or every image of an IDX file, and writes",
                 "a CSV: 'prediction' (the label or the value), then for a classifier one probability column per class."})
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file written by neurite train.")
-    Path modelPath;
-
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV file, IDX image file, or bundled:NAME.")
-    String data;
-
-    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file, when --data is an IDX image file (the labels are not used).")
-    Path labels;
+    @picocli.CommandLine.Mixin
+    ModelAndData input;
 
     @Option(names = "--out", required = true, paramLabel = "PREDICTIONS.csv", description = "CSV file to write.")
     Path out;
@@ -37,9 +31,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Model model = ModelFile.load(modelPath);
+        Model model = ModelFile.load(input.model);
         var pre = Scoring.preprocessor(model);
-        DataSource source = DataSource.open(data, labels != null ? labels : null);
+        DataSource source = input.open();
         Matrix predictions = Scoring.predict(model, Scoring.features(pre, source));
         boolean classifier = pre.task() == Task.CLASSIFICATION;
         List<String> classes = pre.classLabels();

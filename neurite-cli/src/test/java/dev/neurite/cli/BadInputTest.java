@@ -187,6 +187,27 @@ class BadInputTest {
     }
 
     @Test
+    void debugShowsTheStackTrace() throws IOException {
+        Path csv = file("debug.csv", "a,y\n1,x\nabc,z\n3,x\n");
+        StringWriter err = new StringWriter();
+        int status = Main.run(new String[] {"train", "--debug", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("d.model").toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(Main.BAD_INPUT, status);
+        assertTrue(err.toString().contains("\tat dev.neurite.data.Preprocessor"), err.toString());
+        assertTrue(err.toString().contains("debug.csv line 3: 'abc' in numeric column 'a'"), err.toString());
+    }
+
+    @Test
+    void aDivergingRunNamesEpochAndBatchAndKeepsTheOldModel() throws IOException {
+        Path csv = dir.resolve("good.csv");
+        Path out = dir.resolve("kept.model");
+        Path checkpoints = dir.resolve("diverged-checkpoints");
+        assertRefused(List.of("train", "--data", csv.toString(), "--target", "y", "--out", out.toString(), "--optimizer", "sgd",
+                "--learning-rate", "1e30", "--epochs", "5", "--batch-size", "4", "--checkpoint-dir", checkpoints.toString()),
+                out, "training diverged: the loss is", " at epoch ", ", batch ", "nothing was written to " + out);
+    }
+
+    @Test
     void impossibleHyperParameters() throws IOException {
         Path out = dir.resolve("h.model");
         String[][] cases = {

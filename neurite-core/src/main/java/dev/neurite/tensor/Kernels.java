@@ -72,8 +72,11 @@ public interface Kernels {
     /** {@code m[i] *= factor} for every element. */
     void scaleInPlace(Matrix m, float factor);
 
-    /** Checks the shapes of {@code out = op(a) · op(b)} and names them when they don't fit. */
+    /** Checks the shapes of {@code out = op(a) · op(b)} and names them when they don't fit; the output must not alias an input. */
     static void checkGemmShapes(Matrix a, boolean transposeA, Matrix b, boolean transposeB, Matrix out) {
+        if (a == out || b == out) {
+            throw new IllegalArgumentException("gemm: the output must not alias an input");
+        }
         int m = transposeA ? a.columns() : a.rows();
         int k = transposeA ? a.rows() : a.columns();
         int kb = transposeB ? b.columns() : b.rows();

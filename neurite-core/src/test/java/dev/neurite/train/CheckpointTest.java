@@ -45,7 +45,7 @@ class CheckpointTest {
 
     @Test
     void aRunInterruptedAfterAnyEpochAndResumedEndsBitForBitLikeAnUninterruptedOne() throws IOException {
-        Dataset data = TrainerTest.blobs(240, 3);
+        Dataset data = dev.neurite.TestData.blobs(240, 3);
         Network reference = network();
         History expected = trainer(reference, new EarlyStopping("val_loss", 3, 0, true)).fit(data);
 
@@ -86,7 +86,7 @@ class CheckpointTest {
 
     @Test
     void aCheckpointOfOtherSettingsIsRefused() {
-        Dataset data = TrainerTest.blobs(120, 3);
+        Dataset data = dev.neurite.TestData.blobs(120, 3);
         trainer(network(), new EarlyStopping(3)).checkpointTo(dir).fit(data);
         Network wider = Network.of(11, dense(4, 48, relu()), dropout(0.25f), dense(48, 3));
         InvalidInputException e = assertThrows(InvalidInputException.class,
@@ -98,7 +98,7 @@ class CheckpointTest {
     @Test
     void resumingWithNoCheckpointStartsAfresh() {
         Trainer t = trainer(network(), new EarlyStopping(3)).resumeFrom(dir.resolve("empty"));
-        History h = t.fit(TrainerTest.blobs(120, 3));
+        History h = t.fit(dev.neurite.TestData.blobs(120, 3));
         assertEquals(0, t.resumedFromEpoch());
         assertTrue(h.epochs() > 0);
     }

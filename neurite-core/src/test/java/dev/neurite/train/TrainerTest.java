@@ -30,19 +30,6 @@ import org.junit.jupiter.api.Test;
 
 class TrainerTest {
 
-    /** Three Gaussian blobs in 4 dimensions, classes 0, 1, 2. */
-    static Dataset blobs(int n, long seed) {
-        Rng rng = new Rng(seed);
-        float[][] x = new float[n][4];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            for (int j = 0; j < 4; j++) {
-                x[i][j] = (float) (rng.nextGaussian() * 0.7 + (j == y[i] ? 2 : 0));
-            }
-        }
-        return Dataset.ofClasses(x, y);
-    }
 
     private static Network classifier(long seed) {
         return Network.of(seed, dense(4, 16, relu()), dropout(0.2f), dense(16, 3));
@@ -60,7 +47,7 @@ class TrainerTest {
         Network net = classifier(seed);
         new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.01f),
                 TrainingConfig.DEFAULTS.withEpochs(5).withBatchSize(16).withSeed(seed).withValidationSplit(0.2f))
-                .fit(blobs(300, 1));
+                .fit(TestData.blobs(300, 1));
         return weights(net);
     }
 
@@ -111,12 +98,12 @@ class TrainerTest {
         Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.01f),
                 TrainingConfig.DEFAULTS.withEpochs(20).withBatchSize(32).withValidationSplit(0.25f))
                 .metrics(Metrics.accuracy(), Metrics.f1Macro(3, 0.5f));
-        History h = trainer.fit(blobs(600, 2));
+        History h = trainer.fit(TestData.blobs(600, 2));
         assertEquals(20, h.epochs());
         assertEquals(List.of("loss", "accuracy", "f1_macro", "val_loss", "val_accuracy", "val_f1_macro", "learning_rate"), h.names());
         assertTrue(h.get("loss").get(0) > h.last("loss"), "loss should fall: " + h.get("loss"));
         assertTrue(h.last("val_accuracy") > 0.9, "val accuracy " + h.last("val_accuracy"));
-        Dataset test = blobs(300, 3);
+        Dataset test = TestData.blobs(300, 3);
         var result = trainer.evaluate(test);
         assertTrue(result.get("accuracy") > 0.9, result.toString());
         int[] predicted = net.predictClasses(test.features());
@@ -147,11 +134,11 @@ class TrainerTest {
         Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.05f),
                 TrainingConfig.DEFAULTS.withEpochs(300).withBatchSize(8))
                 .callbacks(recorder, stopping);
-        Dataset noisy = blobs(24, 9);
+        Dataset noisy = TestData.blobs(24, 9);
         for (int i = 0; i < noisy.size(); i += 3) {
             noisy.targets().set(i, 0, (noisy.targets().get(i, 0) + 1) % 3);
         }
-        History h = trainer.fit(noisy, blobs(60, 10));
+        History h = trainer.fit(noisy, TestData.blobs(60, 10));
         assertTrue(h.epochs() < 300, "should stop early, ran " + h.epochs());
         assertNotNull(h.stopReason());
         int best = stopping.bestEpoch();
@@ -179,7 +166,7 @@ class TrainerTest {
         Network net = classifier(1);
         History h = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.sgd(0.1f),
                 TrainingConfig.DEFAULTS.withEpochs(6).withSchedule(LearningRateSchedule.step(2, 0.5f)))
-                .fit(blobs(30, 1));
+                .fit(TestData.blobs(30, 1));
         assertEquals(List.of(0.1, 0.1, 0.05, 0.05, 0.025, 0.025),
                 h.get("learning_rate").stream().map(v -> Math.round(v * 1e6) / 1e6).toList());
         LearningRateSchedule warm = LearningRateSchedule.linearWarmup(3, LearningRateSchedule.cosine(10, 0f));
@@ -214,7 +201,7 @@ class TrainerTest {
         Network net = Network.of(1, dense(20, 32, tanh()), dropout(0.1f), dense(32, 3));
         Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(1e-3f),
                 TrainingConfig.DEFAULTS.withGradientClipNorm(1f));
-        Dataset data = blobs(64, 1);
+        Dataset data = TestData.blobs(64, 1);
         Matrix x = TestData.uniform(64, 20, 1f, 3);
         Matrix y = data.targets();
         for (int i = 0; i < 200; i++) {
