@@ -20,14 +20,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * The three products of a dense layer at the benchmark MLP's first layer (batch 128, 784 → 256):
  * forward {@code X·W}, backward {@code dZ·Wᵀ} and {@code Xᵀ·dZ}. GFLOP/s = 2·m·n·k / time.
  *
- * <pre>java -jar neurite-bench/target/neurite-bench.jar GemmBenchmark</pre>
+ * <pre>bin/neurite-bench jmh GemmBenchmark</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class GemmBenchmark {
     @Param({"128"})
     int batch;
