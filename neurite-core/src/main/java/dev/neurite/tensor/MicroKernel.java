@@ -4,8 +4,9 @@ package dev.neurite.tensor;
  * The innermost loop of the blocked matrix product: one MR×NR tile of the output from MR rows of
  * A and an NR-column panel of packed B, over kc steps of the sum, accumulated in registers.
  * A(r, p) is read at {@code a[aOffset + min(r, aRows−1)·aRowStride + p·aStep]}: a packed panel
- * (stride 1, step MR) or rows of the matrix itself (stride lda, step 1); rows past the edge
- * repeat the last one and are not stored. Packed B holds, for each p, the NR values
+ * (stride 1, step MR), which is all {@link Gemm} uses today, or rows of the matrix itself
+ * (stride lda, step 1: measured faster for the MLP's small products, slower for large square
+ * ones, so left for a per-shape choice); rows past the edge repeat the last one and are not stored. Packed B holds, for each p, the NR values
  * B[p][j0 … j0+NR), zero-padded past the edge, so an edge tile is computed exactly like a full
  * one and only its valid part is stored.
  */

@@ -57,12 +57,6 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gemmBias(Matrix a, Matrix b, Matrix bias, Matrix out) {
-        gemm(a, false, b, false, out);
-        addRowVectorInPlace(out, bias);
-    }
-
-    @Override
     public String description() {
         return "simple loops, 1 thread";
     }
