@@ -53,9 +53,22 @@ final class Gemm {
         int lda;
         int ldb;
         boolean splitColumns;
+        /** What run(part, parts) does: the static split, or the two phases of a column split. */
+        int phase;
+        /** All of op(A), packed once per product for the column split: block b of the sum at mPad·p0(b). */
+        float[] sharedA = new float[0];
+        final java.util.concurrent.atomic.AtomicInteger nextChunk = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void run(int part, int parts) {
+            if (phase == PACK_SHARED_A) {
+                packSharedA(this, part, parts);
+                return;
+            }
+            if (phase == COLUMN_CHUNKS) {
+                computeColumnChunks(this);
+                return;
+            }
             int rowPanels = (m + mr - 1) / mr;
             int colPanels = (n + nr - 1) / nr;
             if (splitColumns) {
@@ -71,6 +84,11 @@ final class Gemm {
     }
 
     private final ThreadLocal<Product> products = ThreadLocal.withInitial(Product::new);
+    private static final int STATIC_SPLIT = 0;
+    private static final int PACK_SHARED_A = 1;
+    private static final int COLUMN_CHUNKS = 2;
+    /** NR panels a thread takes at a time in a column split. */
+    private static final int CHUNK_PANELS = 2;
 
     /** {@code out = op(a)·op(b) + bias}, bias a row vector added to every row, or null. */
     void multiply(Matrix a, boolean ta, Matrix b, boolean tb, Matrix out, Matrix bias) {
@@ -111,7 +129,22 @@ final class Gemm {
         int parts = work < PARALLEL_THRESHOLD ? 1 : Math.min(threads, Math.max(rowPanels, colPanels));
         job.splitColumns = colPanels >= rowPanels || colPanels >= 2 * parts;
         try {
-            pool.run(job, parts);
+            if (parts > 1 && job.splitColumns) {
+                // Pack A once, in parallel, then hand out column chunks to whichever thread is free:
+                // no thread repacks A, and a late thread takes fewer chunks.
+                int needA = rowPanels * mr * k;
+                if (job.sharedA.length < needA) {
+                    job.sharedA = new float[needA];
+                }
+                job.phase = PACK_SHARED_A;
+                pool.run(job, parts);
+                job.nextChunk.set(0);
+                job.phase = COLUMN_CHUNKS;
+                pool.run(job, parts);
+            } else {
+                job.phase = STATIC_SPLIT;
+                pool.run(job, parts);
+            }
         } finally {
             job.a = job.b = job.c = job.bias = null;
         }
@@ -126,8 +159,7 @@ final class Gemm {
         int nc = Math.max(nr, NC / nr * nr);
         // The sum in equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16): a short last
         // block would pay a tile's fixed cost for little work. The blocks depend on k alone.
-        int blocks = (g.k + KC - 1) / KC;
-        int kcMax = (g.k + blocks - 1) / blocks;
+        int kcMax = blockDepth(g.k);
         int needB = Math.min((n1 - n0 + nr - 1) / nr * nr, nc) * kcMax;
         int needA = MC_PANELS * mr * kcMax;
         if (buf[1].length < needB) {
@@ -168,13 +200,76 @@ final class Gemm {
         }
     }
 
+    /** The longest block of the sum: k in equal blocks of at most KC. */
+    private static int blockDepth(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /** Part {@code part} of the row panels of op(A), every block of the sum, into the product's shared buffer. */
+    private void packSharedA(Product g, int part, int parts) {
+        int rowPanels = (g.m + mr - 1) / mr;
+        int mPad = rowPanels * mr;
+        int q0 = (int) ((long) rowPanels * part / parts);
+        int q1 = (int) ((long) rowPanels * (part + 1) / parts);
+        if (q0 >= q1) {
+            return;
+        }
+        int kcMax = blockDepth(g.k);
+        for (int p0 = 0; p0 < g.k; p0 += kcMax) {
+            int kc = Math.min(kcMax, g.k - p0);
+            packA(g, p0, kc, q0 * mr, Math.min(g.m, q1 * mr), g.sharedA, mPad * p0 + q0 * mr * kc);
+        }
+    }
+
+    /** Takes chunks of CHUNK_PANELS column panels until none is left; each is computed whole, all blocks of the sum in order. */
+    private void computeColumnChunks(Product g) {
+        int colPanels = (g.n + nr - 1) / nr;
+        int chunks = (colPanels + CHUNK_PANELS - 1) / CHUNK_PANELS;
+        int rowPanels = (g.m + mr - 1) / mr;
+        int mPad = rowPanels * mr;
+        int kcMax = blockDepth(g.k);
+        float[][] buf = buffers.get();
+        int needB = CHUNK_PANELS * nr * kcMax;
+        if (buf[1].length < needB) {
+            buf[1] = new float[needB];
+        }
+        float[] packedB = buf[1];
+        for (int chunk = g.nextChunk.getAndIncrement(); chunk < chunks; chunk = g.nextChunk.getAndIncrement()) {
+            int j0 = chunk * CHUNK_PANELS * nr;
+            int j1 = Math.min(g.n, j0 + CHUNK_PANELS * nr);
+            int bPanels = (j1 - j0 + nr - 1) / nr;
+            for (int p0 = 0; p0 < g.k; p0 += kcMax) {
+                int kc = Math.min(kcMax, g.k - p0);
+                boolean accumulate = p0 > 0;
+                float[] bias = p0 == 0 ? g.bias : null;
+                packB(g, p0, kc, j0, j1, packedB);
+                int aBlock = mPad * p0;
+                for (int jp = 0; jp < bPanels; jp++) {
+                    int col = j0 + jp * nr;
+                    int cols = Math.min(nr, j1 - col);
+                    for (int ip = 0; ip < rowPanels; ip++) {
+                        int row = ip * mr;
+                        kernel.tile(g.sharedA, aBlock + ip * mr * kc, 1, mr, mr, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
+                                Math.min(mr, g.m - row), cols, accumulate, bias, col);
+                    }
+                }
+            }
+        }
+    }
+
     /** Packs op(A)[i0 … i1)[p0 … p0+kc) as MR-row panels, p-major within a panel, zero-padded. */
     private void packA(Product g, int p0, int kc, int i0, int i1, float[] dst) {
+        packA(g, p0, kc, i0, i1, dst, 0);
+    }
+
+    /** As {@link #packA(Product, int, int, int, int, float[])}, the panels written from {@code dst[offset]}. */
+    private void packA(Product g, int p0, int kc, int i0, int i1, float[] dst, int offset) {
         float[] a = g.a;
         int lda = g.lda;
         int panels = (i1 - i0 + mr - 1) / mr;
         for (int ip = 0; ip < panels; ip++) {
-            int base = ip * mr * kc;
+            int base = offset + ip * mr * kc;
             int rowStart = i0 + ip * mr;
             int rows = Math.min(mr, i1 - rowStart);
             if (!g.ta) {
