@@ -31,6 +31,15 @@ final class GemmSpeed {
     static void run(Map<String, String> options, List<Integer> sizes) {
         int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
         Kernels kernels = options.containsKey("kernels") ? Kernels.create(options.get("kernels"), threads) : Kernels.create(threads);
+        // Warm-up: every kind of product (plain, either operand transposed, large and small) runs
+        // for a while first, so the JIT has compiled the kernels for all of them before any is
+        // timed; without it the first sizes timed ran partly in the interpreter and C1 code.
+        for (int round = 0; round < 2; round++) {
+            for (int[] s : MLP_SHAPES.values()) {
+                run(kernels, s[0], s[1], s[2], s[3] == 1, s[4] == 1, 0.25);
+            }
+            run(kernels, 512, 512, 512, false, false, 0.25);
+        }
         Map<String, Object> square = new LinkedHashMap<>();
         for (int n : sizes.isEmpty() ? List.of(64, 128, 256, 512, 1024, 2048) : sizes) {
             square.put(Integer.toString(n), measure(kernels, n, n, n, false, false));
@@ -46,6 +55,18 @@ final class GemmSpeed {
         out.put("gflops", square);
         out.put("mlp_gflops", mlp);
         System.out.println(Json.write(out));
+    }
+
+    /** Runs an m×k by k×n product repeatedly for about {@code seconds}, untimed. */
+    private static void run(Kernels kernels, int m, int k, int n, boolean ta, boolean tb, double seconds) {
+        Rng rng = new Rng(7);
+        Matrix a = ta ? random(k, m, rng) : random(m, k, rng);
+        Matrix b = tb ? random(n, k, rng) : random(k, n, rng);
+        Matrix c = new Matrix(m, n);
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            kernels.gemm(a, ta, b, tb, c);
+        }
     }
 
     /** GFLOP/s of an m×k by k×n product, best of 3 rounds. */

@@ -132,12 +132,15 @@ final class Gemm {
             if (parts > 1 && job.splitColumns) {
                 // Pack A once, in parallel, then hand out column chunks to whichever thread is free:
                 // no thread repacks A, and a late thread takes fewer chunks.
-                int needA = rowPanels * mr * k;
-                if (job.sharedA.length < needA) {
-                    job.sharedA = new float[needA];
+                if (ta) {
+                    // op(A) = aᵀ is packed; A not transposed is read in place, rows as they are.
+                    int needA = rowPanels * mr * k;
+                    if (job.sharedA.length < needA) {
+                        job.sharedA = new float[needA];
+                    }
+                    job.phase = PACK_SHARED_A;
+                    pool.run(job, parts);
                 }
-                job.phase = PACK_SHARED_A;
-                pool.run(job, parts);
                 job.nextChunk.set(0);
                 job.phase = COLUMN_CHUNKS;
                 pool.run(job, parts);
@@ -183,7 +186,9 @@ final class Gemm {
                 packB(g, p0, kc, j0, j1, packedB);
                 for (int i0 = m0; i0 < m1; i0 += mc) {
                     int i1 = Math.min(m1, i0 + mc);
-                    packA(g, p0, kc, i0, i1, packedA);
+                    if (g.ta) {
+                        packA(g, p0, kc, i0, i1, packedA);
+                    }
                     int aPanels = (i1 - i0 + mr - 1) / mr;
                     // A KC×NR panel of B stays in L1 while the MR×KC panels of A stream past it from L2.
                     for (int jp = 0; jp < bPanels; jp++) {
@@ -191,8 +196,14 @@ final class Gemm {
                         int cols = Math.min(nr, j1 - col);
                         for (int ip = 0; ip < aPanels; ip++) {
                             int row = i0 + ip * mr;
-                            kernel.tile(packedA, ip * mr * kc, 1, mr, mr, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
-                                    Math.min(mr, i1 - row), cols, accumulate, bias, col);
+                            int rows = Math.min(mr, i1 - row);
+                            if (g.ta) {
+                                kernel.tile(packedA, ip * mr * kc, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
+                                        rows, cols, accumulate, bias, col);
+                            } else {
+                                kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
+                                        rows, cols, accumulate, bias, col);
+                            }
                         }
                     }
                 }
@@ -250,8 +261,14 @@ final class Gemm {
                     int cols = Math.min(nr, j1 - col);
                     for (int ip = 0; ip < rowPanels; ip++) {
                         int row = ip * mr;
-                        kernel.tile(g.sharedA, aBlock + ip * mr * kc, 1, mr, mr, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
-                                Math.min(mr, g.m - row), cols, accumulate, bias, col);
+                        int rows = Math.min(mr, g.m - row);
+                        if (g.ta) {
+                            kernel.tile(g.sharedA, aBlock + ip * mr * kc, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
+                                    rows, cols, accumulate, bias, col);
+                        } else {
+                            kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
+                                    rows, cols, accumulate, bias, col);
+                        }
                     }
                 }
             }

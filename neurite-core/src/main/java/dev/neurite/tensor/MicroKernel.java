@@ -3,12 +3,11 @@ package dev.neurite.tensor;
 /**
  * The innermost loop of the blocked matrix product: one MR×NR tile of the output from MR rows of
  * A and an NR-column panel of packed B, over kc steps of the sum, accumulated in registers.
- * A(r, p) is read at {@code a[aOffset + min(r, aRows−1)·aRowStride + p·aStep]}: a packed panel
- * (stride 1, step MR), which is all {@link Gemm} uses today, or rows of the matrix itself
- * (stride lda, step 1: measured faster for the MLP's small products, slower for large square
- * ones, so left for a per-shape choice); rows past the edge repeat the last one and are not stored. Packed B holds, for each p, the NR values
- * B[p][j0 … j0+NR), zero-padded past the edge, so an edge tile is computed exactly like a full
- * one and only its valid part is stored.
+ * Packed A holds, for each p, the MR values A[i0 … i0+MR)[p] ({@code a[aOffset + p·MR + r]}), and
+ * packed B, for each p, the NR values
+ * B[p][j0 … j0+NR); both are zero-padded past the edge, so an edge tile is computed exactly like
+ * a full one and only its valid part is stored. A single index per operand, stepping by a
+ * constant, is what lets the JIT drop the bounds checks from the loop and unroll it.
  */
 interface MicroKernel {
 
@@ -23,8 +22,16 @@ interface MicroKernel {
      * that start in order of p, for r &lt; rows, c &lt; cols, with C at {@code c[cOffset + r·ldc + col]}.
      * The bias is given only with the first block of the sum ({@code accumulate} false).
      */
-    void tile(float[] a, int aOffset, int aRowStride, int aStep, int aRows, float[] b, int bOffset, int kc,
+    void tile(float[] a, int aOffset, float[] b, int bOffset, int kc,
               float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset);
+
+    /**
+     * As {@link #tile}, with A read in place from a row-major matrix instead of a packed panel:
+     * A(r, p) = {@code a[aOffset + min(r, aRows−1)·lda + p]} (rows past the edge repeat the last
+     * one; their results are not stored). For A not transposed this saves packing it.
+     */
+    void tileRows(float[] a, int aOffset, int lda, int aRows, float[] b, int bOffset, int kc,
+                  float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset);
 
     /**
      * {@code out[j] = bias[j] (or 0) + Σ_p x[p]·B[p][j]} for one row x of length k and a row-major

@@ -21,7 +21,7 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void tile(float[] a, int aOffset, int aRowStride, int aStep, int aRows, float[] b, int bOffset, int kc,
+    public void tile(float[] a, int aOffset, float[] b, int bOffset, int kc,
                      float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
         float[] acc = ACC.get();
         java.util.Arrays.fill(acc, 0f);
@@ -31,10 +31,36 @@ final class ScalarMicroKernel implements MicroKernel {
             }
         }
         for (int p = 0; p < kc; p++) {
-            int ap = aOffset + p * aStep;
+            int ap = aOffset + p * MR;
             int bp = bOffset + p * NR;
             for (int r = 0; r < MR; r++) {
-                float ar = a[ap + Math.min(r, aRows - 1) * aRowStride];
+                float ar = a[ap + r];
+                int o = r * NR;
+                for (int j = 0; j < NR; j++) {
+                    acc[o + j] += ar * b[bp + j];
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(acc, r * NR, c, cOffset + r * ldc, cols);
+        }
+    }
+
+    @Override
+    public void tileRows(float[] a, int aOffset, int lda, int aRows, float[] b, int bOffset, int kc,
+                     float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
+        float[] acc = ACC.get();
+        java.util.Arrays.fill(acc, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                acc[r * NR + j] = accumulate ? c[cOffset + r * ldc + j] : bias == null ? 0f : bias[biasOffset + j];
+            }
+        }
+        for (int p = 0; p < kc; p++) {
+            int ap = aOffset + p;
+            int bp = bOffset + p * NR;
+            for (int r = 0; r < MR; r++) {
+                float ar = a[ap + Math.min(r, aRows - 1) * lda];
                 int o = r * NR;
                 for (int j = 0; j < NR; j++) {
                     acc[o + j] += ar * b[bp + j];

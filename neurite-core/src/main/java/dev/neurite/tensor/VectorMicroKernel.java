@@ -42,7 +42,7 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void tile(float[] a, int aOffset, int aRowStride, int aStep, int aRows, float[] b, int bOffset, int kc,
+    public void tile(float[] a, int aOffset, float[] b, int bOffset, int kc,
                      float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
         boolean full = rows == MR && cols == NR;
         // Each accumulator starts from an array: C on later blocks of the sum, else the bias (or
@@ -62,24 +62,89 @@ final class VectorMicroKernel implements MicroKernel {
         FloatVector c21 = FloatVector.fromArray(S, init, o0 + 2 * step + L);
         FloatVector c30 = FloatVector.fromArray(S, init, o0 + 3 * step);
         FloatVector c31 = FloatVector.fromArray(S, init, o0 + 3 * step + L);
-        int a0 = aOffset;
-        int a1 = aOffset + Math.min(1, aRows - 1) * aRowStride;
-        int a2 = aOffset + Math.min(2, aRows - 1) * aRowStride;
-        int a3 = aOffset + Math.min(3, aRows - 1) * aRowStride;
-        int bp = bOffset;
-        for (int p = 0; p < kc; p++, a0 += aStep, a1 += aStep, a2 += aStep, a3 += aStep, bp += NR) {
+        // One index per operand, each stepping by a constant: C2 then hoists the bounds checks out
+        // of the loop and unrolls it (four indices stepping by a variable cost a compare and a
+        // reload per row, and made the loop front-end bound).
+        // One index per operand, a constant multiple of the trip counter: the form whose bounds
+        // checks C2 hoists out of the loop (four row indices stepping by a variable cost a
+        // compare each and made the loop front-end bound).
+        for (int p = 0; p < kc; p++) {
+            int ap = aOffset + p * MR;
+            int bp = bOffset + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1]);
+            x = FloatVector.broadcast(S, a[ap + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2]);
+            x = FloatVector.broadcast(S, a[ap + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3]);
+            x = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        float[] out = full ? c : t;
+        int q = full ? cOffset : 0;
+        int ld = full ? ldc : NR;
+        c00.intoArray(out, q);
+        c01.intoArray(out, q + L);
+        c10.intoArray(out, q + ld);
+        c11.intoArray(out, q + ld + L);
+        c20.intoArray(out, q + 2 * ld);
+        c21.intoArray(out, q + 2 * ld + L);
+        c30.intoArray(out, q + 3 * ld);
+        c31.intoArray(out, q + 3 * ld + L);
+        if (!full) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(t, r * NR, c, cOffset + r * ldc, cols);
+            }
+        }
+    }
+
+    @Override
+    public void tileRows(float[] a, int aOffset, int lda, int aRows, float[] b, int bOffset, int kc,
+                     float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
+        boolean full = rows == MR && cols == NR;
+        // Each accumulator starts from an array: C on later blocks of the sum, else the bias (or
+        // zeros). An edge tile goes through a scratch tile, so no lane reads or writes past C.
+        float[] t = full ? null : SCRATCH.get();
+        if (!full) {
+            prepareEdge(t, c, cOffset, ldc, rows, cols, accumulate, bias, biasOffset);
+        }
+        float[] init = full ? (accumulate ? c : (bias == null ? ZEROS : bias)) : t;
+        int o0 = full ? (accumulate ? cOffset : (bias == null ? 0 : biasOffset)) : 0;
+        int step = full ? (accumulate ? ldc : 0) : NR;
+        FloatVector c00 = FloatVector.fromArray(S, init, o0);
+        FloatVector c01 = FloatVector.fromArray(S, init, o0 + L);
+        FloatVector c10 = FloatVector.fromArray(S, init, o0 + step);
+        FloatVector c11 = FloatVector.fromArray(S, init, o0 + step + L);
+        FloatVector c20 = FloatVector.fromArray(S, init, o0 + 2 * step);
+        FloatVector c21 = FloatVector.fromArray(S, init, o0 + 2 * step + L);
+        FloatVector c30 = FloatVector.fromArray(S, init, o0 + 3 * step);
+        FloatVector c31 = FloatVector.fromArray(S, init, o0 + 3 * step + L);
+        // Four row offsets fixed for the loop and one trip counter stepping by one: C2 hoists the
+        // bounds checks. Rows past the edge read the last row again and are not stored.
+        int a0 = aOffset;
+        int a1 = aOffset + Math.min(1, aRows - 1) * lda;
+        int a2 = aOffset + Math.min(2, aRows - 1) * lda;
+        int a3 = aOffset + Math.min(3, aRows - 1) * lda;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOffset + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }

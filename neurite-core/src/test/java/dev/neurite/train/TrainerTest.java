@@ -204,7 +204,9 @@ class TrainerTest {
         Dataset data = TestData.blobs(64, 1);
         Matrix x = TestData.uniform(64, 20, 1f, 3);
         Matrix y = data.targets();
-        for (int i = 0; i < 200; i++) {
+        // Warm: enough steps for C2 to compile both micro-kernel entry points (until then the
+        // Vector API runs interpreted or in C1 code, which allocates every vector).
+        for (int i = 0; i < 2000; i++) {
             trainer.trainOnBatch(x, y);
         }
         long before = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
