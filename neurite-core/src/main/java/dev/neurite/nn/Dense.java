@@ -107,6 +107,14 @@ public final class Dense implements Layer {
         }
         int batch = x.rows();
         input = x;
+        if (activation == Relu.INSTANCE) {
+            // ReLU is applied as the product's tiles are finished. Its backward pass needs only
+            // where z > 0, which is where y > 0, so y stands in for z.
+            y = Matrix.reuseOrAllocate(y, batch, outputSize);
+            Kernels.get().gemmBiasRelu(x, weight.value(), bias.value(), y);
+            z = y;
+            return y;
+        }
         z = Matrix.reuseOrAllocate(z, batch, outputSize);
         Kernels.get().gemmBias(x, weight.value(), bias.value(), z);
         if (activation == Identity.INSTANCE) {

@@ -1,5 +1,6 @@
 package dev.neurite.nn;
 
+import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 
 /** y = max(0, x), dy/dx = 1 for x &gt; 0 and 0 otherwise (0 at x = 0, as PyTorch). */
@@ -22,11 +23,6 @@ final class Relu implements Activation {
 
     @Override
     public void backward(Matrix x, Matrix y, Matrix gradY, Matrix gradX) {
-        float[] in = x.data();
-        float[] g = gradY.data();
-        float[] gx = gradX.data();
-        for (int i = 0, n = x.size(); i < n; i++) {
-            gx[i] = in[i] > 0 ? g[i] : 0f;
-        }
+        Kernels.get().reluBackward(x, gradY, gradX);
     }
 }

@@ -28,10 +28,8 @@ public final class AdamW extends Optimizer {
 
     @Override
     protected void update(float[] w, float[] g, int n, State state, float lr) {
-        float decay = 1 - lr * config.weightDecay();
-        for (int i = 0; i < n; i++) {
-            w[i] *= decay;
-        }
-        Adam.adamUpdate(w, g, n, state, lr, config, 0f);
+        Adam.adamUpdate(step, w, g, n, state, lr, config, 0f, 1 - lr * config.weightDecay());
     }
+
+    private final Adam.AdamStep step = new Adam.AdamStep();
 }

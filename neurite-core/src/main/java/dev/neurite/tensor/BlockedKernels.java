@@ -22,20 +22,32 @@ final class BlockedKernels implements Kernels {
             rows(a, b, null, out);
             return;
         }
-        gemm.multiply(a, transposeA, b, transposeB, out, null);
+        gemm.multiply(a, transposeA, b, transposeB, out, null, false);
     }
 
     @Override
     public void gemmBias(Matrix a, Matrix b, Matrix bias, Matrix out) {
+        gemmBias(a, b, bias, out, false);
+    }
+
+    @Override
+    public void gemmBiasRelu(Matrix a, Matrix b, Matrix bias, Matrix out) {
+        gemmBias(a, b, bias, out, true);
+    }
+
+    private void gemmBias(Matrix a, Matrix b, Matrix bias, Matrix out, boolean relu) {
         if (out.rows() < gemm.kernel().mr()) {
             Kernels.checkGemmShapes(a, false, b, false, out);
             if (bias.size() != out.columns()) {
                 throw new IllegalArgumentException("gemm: a bias of " + bias.size() + " values for " + out.columns() + " output columns");
             }
             rows(a, b, bias.data(), out);
+            if (relu) {
+                Gemm.relu(out.data(), 0, out.columns(), out.rows(), out.columns());
+            }
             return;
         }
-        gemm.multiply(a, false, b, false, out, bias);
+        gemm.multiply(a, false, b, false, out, bias, relu);
     }
 
     /** Fewer rows than a tile (a single example): each row times B in place, on the calling thread. */
@@ -44,6 +56,76 @@ final class BlockedKernels implements Kernels {
         int n = out.columns();
         for (int i = 0; i < out.rows(); i++) {
             gemm.kernel().rowTimesMatrix(a.data(), i * k, k, b.data(), n, bias, out.data(), i * n);
+        }
+    }
+
+    /** Element-wise work below this many elements stays on the calling thread: the hand-off would cost more. */
+    private static final int RANGE_GRAIN = 16_384;
+
+    /** Splits [0, n) into {@code parts} ranges at multiples of 16 floats (whole cache lines), reused. */
+    private static final class RangeJob implements WorkerPool.Job {
+        RangeTask task;
+        int n;
+
+        @Override
+        public void run(int part, int parts) {
+            int blocks = (n + 15) / 16;
+            int from = Math.min(n, (int) ((long) blocks * part / parts) * 16);
+            int to = Math.min(n, (int) ((long) blocks * (part + 1) / parts) * 16);
+            if (from < to) {
+                task.run(from, to);
+            }
+        }
+    }
+
+    private final ThreadLocal<RangeJob> rangeJobs = ThreadLocal.withInitial(RangeJob::new);
+
+    @Override
+    public void forRanges(int n, RangeTask task) {
+        if (n <= 0) {
+            return;
+        }
+        int parts = Math.min(gemm.pool().size(), (n + RANGE_GRAIN - 1) / RANGE_GRAIN);
+        if (parts <= 1) {
+            task.run(0, n);
+            return;
+        }
+        RangeJob job = rangeJobs.get();
+        job.task = task;
+        job.n = n;
+        try {
+            gemm.pool().run(job, parts);
+        } finally {
+            job.task = null;
+        }
+    }
+
+    /** ReLU's backward pass over a range, reused per calling thread. */
+    private final class ReluBackward implements RangeTask {
+        float[] z;
+        float[] g;
+        float[] out;
+
+        @Override
+        public void run(int from, int to) {
+            gemm.kernel().reluBackward(z, g, out, from, to);
+        }
+    }
+
+    private final ThreadLocal<ReluBackward> reluBackwards = ThreadLocal.withInitial(ReluBackward::new);
+
+    @Override
+    public void reluBackward(Matrix z, Matrix gradY, Matrix gradZ) {
+        z.requireSameShape(gradY, "reluBackward");
+        z.requireSameShape(gradZ, "reluBackward");
+        ReluBackward task = reluBackwards.get();
+        task.z = z.data();
+        task.g = gradY.data();
+        task.out = gradZ.data();
+        try {
+            forRanges(z.size(), task);
+        } finally {
+            task.z = task.g = task.out = null;
         }
     }
 

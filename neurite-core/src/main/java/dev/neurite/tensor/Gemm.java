@@ -53,6 +53,8 @@ final class Gemm {
         int lda;
         int ldb;
         boolean splitColumns;
+        /** Apply max(0, ·) to each tile once its last block of the sum is in. */
+        boolean relu;
         /** What run(part, parts) does: the static split, or the two phases of a column split. */
         int phase;
         /** All of op(A), packed once per product for the column split: block b of the sum at mPad·p0(b). */
@@ -90,8 +92,11 @@ final class Gemm {
     /** NR panels a thread takes at a time in a column split. */
     private static final int CHUNK_PANELS = 2;
 
-    /** {@code out = op(a)·op(b) + bias}, bias a row vector added to every row, or null. */
-    void multiply(Matrix a, boolean ta, Matrix b, boolean tb, Matrix out, Matrix bias) {
+    /**
+     * {@code out = op(a)·op(b) + bias}, bias a row vector added to every row, or null; with
+     * {@code relu}, {@code max(0, ·)} of that (0 where not above 0), applied tile by tile.
+     */
+    void multiply(Matrix a, boolean ta, Matrix b, boolean tb, Matrix out, Matrix bias, boolean relu) {
         Kernels.checkGemmShapes(a, ta, b, tb, out);
         int m = out.rows();
         int n = out.columns();
@@ -108,6 +113,9 @@ final class Gemm {
                     out.data()[i * n + j] = bias == null ? 0f : bias.data()[j];
                 }
             }
+            if (relu) {
+                relu(out.data(), 0, n, m, n);
+            }
             return;
         }
         Product job = products.get();
@@ -117,6 +125,7 @@ final class Gemm {
         job.bias = bias == null ? null : bias.data();
         job.ta = ta;
         job.tb = tb;
+        job.relu = relu;
         job.m = m;
         job.n = n;
         job.k = k;
@@ -183,6 +192,7 @@ final class Gemm {
                 int kc = Math.min(kcMax, g.k - p0);
                 boolean accumulate = p0 > 0;
                 float[] bias = p0 == 0 ? g.bias : null;
+                boolean last = g.relu && p0 + kc == g.k;
                 packB(g, p0, kc, j0, j1, packedB);
                 for (int i0 = m0; i0 < m1; i0 += mc) {
                     int i1 = Math.min(m1, i0 + mc);
@@ -204,9 +214,21 @@ final class Gemm {
                                 kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
                                         rows, cols, accumulate, bias, col);
                             }
+                            if (last) {
+                                relu(g.c, row * g.n + col, g.n, rows, cols);
+                            }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** {@code max(0, x)} over a rows×cols block of c (0 where x is not above 0, NaN included), while the tile is in L1. */
+    static void relu(float[] c, int offset, int ldc, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = offset + r * ldc, end = j + cols; j < end; j++) {
+                c[j] = c[j] > 0 ? c[j] : 0f;
             }
         }
     }
@@ -254,6 +276,7 @@ final class Gemm {
                 int kc = Math.min(kcMax, g.k - p0);
                 boolean accumulate = p0 > 0;
                 float[] bias = p0 == 0 ? g.bias : null;
+                boolean last = g.relu && p0 + kc == g.k;
                 packB(g, p0, kc, j0, j1, packedB);
                 int aBlock = mPad * p0;
                 for (int jp = 0; jp < bPanels; jp++) {
@@ -268,6 +291,9 @@ final class Gemm {
                         } else {
                             kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
                                     rows, cols, accumulate, bias, col);
+                        }
+                        if (last) {
+                            relu(g.c, row * g.n + col, g.n, rows, cols);
                         }
                     }
                 }

@@ -54,6 +54,48 @@ public interface Kernels {
     }
 
     /**
+     * {@code out = max(0, a·b + bias)} (0 where the sum is not above 0, NaN included): the forward
+     * pass of a dense ReLU layer. The fast kernels apply the activation to each tile of the output
+     * as it is finished, while it is in cache, instead of in a second pass over the output.
+     */
+    default void gemmBiasRelu(Matrix a, Matrix b, Matrix bias, Matrix out) {
+        gemmBias(a, b, bias, out);
+        float[] o = out.data();
+        for (int i = 0, n = out.size(); i < n; i++) {
+            o[i] = o[i] > 0 ? o[i] : 0f;
+        }
+    }
+
+    /** {@code gradZ[i] = z[i] > 0 ? gradY[i] : 0}: the backward pass of ReLU. */
+    default void reluBackward(Matrix z, Matrix gradY, Matrix gradZ) {
+        float[] in = z.data();
+        float[] g = gradY.data();
+        float[] gx = gradZ.data();
+        for (int i = 0, n = z.size(); i < n; i++) {
+            gx[i] = in[i] > 0 ? g[i] : 0f;
+        }
+    }
+
+    /** A loop body over the indices {@code [from, to)}, for {@link #forRanges}. */
+    @FunctionalInterface
+    interface RangeTask {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, n)} in contiguous ranges, on the threads the products use
+     * when n is large enough to pay for the hand-off, else on the calling thread. For element-wise
+     * work (an optimizer's update): each index must be computed on its own, so the result does not
+     * depend on the split. Allocates nothing; the task should be a reused object, not a lambda
+     * capturing values.
+     */
+    default void forRanges(int n, RangeTask task) {
+        if (n > 0) {
+            task.run(0, n);
+        }
+    }
+
+    /**
      * {@code out = op(a) · op(b)}, where {@code op(m)} is {@code mᵀ} when the matching flag is
      * set. The three products of a dense layer are {@code X·W} (no flags), {@code dZ·Wᵀ}
      * ({@code transposeB}) and {@code Xᵀ·dZ} ({@code transposeA}).

@@ -39,6 +39,9 @@ interface MicroKernel {
      */
     void rowTimesMatrix(float[] x, int xOffset, int k, float[] b, int n, float[] bias, float[] out, int outOffset);
 
+    /** {@code out[i] = z[i] > 0 ? g[i] : 0} for {@code from ≤ i < to}: ReLU's backward pass over a range. */
+    void reluBackward(float[] z, float[] g, float[] out, int from, int to);
+
     /** A name for logs and benchmark output. */
     String name();
 }

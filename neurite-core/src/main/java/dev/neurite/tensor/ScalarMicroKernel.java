@@ -87,4 +87,11 @@ final class ScalarMicroKernel implements MicroKernel {
             }
         }
     }
+
+    @Override
+    public void reluBackward(float[] z, float[] g, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = z[i] > 0 ? g[i] : 0f;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.neurite.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -208,6 +209,19 @@ final class VectorMicroKernel implements MicroKernel {
             for (int c = 0; c < n; c++) {
                 out[outOffset + c] += bias[c];
             }
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] z, float[] g, float[] out, int from, int to) {
+        int i = from;
+        for (int upper = from + S.loopBound(to - from); i < upper; i += L) {
+            FloatVector zv = FloatVector.fromArray(S, z, i);
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector.zero(S).blend(gv, zv.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = z[i] > 0 ? g[i] : 0f;
         }
     }
 

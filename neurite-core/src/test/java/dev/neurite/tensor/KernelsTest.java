@@ -75,6 +75,76 @@ class KernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void theReluProductIsTheBiasedProductClampedAtZero(Kernels impl) {
+        // Shapes with one and several blocks of the sum (the activation must wait for the last),
+        // single rows (the direct path), row and column splits, and k = 0 (bias alone).
+        int[][] shapes = {{1, 1, 1}, {1, 37, 300}, {3, 17, 5}, {5, 7, 0}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}};
+        long seed = 100;
+        for (int[] s : shapes) {
+            Matrix a = TestData.uniform(s[0], s[2], 1f, seed++);
+            Matrix b = TestData.uniform(s[2], s[1], 1f, seed++);
+            Matrix bias = TestData.uniform(1, s[1], 1f, seed++);
+            Matrix plain = new Matrix(s[0], s[1]);
+            Matrix fused = new Matrix(s[0], s[1]);
+            fused.fill(Float.NaN);
+            impl.gemmBias(a, b, bias, plain);
+            impl.gemmBiasRelu(a, b, bias, fused);
+            int zeros = 0;
+            for (int i = 0; i < plain.size(); i++) {
+                float expected = plain.data()[i] > 0 ? plain.data()[i] : 0f;
+                // The same sums in the same order: bitwise equal, not just close.
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(fused.data()[i]),
+                        () -> impl.description() + " " + java.util.Arrays.toString(s));
+                zeros += expected == 0f ? 1 : 0;
+            }
+            assertTrue(plain.size() < 20 || zeros > 0 && zeros < plain.size(), "the data must have both signs");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void reluBackwardPassesTheGradientWhereTheInputIsPositive(Kernels impl) {
+        // Sizes around the vector width and the threads' grain (16,384), and the edge values.
+        for (int n : new int[] {0, 1, 7, 8, 9, 17, 100, 16_383, 16_384, 16_385, 40_001}) {
+            Matrix z = TestData.uniform(1, n, 1f, n);
+            Matrix g = TestData.uniform(1, n, 2f, n + 1L);
+            float[] special = {0f, -0f, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+            for (int i = 0; i < Math.min(n, special.length); i++) {
+                z.data()[n - 1 - i] = special[i];
+            }
+            Matrix out = new Matrix(1, n);
+            out.fill(Float.NaN);
+            impl.reluBackward(z, g, out);
+            for (int i = 0; i < n; i++) {
+                float expected = z.data()[i] > 0 ? g.data()[i] : 0f;
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out.data()[i]),
+                        impl.description() + " n=" + n + " at " + i + " (z=" + z.data()[i] + ")");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void forRangesVisitsEveryIndexOnceInDisjointRanges(Kernels impl) {
+        for (int n : new int[] {0, 1, 15, 16, 17, 16_384, 16_385, 50_000, 100_003}) {
+            java.util.concurrent.atomic.AtomicIntegerArray visits = new java.util.concurrent.atomic.AtomicIntegerArray(Math.max(n, 1));
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            impl.forRanges(n, (from, to) -> {
+                assertTrue(0 <= from && from < to && to <= n, "range [" + from + ", " + to + ") of " + n);
+                calls.incrementAndGet();
+                for (int i = from; i < to; i++) {
+                    visits.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, visits.get(i), impl.description() + " n=" + n + " index " + i);
+            }
+            assertTrue(calls.get() <= Math.max(1, impl.threads()), calls + " ranges for " + impl.threads() + " threads");
+        }
+    }
+
     @Test
     void productsAreBitwiseIdenticalForAnyThreadCount() {
         List<String> kinds = KernelSelection.vectorAvailable() ? List.of("scalar", "vector") : List.of("scalar");
