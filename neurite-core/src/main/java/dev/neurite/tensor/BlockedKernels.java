@@ -43,7 +43,7 @@ final class BlockedKernels implements Kernels {
             }
             rows(a, b, bias.data(), out);
             if (relu) {
-                Gemm.relu(out.data(), 0, out.columns(), out.rows(), out.columns());
+                gemm.kernel().relu(out.data(), 0, out.columns(), out.rows(), out.columns());
             }
             return;
         }

@@ -114,7 +114,7 @@ final class Gemm {
                 }
             }
             if (relu) {
-                relu(out.data(), 0, n, m, n);
+                kernel.relu(out.data(), 0, n, m, n);
             }
             return;
         }
@@ -215,20 +215,11 @@ final class Gemm {
                                         rows, cols, accumulate, bias, col);
                             }
                             if (last) {
-                                relu(g.c, row * g.n + col, g.n, rows, cols);
+                                kernel.relu(g.c, row * g.n + col, g.n, rows, cols);
                             }
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /** {@code max(0, x)} over a rows×cols block of c (0 where x is not above 0, NaN included), while the tile is in L1. */
-    static void relu(float[] c, int offset, int ldc, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = offset + r * ldc, end = j + cols; j < end; j++) {
-                c[j] = c[j] > 0 ? c[j] : 0f;
             }
         }
     }
@@ -293,7 +284,7 @@ final class Gemm {
                                     rows, cols, accumulate, bias, col);
                         }
                         if (last) {
-                            relu(g.c, row * g.n + col, g.n, rows, cols);
+                            kernel.relu(g.c, row * g.n + col, g.n, rows, cols);
                         }
                     }
                 }
@@ -351,8 +342,11 @@ final class Gemm {
             int base = jp * nr * kc;
             int colStart = j0 + jp * nr;
             int cols = Math.min(nr, j1 - colStart);
-            if (!g.tb) {
-                // op(B)(p, j) = b[p][j]: NR adjacent values per p.
+            if (!g.tb && cols == nr) {
+                // op(B)(p, j) = b[p][j]: NR adjacent values per p, copied as vectors.
+                kernel.packRows(b, p0 * ldb + colStart, ldb, kc, dst, base);
+            } else if (!g.tb) {
+                // The last, partial panel: zero-padded.
                 for (int p = 0; p < kc; p++) {
                     int o = base + p * nr;
                     int src = (p0 + p) * ldb + colStart;

@@ -39,6 +39,12 @@ interface MicroKernel {
      */
     void rowTimesMatrix(float[] x, int xOffset, int k, float[] b, int n, float[] bias, float[] out, int outOffset);
 
+    /** {@code c = c > 0 ? c : 0} over a rows×cols block at {@code c[offset]}, rows {@code ldc} apart: ReLU on a finished tile. */
+    void relu(float[] c, int offset, int ldc, int rows, int cols);
+
+    /** Copies {@code count} rows of NR floats, {@code ld} apart from {@code src[srcOffset]}, to {@code dst[dstOffset]} one after another: packing a full panel of B. */
+    void packRows(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset);
+
     /** {@code out[i] = z[i] > 0 ? g[i] : 0} for {@code from ≤ i < to}: ReLU's backward pass over a range. */
     void reluBackward(float[] z, float[] g, float[] out, int from, int to);
 

@@ -94,4 +94,20 @@ final class ScalarMicroKernel implements MicroKernel {
             out[i] = z[i] > 0 ? g[i] : 0f;
         }
     }
+
+    @Override
+    public void relu(float[] c, int offset, int ldc, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = offset + r * ldc, end = j + cols; j < end; j++) {
+                c[j] = c[j] > 0 ? c[j] : 0f;
+            }
+        }
+    }
+
+    @Override
+    public void packRows(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset) {
+        for (int p = 0; p < count; p++) {
+            System.arraycopy(src, srcOffset + p * ld, dst, dstOffset + p * NR, NR);
+        }
+    }
 }

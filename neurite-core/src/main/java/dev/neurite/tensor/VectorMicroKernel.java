@@ -213,6 +213,32 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void relu(float[] c, int offset, int ldc, int rows, int cols) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int r = 0; r < rows; r++) {
+            int j = offset + r * ldc;
+            int end = j + cols;
+            for (; j + L <= end; j += L) {
+                FloatVector v = FloatVector.fromArray(S, c, j);
+                zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(c, j);
+            }
+            for (; j < end; j++) {
+                c[j] = c[j] > 0 ? c[j] : 0f;
+            }
+        }
+    }
+
+    @Override
+    public void packRows(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset) {
+        for (int p = 0; p < count; p++) {
+            int s = srcOffset + p * ld;
+            int d = dstOffset + p * NR;
+            FloatVector.fromArray(S, src, s).intoArray(dst, d);
+            FloatVector.fromArray(S, src, s + L).intoArray(dst, d + L);
+        }
+    }
+
+    @Override
     public void reluBackward(float[] z, float[] g, float[] out, int from, int to) {
         int i = from;
         for (int upper = from + S.loopBound(to - from); i < upper; i += L) {
