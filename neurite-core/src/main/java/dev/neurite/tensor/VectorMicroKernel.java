@@ -208,42 +208,52 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     /**
-     * One example times a weight matrix: 4·L output columns at a time in four accumulators, each
-     * row of B streamed once. Columns past the last multiple of L are summed in plain Java.
+     * One example times a weight matrix, B streamed once front to back: four rows of B at a
+     * time are folded into the output row, which stays in L1. Reading B in order, rather than
+     * in column strips 1 KB apart, lets the prefetchers keep up; B (the weights) is what bounds
+     * this product. Each output column is still summed in order of p, one fused multiply-add at
+     * a time, from 0, and the bias added last.
      */
     @Override
     public void rowTimesMatrix(float[] x, int xOffset, int k, float[] b, int n, float[] bias, float[] out, int outOffset) {
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            FloatVector s0 = FloatVector.zero(S);
-            FloatVector s1 = FloatVector.zero(S);
-            FloatVector s2 = FloatVector.zero(S);
-            FloatVector s3 = FloatVector.zero(S);
-            for (int p = 0, row = j; p < k; p++, row += n) {
-                FloatVector xp = FloatVector.broadcast(S, x[xOffset + p]);
-                s0 = xp.fma(FloatVector.fromArray(S, b, row), s0);
-                s1 = xp.fma(FloatVector.fromArray(S, b, row + L), s1);
-                s2 = xp.fma(FloatVector.fromArray(S, b, row + 2 * L), s2);
-                s3 = xp.fma(FloatVector.fromArray(S, b, row + 3 * L), s3);
+        java.util.Arrays.fill(out, outOffset, outOffset + n, 0f);
+        int nv = S.loopBound(n);
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            FloatVector x0 = FloatVector.broadcast(S, x[xOffset + p]);
+            FloatVector x1 = FloatVector.broadcast(S, x[xOffset + p + 1]);
+            FloatVector x2 = FloatVector.broadcast(S, x[xOffset + p + 2]);
+            FloatVector x3 = FloatVector.broadcast(S, x[xOffset + p + 3]);
+            int r0 = p * n;
+            int r1 = r0 + n;
+            int r2 = r1 + n;
+            int r3 = r2 + n;
+            for (int j = 0; j < nv; j += L) {
+                FloatVector acc = FloatVector.fromArray(S, out, outOffset + j);
+                acc = x0.fma(FloatVector.fromArray(S, b, r0 + j), acc);
+                acc = x1.fma(FloatVector.fromArray(S, b, r1 + j), acc);
+                acc = x2.fma(FloatVector.fromArray(S, b, r2 + j), acc);
+                acc = x3.fma(FloatVector.fromArray(S, b, r3 + j), acc);
+                acc.intoArray(out, outOffset + j);
             }
-            s0.intoArray(out, outOffset + j);
-            s1.intoArray(out, outOffset + j + L);
-            s2.intoArray(out, outOffset + j + 2 * L);
-            s3.intoArray(out, outOffset + j + 3 * L);
+            for (int j = nv; j < n; j++) {
+                float acc = out[outOffset + j];
+                acc = Math.fma(x[xOffset + p], b[r0 + j], acc);
+                acc = Math.fma(x[xOffset + p + 1], b[r1 + j], acc);
+                acc = Math.fma(x[xOffset + p + 2], b[r2 + j], acc);
+                acc = Math.fma(x[xOffset + p + 3], b[r3 + j], acc);
+                out[outOffset + j] = acc;
+            }
         }
-        for (; j + L <= n; j += L) {
-            FloatVector s0 = FloatVector.zero(S);
-            for (int p = 0, row = j; p < k; p++, row += n) {
-                s0 = FloatVector.broadcast(S, x[xOffset + p]).fma(FloatVector.fromArray(S, b, row), s0);
+        for (; p < k; p++) {
+            FloatVector xp = FloatVector.broadcast(S, x[xOffset + p]);
+            int r0 = p * n;
+            for (int j = 0; j < nv; j += L) {
+                xp.fma(FloatVector.fromArray(S, b, r0 + j), FloatVector.fromArray(S, out, outOffset + j)).intoArray(out, outOffset + j);
             }
-            s0.intoArray(out, outOffset + j);
-        }
-        for (; j < n; j++) {
-            float s = 0f;
-            for (int p = 0; p < k; p++) {
-                s = Math.fma(x[xOffset + p], b[p * n + j], s);
+            for (int j = nv; j < n; j++) {
+                out[outOffset + j] = Math.fma(x[xOffset + p], b[r0 + j], out[outOffset + j]);
             }
-            out[outOffset + j] = s;
         }
         if (bias != null) {
             for (int c = 0; c < n; c++) {
