@@ -246,10 +246,15 @@ final class Gemm {
         }
     }
 
-    /** Takes chunks of CHUNK_PANELS column panels until none is left; each is computed whole, all blocks of the sum in order. */
+    /** Takes chunks of column panels until none is left; each is computed whole, all blocks of the sum in order. */
     private void computeColumnChunks(Product g) {
         int colPanels = (g.n + nr - 1) / nr;
-        int chunks = (colPanels + CHUNK_PANELS - 1) / CHUNK_PANELS;
+        // Chunks of CHUNK_PANELS panels, except the last few panels one at a time, so that the
+        // thread that finishes first waits at most for a single panel of the other's.
+        int tailPanels = Math.min(colPanels, 2 * pool.size());
+        int headChunks = (colPanels - tailPanels) / CHUNK_PANELS;
+        int headPanels = headChunks * CHUNK_PANELS;
+        int chunks = headChunks + (colPanels - headPanels);
         int rowPanels = (g.m + mr - 1) / mr;
         int mPad = rowPanels * mr;
         int kcMax = blockDepth(g.k);
@@ -260,8 +265,9 @@ final class Gemm {
         }
         float[] packedB = buf[1];
         for (int chunk = g.nextChunk.getAndIncrement(); chunk < chunks; chunk = g.nextChunk.getAndIncrement()) {
-            int j0 = chunk * CHUNK_PANELS * nr;
-            int j1 = Math.min(g.n, j0 + CHUNK_PANELS * nr);
+            int firstPanel = chunk < headChunks ? chunk * CHUNK_PANELS : headPanels + (chunk - headChunks);
+            int j0 = firstPanel * nr;
+            int j1 = Math.min(g.n, j0 + (chunk < headChunks ? CHUNK_PANELS : 1) * nr);
             int bPanels = (j1 - j0 + nr - 1) / nr;
             for (int p0 = 0; p0 < g.k; p0 += kcMax) {
                 int kc = Math.min(kcMax, g.k - p0);
