@@ -23,7 +23,11 @@ import java.util.List;
 public final class Network {
     /** Seed used by {@link #of(Layer...)}. */
     public static final long DEFAULT_SEED = 0L;
-    private static final int PREDICT_CHUNK = 1024;
+    /**
+     * Rows predicted at a time: 256 rows of 784 inputs (800 KB) stay in the caches while every
+     * column chunk of the first product reads them; 1,024 rows measured about a quarter slower.
+     */
+    private static final int PREDICT_CHUNK = 256;
 
     private final List<Layer> layers;
     private final List<Parameter> parameters;
