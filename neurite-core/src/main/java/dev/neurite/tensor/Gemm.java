@@ -91,6 +91,8 @@ final class Gemm {
     private static final int COLUMN_CHUNKS = 2;
     /** NR panels a thread takes at a time in a column split. */
     private static final int CHUNK_PANELS = 2;
+    /** The most NR panels in one chunk of a wide product: 8 × KC × NR floats (128 KB) of packed B in L2. */
+    private static final int MAX_CHUNK_PANELS = 8;
 
     /**
      * {@code out = op(a)·op(b) + bias}, bias a row vector added to every row, or null; with
@@ -251,23 +253,26 @@ final class Gemm {
         int colPanels = (g.n + nr - 1) / nr;
         // Chunks of CHUNK_PANELS panels, except the last few panels one at a time, so that the
         // thread that finishes first waits at most for a single panel of the other's.
+        // Wide products take wider chunks (up to MAX_CHUNK_PANELS), so that A, streamed once per
+        // chunk, is streamed fewer times.
         int tailPanels = Math.min(colPanels, 2 * pool.size());
-        int headChunks = (colPanels - tailPanels) / CHUNK_PANELS;
-        int headPanels = headChunks * CHUNK_PANELS;
+        int width = Math.max(CHUNK_PANELS, Math.min(MAX_CHUNK_PANELS, (colPanels - tailPanels) / (4 * pool.size())));
+        int headChunks = (colPanels - tailPanels) / width;
+        int headPanels = headChunks * width;
         int chunks = headChunks + (colPanels - headPanels);
         int rowPanels = (g.m + mr - 1) / mr;
         int mPad = rowPanels * mr;
         int kcMax = blockDepth(g.k);
         float[][] buf = buffers.get();
-        int needB = CHUNK_PANELS * nr * kcMax;
+        int needB = width * nr * kcMax;
         if (buf[1].length < needB) {
             buf[1] = new float[needB];
         }
         float[] packedB = buf[1];
         for (int chunk = g.nextChunk.getAndIncrement(); chunk < chunks; chunk = g.nextChunk.getAndIncrement()) {
-            int firstPanel = chunk < headChunks ? chunk * CHUNK_PANELS : headPanels + (chunk - headChunks);
+            int firstPanel = chunk < headChunks ? chunk * width : headPanels + (chunk - headChunks);
             int j0 = firstPanel * nr;
-            int j1 = Math.min(g.n, j0 + (chunk < headChunks ? CHUNK_PANELS : 1) * nr);
+            int j1 = Math.min(g.n, j0 + (chunk < headChunks ? width : 1) * nr);
             int bPanels = (j1 - j0 + nr - 1) / nr;
             for (int p0 = 0; p0 < g.k; p0 += kcMax) {
                 int kc = Math.min(kcMax, g.k - p0);
@@ -276,21 +281,26 @@ final class Gemm {
                 boolean last = g.relu && p0 + kc == g.k;
                 packB(g, p0, kc, j0, j1, packedB);
                 int aBlock = mPad * p0;
-                for (int jp = 0; jp < bPanels; jp++) {
-                    int col = j0 + jp * nr;
-                    int cols = Math.min(nr, j1 - col);
-                    for (int ip = 0; ip < rowPanels; ip++) {
-                        int row = ip * mr;
-                        int rows = Math.min(mr, g.m - row);
-                        if (g.ta) {
-                            kernel.tile(g.sharedA, aBlock + ip * mr * kc, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
-                                    rows, cols, accumulate, bias, col);
-                        } else {
-                            kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
-                                    rows, cols, accumulate, bias, col);
-                        }
-                        if (last) {
-                            kernel.relu(g.c, row * g.n + col, g.n, rows, cols);
+                // Rows in blocks of MC_PANELS panels: a block of A stays in L2 across the chunk's
+                // panels of B (one block for a batch of 128).
+                for (int ib = 0; ib < rowPanels; ib += MC_PANELS) {
+                    int ibEnd = Math.min(rowPanels, ib + MC_PANELS);
+                    for (int jp = 0; jp < bPanels; jp++) {
+                        int col = j0 + jp * nr;
+                        int cols = Math.min(nr, j1 - col);
+                        for (int ip = ib; ip < ibEnd; ip++) {
+                            int row = ip * mr;
+                            int rows = Math.min(mr, g.m - row);
+                            if (g.ta) {
+                                kernel.tile(g.sharedA, aBlock + ip * mr * kc, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
+                                        rows, cols, accumulate, bias, col);
+                            } else {
+                                kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
+                                        rows, cols, accumulate, bias, col);
+                            }
+                            if (last) {
+                                kernel.relu(g.c, row * g.n + col, g.n, rows, cols);
+                            }
                         }
                     }
                 }
