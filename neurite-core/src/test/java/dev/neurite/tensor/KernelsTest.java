@@ -37,8 +37,9 @@ class KernelsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
     void blockedProductsMatchTheTripleLoopAcrossBlocks(Kernels impl) {
-        // k beyond one block of the sum (256), m beyond one packed block of rows, odd edges everywhere.
-        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {6, 33, 300}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}};
+        // k beyond one block of the sum (256), m beyond one packed block of rows, odd edges
+        // everywhere, and n wide enough (600: 38 panels) for the column split's wide chunks.
+        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {6, 33, 300}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}, {150, 600, 70}};
         long seed = 1;
         for (int[] s : shapes) {
             for (boolean ta : new boolean[] {false, true}) {
@@ -152,7 +153,7 @@ class KernelsTest {
             Kernels one = Kernels.create(kind, 1);
             for (int threads : new int[] {2, 3, 4}) {
                 Kernels many = Kernels.create(kind, threads);
-                for (int[] s : new int[][] {{128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {37, 300, 513}, {128, 10, 128}}) {
+                for (int[] s : new int[][] {{128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {37, 300, 513}, {128, 10, 128}, {150, 600, 300}}) {
                     for (boolean ta : new boolean[] {false, true}) {
                         for (boolean tb : new boolean[] {false, true}) {
                             Matrix a = ta ? TestData.uniform(s[2], s[0], 1f, 1) : TestData.uniform(s[0], s[2], 1f, 1);
