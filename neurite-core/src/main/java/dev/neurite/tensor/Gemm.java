@@ -308,42 +308,42 @@ final class Gemm {
         }
     }
 
-    /** Packs op(A)[i0 … i1)[p0 … p0+kc) as MR-row panels, p-major within a panel, zero-padded. */
+    /** Packs op(A) = aᵀ, rows [i0, i1) × sum [p0, p0+kc), as MR-row panels, p-major within a panel, zero-padded. */
     private void packA(Product g, int p0, int kc, int i0, int i1, float[] dst) {
         packA(g, p0, kc, i0, i1, dst, 0);
     }
 
-    /** As {@link #packA(Product, int, int, int, int, float[])}, the panels written from {@code dst[offset]}. */
+    /**
+     * As {@link #packA(Product, int, int, int, int, float[])}, the panels written from
+     * {@code dst[offset]}. Only aᵀ is packed (A itself is read in place). op(A)(i, p) = a[p][i]:
+     * row p of a holds the MR values of every panel side by side, so the loop runs over p
+     * outside and reads each row of a once, in order; each panel's current line stays in L1.
+     * (Panel by panel, every value read touched a new line of a.)
+     */
     private void packA(Product g, int p0, int kc, int i0, int i1, float[] dst, int offset) {
         float[] a = g.a;
         int lda = g.lda;
-        int panels = (i1 - i0 + mr - 1) / mr;
-        for (int ip = 0; ip < panels; ip++) {
-            int base = offset + ip * mr * kc;
-            int rowStart = i0 + ip * mr;
-            int rows = Math.min(mr, i1 - rowStart);
-            if (!g.ta) {
-                // op(A)(i, p) = a[i][p]: write each p's MR values in turn, reading MR rows side by side.
-                int src = rowStart * lda + p0;
-                for (int p = 0; p < kc; p++) {
-                    int o = base + p * mr;
-                    for (int r = 0; r < rows; r++) {
-                        dst[o + r] = a[src + r * lda + p];
-                    }
+        int full = (i1 - i0) / mr;
+        int partial = (i1 - i0) - full * mr;
+        int panelSize = mr * kc;
+        for (int p = 0; p < kc; p++) {
+            int src = (p0 + p) * lda + i0;
+            int o = offset + p * mr;
+            if (mr == 4) {
+                for (int ip = 0; ip < full; ip++, src += 4, o += panelSize) {
+                    dst[o] = a[src];
+                    dst[o + 1] = a[src + 1];
+                    dst[o + 2] = a[src + 2];
+                    dst[o + 3] = a[src + 3];
                 }
             } else {
-                // op(A)(i, p) = a[p][i]: for each p the MR values are adjacent in a.
-                for (int p = 0; p < kc; p++) {
-                    int o = base + p * mr;
-                    int src = (p0 + p) * lda + rowStart;
-                    for (int r = 0; r < rows; r++) {
-                        dst[o + r] = a[src + r];
-                    }
+                for (int ip = 0; ip < full; ip++, src += mr, o += panelSize) {
+                    System.arraycopy(a, src, dst, o, mr);
                 }
             }
-            for (int r = rows; r < mr; r++) {
-                for (int p = 0; p < kc; p++) {
-                    dst[base + p * mr + r] = 0f;
+            if (partial > 0) {
+                for (int r = 0; r < mr; r++) {
+                    dst[o + r] = r < partial ? a[src + r] : 0f;
                 }
             }
         }
