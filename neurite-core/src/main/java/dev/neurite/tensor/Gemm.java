@@ -1,10 +1,11 @@
 package dev.neurite.tensor;
 
 /**
- * The blocked matrix product {@code C = op(A)·op(B) (+ bias)} behind {@link Kernels#gemm}: the
- * sum over k in blocks of {@link #KC}; within a block, A and B are packed (transposes resolved
- * here) into panels that a {@link MicroKernel} reads contiguously, and each MR×NR tile of C is
- * computed in registers. Work is split between threads by whole tiles of C, on a grid fixed by
+ * The blocked matrix product {@code C = op(A)·op(B) (+ bias) (then ReLU)} behind
+ * {@link Kernels#gemm}: the sum over k in blocks of {@link #KC}; within a block, B is packed
+ * (its transpose resolved here) into NR-column panels that a {@link MicroKernel} reads
+ * contiguously, A is read in place by rows or, transposed, packed into MR-row panels, and
+ * each MR×NR tile of C is computed in registers. Work is split between threads by whole tiles of C, on a grid fixed by
  * MR and NR alone, so every element is computed by the same operations in the same order
  * whatever the thread count: results are bitwise identical for 1 or N threads.
  */
@@ -141,10 +142,10 @@ final class Gemm {
         job.splitColumns = colPanels >= rowPanels || colPanels >= 2 * parts;
         try {
             if (parts > 1 && job.splitColumns) {
-                // Pack A once, in parallel, then hand out column chunks to whichever thread is free:
-                // no thread repacks A, and a late thread takes fewer chunks.
+                // Pack Aᵀ once, in parallel (A itself is read in place), then hand out column
+                // chunks to whichever thread is free: no thread repacks A, and a late thread
+                // takes fewer chunks.
                 if (ta) {
-                    // op(A) = aᵀ is packed; A not transposed is read in place, rows as they are.
                     int needA = rowPanels * mr * k;
                     if (job.sharedA.length < needA) {
                         job.sharedA = new float[needA];
