@@ -374,8 +374,11 @@ final class Gemm {
                         dst[o + j] = 0f;
                     }
                 }
+            } else if (cols == nr) {
+                // op(B)(p, j) = b[j][p]: NR rows of b, each read in order.
+                kernel.packColumns(b, colStart * ldb + p0, ldb, kc, dst, base);
             } else {
-                // op(B)(p, j) = b[j][p]: write each p's NR values in turn, reading NR rows of b side by side.
+                // The last, partial panel of bᵀ: zero-padded.
                 int src = colStart * ldb + p0;
                 for (int p = 0; p < kc; p++) {
                     int o = base + p * nr;

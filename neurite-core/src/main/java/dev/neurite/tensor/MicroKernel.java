@@ -45,6 +45,12 @@ interface MicroKernel {
     /** Copies {@code count} rows of NR floats, {@code ld} apart from {@code src[srcOffset]}, to {@code dst[dstOffset]} one after another: packing a full panel of B. */
     void packRows(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset);
 
+    /**
+     * {@code dst[dstOffset + p·NR + j] = src[srcOffset + j·ld + p]} for j &lt; NR, p &lt; count:
+     * packing a full panel of a transposed B, each of NR rows of the source read in order.
+     */
+    void packColumns(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset);
+
     /** {@code out[i] = z[i] > 0 ? g[i] : 0} for {@code from ≤ i < to}: ReLU's backward pass over a range. */
     void reluBackward(float[] z, float[] g, float[] out, int from, int to);
 

@@ -289,6 +289,18 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void packColumns(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset) {
+        // NR is a constant here, so the strided writes keep no bounds check in the loop.
+        for (int j = 0; j < NR; j++) {
+            int s = srcOffset + j * ld;
+            int d = dstOffset + j;
+            for (int p = 0; p < count; p++) {
+                dst[d + p * NR] = src[s + p];
+            }
+        }
+    }
+
+    @Override
     public void reluBackward(float[] z, float[] g, float[] out, int from, int to) {
         int i = from;
         for (int upper = from + S.loopBound(to - from); i < upper; i += L) {
