@@ -108,6 +108,8 @@ final class VectorMicroKernel implements MicroKernel {
     @Override
     public void tileRows(float[] a, int aOffset, int lda, int aRows, float[] b, int bOffset, int kc,
                      float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
+        // The start and the store repeat tile()'s on purpose: the accumulators cannot be handed
+        // to a shared helper without C2 boxing them (see the class comment).
         boolean full = rows == MR && cols == NR;
         // Each accumulator starts from an array: C on later blocks of the sum, else the bias (or
         // zeros). An edge tile goes through a scratch tile, so no lane reads or writes past C.
