@@ -54,7 +54,8 @@ public class GemmBenchmark {
         gradW = new Matrix(in, out);
     }
 
-    private static Matrix random(int rows, int cols, Rng rng) {
+    /** A rows×cols matrix of values uniform in [−0.5, 0.5). */
+    static Matrix random(int rows, int cols, Rng rng) {
         Matrix m = new Matrix(rows, cols);
         for (int i = 0; i < m.size(); i++) {
             m.data()[i] = rng.nextFloat() - 0.5f;

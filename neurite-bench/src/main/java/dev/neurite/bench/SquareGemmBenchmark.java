@@ -41,13 +41,9 @@ public class SquareGemmBenchmark {
     @Setup
     public void setUp() {
         Rng rng = new Rng(n);
-        a = new Matrix(n, n);
-        b = new Matrix(n, n);
+        a = GemmBenchmark.random(n, n, rng);
+        b = GemmBenchmark.random(n, n, rng);
         c = new Matrix(n, n);
-        for (int i = 0; i < a.size(); i++) {
-            a.data()[i] = rng.nextFloat() - 0.5f;
-            b.data()[i] = rng.nextFloat() - 0.5f;
-        }
     }
 
     @Benchmark

@@ -193,9 +193,6 @@ final class Gemm {
             int bPanels = (j1 - j0 + nr - 1) / nr;
             for (int p0 = 0; p0 < g.k; p0 += kcMax) {
                 int kc = Math.min(kcMax, g.k - p0);
-                boolean accumulate = p0 > 0;
-                float[] bias = p0 == 0 ? g.bias : null;
-                boolean last = g.relu && p0 + kc == g.k;
                 packB(g, p0, kc, j0, j1, packedB);
                 for (int i0 = m0; i0 < m1; i0 += mc) {
                     int i1 = Math.min(m1, i0 + mc);
@@ -209,21 +206,31 @@ final class Gemm {
                         int cols = Math.min(nr, j1 - col);
                         for (int ip = 0; ip < aPanels; ip++) {
                             int row = i0 + ip * mr;
-                            int rows = Math.min(mr, i1 - row);
-                            if (g.ta) {
-                                kernel.tile(packedA, ip * mr * kc, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
-                                        rows, cols, accumulate, bias, col);
-                            } else {
-                                kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
-                                        rows, cols, accumulate, bias, col);
-                            }
-                            if (last) {
-                                kernel.relu(g.c, row * g.n + col, g.n, rows, cols);
-                            }
+                            tile(g, packedA, ip * mr * kc, p0, kc, packedB, jp * nr * kc, row, col, Math.min(mr, i1 - row), cols);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The rows×cols tile of C at (row, col), block [p0, p0+kc) of the sum: from the bias (first
+     * block) or C (later ones), A from {@code packedA[aOffset]} when aᵀ was packed or read in
+     * place otherwise, B from {@code packedB[bOffset]}; then ReLU if asked and this is the last block.
+     */
+    private void tile(Product g, float[] packedA, int aOffset, int p0, int kc, float[] packedB, int bOffset,
+                      int row, int col, int rows, int cols) {
+        boolean accumulate = p0 > 0;
+        float[] bias = accumulate ? null : g.bias;
+        int cOffset = row * g.n + col;
+        if (g.ta) {
+            kernel.tile(packedA, aOffset, packedB, bOffset, kc, g.c, cOffset, g.n, rows, cols, accumulate, bias, col);
+        } else {
+            kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, bOffset, kc, g.c, cOffset, g.n, rows, cols, accumulate, bias, col);
+        }
+        if (g.relu && p0 + kc == g.k) {
+            kernel.relu(g.c, cOffset, g.n, rows, cols);
         }
     }
 
@@ -277,9 +284,6 @@ final class Gemm {
             int bPanels = (j1 - j0 + nr - 1) / nr;
             for (int p0 = 0; p0 < g.k; p0 += kcMax) {
                 int kc = Math.min(kcMax, g.k - p0);
-                boolean accumulate = p0 > 0;
-                float[] bias = p0 == 0 ? g.bias : null;
-                boolean last = g.relu && p0 + kc == g.k;
                 packB(g, p0, kc, j0, j1, packedB);
                 int aBlock = mPad * p0;
                 // Rows in blocks of MC_PANELS panels: a block of A stays in L2 across the chunk's
@@ -291,17 +295,7 @@ final class Gemm {
                         int cols = Math.min(nr, j1 - col);
                         for (int ip = ib; ip < ibEnd; ip++) {
                             int row = ip * mr;
-                            int rows = Math.min(mr, g.m - row);
-                            if (g.ta) {
-                                kernel.tile(g.sharedA, aBlock + ip * mr * kc, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
-                                        rows, cols, accumulate, bias, col);
-                            } else {
-                                kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, jp * nr * kc, kc, g.c, row * g.n + col, g.n,
-                                        rows, cols, accumulate, bias, col);
-                            }
-                            if (last) {
-                                kernel.relu(g.c, row * g.n + col, g.n, rows, cols);
-                            }
+                            tile(g, g.sharedA, aBlock + ip * mr * kc, p0, kc, packedB, jp * nr * kc, row, col, Math.min(mr, g.m - row), cols);
                         }
                     }
                 }

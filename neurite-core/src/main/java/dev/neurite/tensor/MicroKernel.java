@@ -51,6 +51,21 @@ interface MicroKernel {
      */
     void packColumns(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset);
 
+    /**
+     * {@link #packColumns} for a panel {@code nr} wide. Each kernel calls it with its NR, a
+     * constant there once this small method is inlined, so the strided writes keep no bounds
+     * check in the loop.
+     */
+    static void packColumns(int nr, float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset) {
+        for (int j = 0; j < nr; j++) {
+            int s = srcOffset + j * ld;
+            int d = dstOffset + j;
+            for (int p = 0; p < count; p++) {
+                dst[d + p * nr] = src[s + p];
+            }
+        }
+    }
+
     /** {@code out[i] = z[i] > 0 ? g[i] : 0} for {@code from ≤ i < to}: ReLU's backward pass over a range. */
     void reluBackward(float[] z, float[] g, float[] out, int from, int to);
 

@@ -23,32 +23,18 @@ final class ScalarMicroKernel implements MicroKernel {
     @Override
     public void tile(float[] a, int aOffset, float[] b, int bOffset, int kc,
                      float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
-        float[] acc = ACC.get();
-        java.util.Arrays.fill(acc, 0f);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                acc[r * NR + j] = accumulate ? c[cOffset + r * ldc + j] : bias == null ? 0f : bias[biasOffset + j];
-            }
-        }
-        for (int p = 0; p < kc; p++) {
-            int ap = aOffset + p * MR;
-            int bp = bOffset + p * NR;
-            for (int r = 0; r < MR; r++) {
-                float ar = a[ap + r];
-                int o = r * NR;
-                for (int j = 0; j < NR; j++) {
-                    acc[o + j] += ar * b[bp + j];
-                }
-            }
-        }
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(acc, r * NR, c, cOffset + r * ldc, cols);
-        }
+        tile(a, aOffset, 1, MR, MR, b, bOffset, kc, c, cOffset, ldc, rows, cols, accumulate, bias, biasOffset);
     }
 
     @Override
     public void tileRows(float[] a, int aOffset, int lda, int aRows, float[] b, int bOffset, int kc,
-                     float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
+                         float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
+        tile(a, aOffset, lda, 1, aRows, b, bOffset, kc, c, cOffset, ldc, rows, cols, accumulate, bias, biasOffset);
+    }
+
+    /** Both layouts of A: A(r, p) = {@code a[aOffset + min(r, aRows−1)·rowStride + p·step]}. */
+    private static void tile(float[] a, int aOffset, int rowStride, int step, int aRows, float[] b, int bOffset, int kc,
+                             float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
         float[] acc = ACC.get();
         java.util.Arrays.fill(acc, 0f);
         for (int r = 0; r < rows; r++) {
@@ -57,10 +43,10 @@ final class ScalarMicroKernel implements MicroKernel {
             }
         }
         for (int p = 0; p < kc; p++) {
-            int ap = aOffset + p;
+            int ap = aOffset + p * step;
             int bp = bOffset + p * NR;
             for (int r = 0; r < MR; r++) {
-                float ar = a[ap + Math.min(r, aRows - 1) * lda];
+                float ar = a[ap + Math.min(r, aRows - 1) * rowStride];
                 int o = r * NR;
                 for (int j = 0; j < NR; j++) {
                     acc[o + j] += ar * b[bp + j];
@@ -90,14 +76,7 @@ final class ScalarMicroKernel implements MicroKernel {
 
     @Override
     public void packColumns(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset) {
-        // NR is a constant here, so the strided writes keep no bounds check in the loop.
-        for (int j = 0; j < NR; j++) {
-            int s = srcOffset + j * ld;
-            int d = dstOffset + j;
-            for (int p = 0; p < count; p++) {
-                dst[d + p * NR] = src[s + p];
-            }
-        }
+        MicroKernel.packColumns(NR, src, srcOffset, ld, count, dst, dstOffset);
     }
 
     @Override

@@ -292,14 +292,7 @@ final class VectorMicroKernel implements MicroKernel {
 
     @Override
     public void packColumns(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset) {
-        // NR is a constant here, so the strided writes keep no bounds check in the loop.
-        for (int j = 0; j < NR; j++) {
-            int s = srcOffset + j * ld;
-            int d = dstOffset + j;
-            for (int p = 0; p < count; p++) {
-                dst[d + p * NR] = src[s + p];
-            }
-        }
+        MicroKernel.packColumns(NR, src, srcOffset, ld, count, dst, dstOffset);
     }
 
     @Override
