@@ -36,6 +36,10 @@ interface MicroKernel {
     /**
      * {@code out[j] = bias[j] (or 0) + Σ_p x[p]·B[p][j]} for one row x of length k and a row-major
      * k×n matrix B read in place, for j &lt; n: the product of a single example, with no packing.
+     * Rows of B whose inputs are zero may be skipped, not read (pixels that are off, one-hot
+     * columns not set, ReLU outputs at 0): with finite weights their terms are zeros, which
+     * change no bit of the sum except perhaps the sign of a zero result. A NaN or infinite weight
+     * in a skipped row does not reach the output as it would through 0·∞.
      */
     void rowTimesMatrix(float[] x, int xOffset, int k, float[] b, int n, float[] bias, float[] out, int outOffset);
 

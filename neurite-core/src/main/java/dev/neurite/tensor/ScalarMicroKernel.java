@@ -67,6 +67,9 @@ final class ScalarMicroKernel implements MicroKernel {
         }
         for (int p = 0; p < k; p++) {
             float xp = x[xOffset + p];
+            if (xp == 0f) {
+                continue;
+            }
             int row = p * n;
             for (int j = 0; j < n; j++) {
                 out[outOffset + j] += xp * b[row + j];

@@ -106,6 +106,62 @@ class KernelsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
+    void singleExamplesSkipZeroInputsCorrectly(Kernels impl) {
+        // The single-example path leaves out rows of B whose inputs are zero, by whole groups in
+        // the vector kernel: a lone non-zero input at each place in a group, in the tail, runs of
+        // zeros, −0, and inputs that are all zero (the output is then the bias, to the bit).
+        long seed = 300;
+        for (int k : new int[] {1, 3, 4, 5, 8, 13, 37, 300}) {
+            for (int n : new int[] {1, 7, 8, 17, 256}) {
+                Matrix b = TestData.uniform(k, n, 1f, seed++);
+                Matrix bias = TestData.uniform(1, n, 1f, seed++);
+                List<float[]> inputs = new ArrayList<>();
+                inputs.add(new float[k]);
+                for (int at = 0; at < k; at++) {
+                    float[] x = new float[k];
+                    x[at] = 0.75f;
+                    if (at > 0) {
+                        x[at - 1] = -0f;
+                    }
+                    inputs.add(x);
+                }
+                float[] runs = TestData.uniform(1, k, 1f, seed++).data();
+                for (int p = 0; p < k; p++) {
+                    runs[p] = (p / 6) % 2 == 0 ? 0f : runs[p];
+                }
+                inputs.add(runs);
+                for (float[] x : inputs) {
+                    for (int rows = 1; rows <= 3; rows++) {
+                        Matrix a = new Matrix(rows, k);
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(x, 0, a.data(), r * k, k);
+                        }
+                        Matrix out = new Matrix(rows, n);
+                        out.fill(Float.NaN);
+                        impl.gemmBias(a, b, bias, out);
+                        boolean allZero = true;
+                        for (float v : x) {
+                            allZero &= v == 0f;
+                        }
+                        for (int r = 0; r < rows; r++) {
+                            for (int j = 0; j < n; j++) {
+                                double expected = naive(a, false, b, false, r, j) + bias.get(0, j);
+                                String where = impl.description() + " k=" + k + " n=" + n + " x=" + java.util.Arrays.toString(x) + " at (" + r + ", " + j + ")";
+                                if (allZero) {
+                                    assertEquals(Float.floatToRawIntBits(bias.get(0, j)), Float.floatToRawIntBits(out.get(r, j)), where);
+                                } else {
+                                    assertEquals(expected, out.get(r, j), 2e-5 * (1 + k), where);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
     void reluBackwardPassesTheGradientWhereTheInputIsPositive(Kernels impl) {
         // Sizes around the vector width and the threads' grain (16,384), and the edge values.
         for (int n : new int[] {0, 1, 7, 8, 9, 17, 100, 16_383, 16_384, 16_385, 40_001}) {
