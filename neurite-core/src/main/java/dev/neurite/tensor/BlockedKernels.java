@@ -86,7 +86,7 @@ final class BlockedKernels implements Kernels {
             return;
         }
         int parts = Math.min(gemm.pool().size(), (n + RANGE_GRAIN - 1) / RANGE_GRAIN);
-        if (parts <= 1) {
+        if (parts <= 1 || gemm.pool().inJob()) {
             task.run(0, n);
             return;
         }
@@ -97,6 +97,41 @@ final class BlockedKernels implements Kernels {
             gemm.pool().run(job, parts);
         } finally {
             job.task = null;
+        }
+    }
+
+    @Override
+    public void forChunks(int n, int chunk, RangeTask task) {
+        int chunks = chunk < 1 || n <= 0 ? 0 : (int) ((n + (long) chunk - 1) / chunk);
+        if (chunks <= 1 || gemm.pool().inJob()) {
+            Kernels.super.forChunks(n, chunk, task);
+            return;
+        }
+        ChunkJob job = new ChunkJob(task, n, chunk, chunks);
+        gemm.pool().run(job, Math.min(chunks, gemm.pool().size()));
+    }
+
+    /** Hands out chunks [c·chunk, (c+1)·chunk) to whichever part asks next. */
+    private static final class ChunkJob implements WorkerPool.Job {
+        private final RangeTask task;
+        private final int n;
+        private final int chunk;
+        private final int chunks;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        ChunkJob(RangeTask task, int n, int chunk, int chunks) {
+            this.task = task;
+            this.n = n;
+            this.chunk = chunk;
+            this.chunks = chunks;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                int from = (int) Math.min(n, (long) c * chunk);
+                task.run(from, (int) Math.min(n, (long) from + chunk));
+            }
         }
     }
 

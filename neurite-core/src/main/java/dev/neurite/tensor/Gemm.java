@@ -136,7 +136,7 @@ final class Gemm {
         job.ldb = b.columns();
         int rowPanels = (m + mr - 1) / mr;
         int colPanels = (n + nr - 1) / nr;
-        int threads = pool.size();
+        int threads = pool.inJob() ? 1 : pool.size();
         long work = (long) m * n * k;
         int parts = work < PARALLEL_THRESHOLD ? 1 : Math.min(threads, Math.max(rowPanels, colPanels));
         job.splitColumns = colPanels >= rowPanels || colPanels >= 2 * parts;

@@ -96,6 +96,23 @@ public interface Kernels {
     }
 
     /**
+     * Runs {@code task} over {@code [0, n)} in chunks of {@code chunk} indices ({@code [0, chunk)},
+     * {@code [chunk, 2·chunk)}, …, the last one shorter), each chunk one call, handed to the
+     * threads the products use as they come free. Products and ranges called from within the task
+     * run on the thread that calls them, so each chunk is computed exactly as it would be on one
+     * thread: for independent pieces of work (predictions for blocks of rows), the results do not
+     * depend on the thread count. The task must be safe to run on several threads at once.
+     */
+    default void forChunks(int n, int chunk, RangeTask task) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be > 0, got " + chunk);
+        }
+        for (long from = 0; from < n; from += chunk) {
+            task.run((int) from, (int) Math.min(n, from + chunk));
+        }
+    }
+
+    /**
      * {@code out = op(a) · op(b)}, where {@code op(m)} is {@code mᵀ} when the matching flag is
      * set. The three products of a dense layer are {@code X·W} (no flags), {@code dZ·Wᵀ}
      * ({@code transposeB}) and {@code Xᵀ·dZ} ({@code transposeA}).

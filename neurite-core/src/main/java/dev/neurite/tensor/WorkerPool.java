@@ -10,8 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * allocates nothing. Workers spin briefly for the next job before parking, which keeps the
  * hand-off to a few microseconds during training.
  *
- * <p>One job runs at a time; a caller that finds the pool busy (another thread's product) runs
- * every part itself. Since each part is a fixed piece of the output, the results are the same.
+ * <p>One job runs at a time; a caller that finds the pool busy (another thread's product, or
+ * its own: a product called from within a part) runs every part itself. Since each part is a
+ * fixed piece of the output, the results are the same.
  */
 final class WorkerPool {
     /** A job split into parts; {@code run(part)} must touch only its part's share of the output. */
@@ -40,7 +41,7 @@ final class WorkerPool {
         this.workers = new Thread[size - 1];
         for (int i = 0; i < workers.length; i++) {
             int part = i + 1;
-            workers[i] = new Thread(() -> work(part), "neurite-worker-" + part);
+            workers[i] = new Worker(() -> work(part), "neurite-worker-" + part);
             workers[i].setDaemon(true);
             workers[i].start();
         }
@@ -51,9 +52,24 @@ final class WorkerPool {
         return size;
     }
 
+    /**
+     * Whether the calling thread is running a part of a job (of this pool or another): work it
+     * starts then should stay on it, the other threads being busy with their own parts.
+     */
+    boolean inJob() {
+        return Thread.currentThread() instanceof Worker || lock.isHeldByCurrentThread();
+    }
+
+    /** A pool's thread: it runs nothing but parts of jobs. */
+    private static final class Worker extends Thread {
+        Worker(Runnable body, String name) {
+            super(body, name);
+        }
+    }
+
     /** Runs {@code j} in {@code n ≤ size()} parts and returns when all are done; rethrows a part's failure. */
     void run(Job j, int n) {
-        if (n <= 1 || size == 1 || !lock.tryLock()) {
+        if (n <= 1 || size == 1 || lock.isHeldByCurrentThread() || !lock.tryLock()) {
             for (int part = 0; part < n; part++) {
                 j.run(part, n);
             }

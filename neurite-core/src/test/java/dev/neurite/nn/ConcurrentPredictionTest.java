@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.TestData;
+import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
 import java.util.ArrayList;
@@ -20,6 +21,45 @@ import org.junit.jupiter.api.Test;
 
 /** One network predicting from many threads at once gives, call for call, the single-thread results. */
 class ConcurrentPredictionTest {
+
+    @Test
+    void predictionsHaveTheSameBitsForAnyThreadCountAndAreTheForwardPassOfEachBlock() {
+        // 1,000 rows: three blocks of 256 and one of 232; 259 rows: a last block of 3 rows
+        // (the single-example path). The blocks go to the kernel threads.
+        Kernels before = Kernels.get();
+        try {
+            for (String kind : before.description().startsWith("vector") ? List.of("scalar", "vector") : List.of("scalar")) {
+                List<Matrix> first = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    Kernels.use(Kernels.create(kind, threads));
+                    Network net = Network.of(5, dense(30, 64, relu()), dense(64, 32, tanh()), dense(32, 4));
+                    List<Matrix> got = new ArrayList<>();
+                    for (int rows : new int[] {1000, 259, 3}) {
+                        Matrix x = TestData.uniform(rows, 30, 1f, rows);
+                        Matrix y = net.predict(x);
+                        for (int start = 0; start < rows; start += 256) {
+                            int n = Math.min(256, rows - start);
+                            Matrix block = Matrix.wrap(java.util.Arrays.copyOfRange(x.data(), start * 30, (start + n) * 30), n, 30);
+                            float[] direct = net.forward(block, false).data();
+                            for (int i = 0; i < n * 4; i++) {
+                                assertEquals(Float.floatToRawIntBits(direct[i]), Float.floatToRawIntBits(y.data()[start * 4 + i]),
+                                        kind + ", " + threads + " threads, " + rows + " rows: value " + (start * 4 + i));
+                            }
+                        }
+                        got.add(y);
+                    }
+                    if (first == null) {
+                        first = got;
+                    }
+                    for (int i = 0; i < got.size(); i++) {
+                        assertTrue(first.get(i).contentEquals(got.get(i)), kind + ": " + threads + " threads differ from 1");
+                    }
+                }
+            }
+        } finally {
+            Kernels.use(before);
+        }
+    }
 
     @Test
     void eightThreadsThousandsOfCallsSameBitsAsOneThread() throws Exception {

@@ -202,6 +202,39 @@ class KernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void forChunksRunsEveryChunkOnceWithProductsInsideOnTheirThread(Kernels impl) {
+        // Each chunk task runs a product of its own (the nested call must stay on that thread
+        // and give the bits of a product outside any task).
+        Matrix a = TestData.uniform(37, 300, 1f, 11);
+        Matrix b = TestData.uniform(300, 70, 1f, 12);
+        Matrix expected = new Matrix(37, 70);
+        impl.gemm(a, false, b, false, expected);
+        for (int n : new int[] {0, 1, 5, 64, 65, 1000}) {
+            for (int chunk : new int[] {1, 7, 64, 5000}) {
+                java.util.concurrent.atomic.AtomicIntegerArray visits = new java.util.concurrent.atomic.AtomicIntegerArray(Math.max(n, 1));
+                java.util.concurrent.atomic.AtomicInteger mismatches = new java.util.concurrent.atomic.AtomicInteger();
+                impl.forChunks(n, chunk, (from, to) -> {
+                    assertTrue(from % chunk == 0 && from < to && to == Math.min(n, from + chunk), "chunk [" + from + ", " + to + ") of " + n);
+                    for (int i = from; i < to; i++) {
+                        visits.incrementAndGet(i);
+                    }
+                    if (from / chunk % 16 == 0) {
+                        Matrix out = new Matrix(37, 70);
+                        impl.gemm(a, false, b, false, out);
+                        mismatches.addAndGet(out.contentEquals(expected) ? 0 : 1);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, visits.get(i), impl.description() + " n=" + n + " chunk=" + chunk + " index " + i);
+                }
+                assertEquals(0, mismatches.get(), impl.description() + ": a product inside a chunk differs");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> impl.forChunks(10, 0, (from, to) -> { }));
+    }
+
     @Test
     void productsAreBitwiseIdenticalForAnyThreadCount() {
         List<String> kinds = KernelSelection.vectorAvailable() ? List.of("scalar", "vector") : List.of("scalar");
