@@ -10,7 +10,7 @@ package dev.neurite.tensor;
  * whatever the thread count: results are bitwise identical for 1 or N threads.
  */
 final class Gemm {
-    /** Most depth of one block of the sum: a KC×NR panel of B (16 KB) stays in L1, the packed blocks in L2. */
+    /** Most depth of one block of the sum: an MR×KC piece of A (4 KB) stays in L1, a KC×NR panel of B (16 KB) streams from L2. */
     static final int KC = 256;
     /** Row panels of A packed at a time: 32 × 4 rows × KC floats, 128 KB of L2 beside the packed B. */
     private static final int MC_PANELS = 32;
@@ -200,13 +200,14 @@ final class Gemm {
                         packA(g, p0, kc, i0, i1, packedA);
                     }
                     int aPanels = (i1 - i0 + mr - 1) / mr;
-                    // A KC×NR panel of B stays in L1 while the MR×KC panels of A stream past it from L2.
-                    for (int jp = 0; jp < bPanels; jp++) {
-                        int col = j0 + jp * nr;
-                        int cols = Math.min(nr, j1 - col);
-                        for (int ip = 0; ip < aPanels; ip++) {
-                            int row = i0 + ip * mr;
-                            tile(g, packedA, ip * mr * kc, p0, kc, packedB, jp * nr * kc, row, col, Math.min(mr, i1 - row), cols);
+                    // Tiles along a row panel: its MR×KC piece of A stays in L1 while the KC×NR
+                    // panels of B stream past it from L2, and C is visited line after line, which
+                    // the prefetchers follow (down a column of tiles, each C tile was a miss).
+                    for (int ip = 0; ip < aPanels; ip++) {
+                        int row = i0 + ip * mr;
+                        for (int jp = 0; jp < bPanels; jp++) {
+                            int col = j0 + jp * nr;
+                            tile(g, packedA, ip * mr * kc, p0, kc, packedB, jp * nr * kc, row, col, Math.min(mr, i1 - row), Math.min(nr, j1 - col));
                         }
                     }
                 }
@@ -286,17 +287,12 @@ final class Gemm {
                 int kc = Math.min(kcMax, g.k - p0);
                 packB(g, p0, kc, j0, j1, packedB);
                 int aBlock = mPad * p0;
-                // Rows in blocks of MC_PANELS panels: a block of A stays in L2 across the chunk's
-                // panels of B (one block for a batch of 128).
-                for (int ib = 0; ib < rowPanels; ib += MC_PANELS) {
-                    int ibEnd = Math.min(rowPanels, ib + MC_PANELS);
+                // Tiles along each row panel, as in compute().
+                for (int ip = 0; ip < rowPanels; ip++) {
+                    int row = ip * mr;
                     for (int jp = 0; jp < bPanels; jp++) {
                         int col = j0 + jp * nr;
-                        int cols = Math.min(nr, j1 - col);
-                        for (int ip = ib; ip < ibEnd; ip++) {
-                            int row = ip * mr;
-                            tile(g, g.sharedA, aBlock + ip * mr * kc, p0, kc, packedB, jp * nr * kc, row, col, Math.min(mr, g.m - row), cols);
-                        }
+                        tile(g, g.sharedA, aBlock + ip * mr * kc, p0, kc, packedB, jp * nr * kc, row, col, Math.min(mr, g.m - row), Math.min(nr, j1 - col));
                     }
                 }
             }
