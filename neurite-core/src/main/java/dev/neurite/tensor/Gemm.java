@@ -4,7 +4,7 @@ package dev.neurite.tensor;
  * The blocked matrix product {@code C = op(A)·op(B) (+ bias) (then ReLU)} behind
  * {@link Kernels#gemm}: the sum over k in blocks of {@link #KC}; within a block, B is packed
  * (its transpose resolved here) into NR-column panels that a {@link MicroKernel} reads
- * contiguously, A is read in place by rows or, transposed, packed into MR-row panels, and
+ * contiguously, A is read in place by rows or, transposed or large, packed into MR-row panels, and
  * each MR×NR tile of C is computed in registers. Work is split between threads by whole tiles of C, on a grid fixed by
  * MR and NR alone, so every element is computed by the same operations in the same order
  * whatever the thread count: results are bitwise identical for 1 or N threads.
@@ -14,6 +14,16 @@ final class Gemm {
     static final int KC = 256;
     /** Row panels of A packed at a time: 32 × 4 rows × KC floats, 128 KB of L2 beside the packed B. */
     private static final int MC_PANELS = 32;
+    /**
+     * A not transposed is read in place, except from this many rows (with {@link #PACK_A_COLUMNS}
+     * columns of C or more): then each row panel's first tiles waited on A from memory, rows a
+     * matrix width apart, and packing it once, in order, measured 5–20% faster (512² to 2048²,
+     * 1,024 × 256 × 1,024; 1 and 2 threads). Below, packing cost more than it saved (256 × 784
+     * × 256, a block of predictions: 8–13% slower).
+     */
+    private static final int PACK_A_ROWS = 512;
+    /** See {@link #PACK_A_ROWS}: narrower products reuse a packed A too little to pay for it. */
+    private static final int PACK_A_COLUMNS = 128;
     /** Columns of B packed at a time: a KC×NC block (256 KB) fits half of a 512 KB L2 beside the packed A. */
     static final int NC = 256;
     /** Below this many multiply-adds, the product runs on the calling thread (hand-off costs more). */
@@ -48,6 +58,8 @@ final class Gemm {
         float[] bias;
         boolean ta;
         boolean tb;
+        /** op(A) is packed: always when transposed, else only when large (see {@link #PACK_A_ROWS}). */
+        boolean packA;
         int m;
         int n;
         int k;
@@ -127,6 +139,7 @@ final class Gemm {
         job.c = out.data();
         job.bias = bias == null ? null : bias.data();
         job.ta = ta;
+        job.packA = ta || m >= PACK_A_ROWS && n >= PACK_A_COLUMNS;
         job.tb = tb;
         job.relu = relu;
         job.m = m;
@@ -141,11 +154,12 @@ final class Gemm {
         int parts = work < PARALLEL_THRESHOLD ? 1 : Math.min(threads, Math.max(rowPanels, colPanels));
         job.splitColumns = colPanels >= rowPanels || colPanels >= 2 * parts;
         try {
-            if (parts > 1 && job.splitColumns) {
-                // Pack Aᵀ once, in parallel (A itself is read in place), then hand out column
-                // chunks to whichever thread is free: no thread repacks A, and a late thread
-                // takes fewer chunks.
-                if (ta) {
+            if (parts > 1 && job.splitColumns || job.packA && !ta) {
+                // Pack op(A) once, in parallel, then hand out column chunks to whichever thread
+                // is free: no thread repacks A, and a late thread takes fewer chunks. A large A
+                // takes this way on one thread too, packed once rather than once per block of
+                // columns.
+                if (job.packA) {
                     int needA = rowPanels * mr * k;
                     if (job.sharedA.length < needA) {
                         job.sharedA = new float[needA];
@@ -196,7 +210,7 @@ final class Gemm {
                 packB(g, p0, kc, j0, j1, packedB);
                 for (int i0 = m0; i0 < m1; i0 += mc) {
                     int i1 = Math.min(m1, i0 + mc);
-                    if (g.ta) {
+                    if (g.packA) {
                         packA(g, p0, kc, i0, i1, packedA);
                     }
                     int aPanels = (i1 - i0 + mr - 1) / mr;
@@ -225,7 +239,7 @@ final class Gemm {
         boolean accumulate = p0 > 0;
         float[] bias = accumulate ? null : g.bias;
         int cOffset = row * g.n + col;
-        if (g.ta) {
+        if (g.packA) {
             kernel.tile(packedA, aOffset, packedB, bOffset, kc, g.c, cOffset, g.n, rows, cols, accumulate, bias, col);
         } else {
             kernel.tileRows(g.a, row * g.lda + p0, g.lda, rows, packedB, bOffset, kc, g.c, cOffset, g.n, rows, cols, accumulate, bias, col);
@@ -299,14 +313,14 @@ final class Gemm {
         }
     }
 
-    /** Packs op(A) = aᵀ, rows [i0, i1) × sum [p0, p0+kc), as MR-row panels, p-major within a panel, zero-padded. */
+    /** Packs op(A), rows [i0, i1) × sum [p0, p0+kc), as MR-row panels, p-major within a panel. */
     private void packA(Product g, int p0, int kc, int i0, int i1, float[] dst) {
         packA(g, p0, kc, i0, i1, dst, 0);
     }
 
     /**
      * As {@link #packA(Product, int, int, int, int, float[])}, the panels written from
-     * {@code dst[offset]}. Only aᵀ is packed (A itself is read in place). op(A)(i, p) = a[p][i]:
+     * {@code dst[offset]}. For aᵀ, op(A)(i, p) = a[p][i], zero-padded past the edge:
      * row p of a holds the MR values of every panel side by side, so the loop runs over p
      * outside and reads each row of a once, in order; each panel's current line stays in L1.
      * (Panel by panel, every value read touched a new line of a.)
@@ -314,6 +328,21 @@ final class Gemm {
     private void packA(Product g, int p0, int kc, int i0, int i1, float[] dst, int offset) {
         float[] a = g.a;
         int lda = g.lda;
+        if (!g.ta) {
+            // op(A)(i, p) = a[i][p]: each of a panel's MR rows read in order (past the edge, the
+            // last row again, as tileRows reads it; those results are not stored).
+            int panelSize = mr * kc;
+            for (int i = i0, o = offset; i < i1; i += mr, o += panelSize) {
+                int rows = Math.min(mr, i1 - i);
+                for (int r = 0; r < mr; r++) {
+                    int src = (i + Math.min(r, rows - 1)) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[o + p * mr + r] = a[src + p];
+                    }
+                }
+            }
+            return;
+        }
         int full = (i1 - i0) / mr;
         int partial = (i1 - i0) - full * mr;
         int panelSize = mr * kc;

@@ -38,8 +38,9 @@ class KernelsTest {
     @MethodSource("implementations")
     void blockedProductsMatchTheTripleLoopAcrossBlocks(Kernels impl) {
         // k beyond one block of the sum (256), m beyond one packed block of rows, odd edges
-        // everywhere, and n wide enough (600: 38 panels) for the column split's wide chunks.
-        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {6, 33, 300}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}, {150, 600, 70}};
+        // everywhere, n wide enough (600: 38 panels) for the column split's wide chunks, and A
+        // large enough to be packed when not transposed (515 rows, 130 columns).
+        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {6, 33, 300}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}, {150, 600, 70}, {515, 130, 40}};
         long seed = 1;
         for (int[] s : shapes) {
             for (boolean ta : new boolean[] {false, true}) {
@@ -81,7 +82,7 @@ class KernelsTest {
     void theReluProductIsTheBiasedProductClampedAtZero(Kernels impl) {
         // Shapes with one and several blocks of the sum (the activation must wait for the last),
         // single rows (the direct path), row and column splits, and k = 0 (bias alone).
-        int[][] shapes = {{1, 1, 1}, {1, 37, 300}, {3, 17, 5}, {5, 7, 0}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}};
+        int[][] shapes = {{1, 1, 1}, {1, 37, 300}, {3, 17, 5}, {5, 7, 0}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}, {513, 129, 257}};
         long seed = 100;
         for (int[] s : shapes) {
             Matrix a = TestData.uniform(s[0], s[2], 1f, seed++);
@@ -110,6 +111,7 @@ class KernelsTest {
         // The single-example path leaves out rows of B whose inputs are zero, by whole groups in
         // the vector kernel: a lone non-zero input at each place in a group, in the tail, runs of
         // zeros, −0, and inputs that are all zero (the output is then the bias, to the bit).
+        // (A lone non-zero is tried at the first 40 places, which span every place in a group.)
         long seed = 300;
         for (int k : new int[] {1, 3, 4, 5, 8, 13, 37, 300}) {
             for (int n : new int[] {1, 7, 8, 17, 256}) {
@@ -117,7 +119,7 @@ class KernelsTest {
                 Matrix bias = TestData.uniform(1, n, 1f, seed++);
                 List<float[]> inputs = new ArrayList<>();
                 inputs.add(new float[k]);
-                for (int at = 0; at < k; at++) {
+                for (int at = 0; at < Math.min(k, 40); at++) {
                     float[] x = new float[k];
                     x[at] = 0.75f;
                     if (at > 0) {
@@ -242,7 +244,7 @@ class KernelsTest {
             Kernels one = Kernels.create(kind, 1);
             for (int threads : new int[] {2, 3, 4}) {
                 Kernels many = Kernels.create(kind, threads);
-                for (int[] s : new int[][] {{128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {37, 300, 513}, {128, 10, 128}, {150, 600, 300}}) {
+                for (int[] s : new int[][] {{128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {37, 300, 513}, {128, 10, 128}, {150, 600, 300}, {1030, 140, 300}}) {
                     for (boolean ta : new boolean[] {false, true}) {
                         for (boolean tb : new boolean[] {false, true}) {
                             Matrix a = ta ? TestData.uniform(s[2], s[0], 1f, 1) : TestData.uniform(s[0], s[2], 1f, 1);
