@@ -24,6 +24,8 @@ final class Gemm {
     private static final int PACK_A_ROWS = 512;
     /** See {@link #PACK_A_ROWS}: narrower products reuse a packed A too little to pay for it. */
     private static final int PACK_A_COLUMNS = 128;
+    /** The most floats of packed A a thread keeps between products (16 MB: a 2,048² A). */
+    private static final int RETAINED_A = 1 << 22;
     /** Columns of B packed at a time: a KC×NC block (256 KB) fits half of a 512 KB L2 beside the packed A. */
     static final int NC = 256;
     /**
@@ -180,6 +182,9 @@ final class Gemm {
             }
         } finally {
             job.a = job.b = job.c = job.bias = null;
+            if (job.sharedA.length > RETAINED_A) {
+                job.sharedA = new float[0]; // not kept for the next product: it may be far smaller
+            }
         }
     }
 
