@@ -53,8 +53,9 @@ final class WorkerPool {
     }
 
     /**
-     * Whether the calling thread is running a part of a job (of this pool or another): work it
-     * starts then should stay on it, the other threads being busy with their own parts.
+     * Whether the calling thread is running a part of a job: it is a pool's worker (of any pool:
+     * they run nothing else), or it runs part 0 of this pool's job. Work it starts then should
+     * stay on it, the other threads being busy with their own parts.
      */
     boolean inJob() {
         return Thread.currentThread() instanceof Worker || lock.isHeldByCurrentThread();
