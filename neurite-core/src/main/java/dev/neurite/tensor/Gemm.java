@@ -90,6 +90,10 @@ final class Gemm {
                 computeColumnChunks(this);
                 return;
             }
+            if (phase == ROW_CHUNKS) {
+                computeRowChunks(this);
+                return;
+            }
             int rowPanels = (m + mr - 1) / mr;
             int colPanels = (n + nr - 1) / nr;
             if (splitColumns) {
@@ -108,6 +112,9 @@ final class Gemm {
     private static final int STATIC_SPLIT = 0;
     private static final int PACK_SHARED_A = 1;
     private static final int COLUMN_CHUNKS = 2;
+    private static final int ROW_CHUNKS = 3;
+    /** Most floats of op(B) for a row split, in which every thread packs all of it: 256 KB. */
+    private static final long ROW_SPLIT_B = 1L << 16;
     /** NR panels a thread takes at a time in a column split. */
     private static final int CHUNK_PANELS = 2;
     /** The most NR panels in one chunk of a wide product: 8 × KC × NR floats (128 KB) of packed B in L2. */
@@ -160,7 +167,14 @@ final class Gemm {
         int parts = work < PARALLEL_THRESHOLD ? 1 : Math.min(threads, Math.max(rowPanels, colPanels));
         job.splitColumns = colPanels >= rowPanels || colPanels >= 2 * parts;
         try {
-            if (parts > 1 && job.splitColumns || job.packA && !ta) {
+            if (parts > 1 && ta && (long) k * n <= ROW_SPLIT_B && rowPanels >= 4 * parts) {
+                // A weight gradient, Xᵀ·dZ: its B (dZ) is small, so each thread packs all of it
+                // and takes rows. In one JVM, alternating with the column split below: the
+                // MLP's 784×128×256 +7–13%, 256×128×128 +18%.
+                job.nextChunk.set(0);
+                job.phase = ROW_CHUNKS;
+                pool.run(job, parts);
+            } else if (parts > 1 && job.splitColumns || job.packA && !ta) {
                 // Pack op(A) once, in parallel, then hand out column chunks to whichever thread
                 // is free: no thread repacks A, and a late thread takes fewer chunks. A large A
                 // takes this way on one thread too, packed once rather than once per block of
@@ -322,6 +336,53 @@ final class Gemm {
         }
     }
 
+    /**
+     * Each thread packs all of op(B) (small: {@link #ROW_SPLIT_B}), then takes chunks of row
+     * panels until none is left, packs their piece of Aᵀ and computes them across every column,
+     * all blocks of the sum in order: one hand-off per product, and each piece of A serves every
+     * column while it is in L1.
+     */
+    private void computeRowChunks(Product g) {
+        int rowPanels = (g.m + mr - 1) / mr;
+        int colPanels = (g.n + nr - 1) / nr;
+        int nPad = colPanels * nr;
+        int kcMax = blockDepth(g.k);
+        int width = Math.max(1, Math.min(MC_PANELS, rowPanels / (4 * pool.size())));
+        float[][] buf = buffers.get();
+        if (buf[1].length < nPad * g.k) {
+            buf[1] = new float[nPad * g.k];
+        }
+        if (buf[0].length < width * mr * kcMax) {
+            buf[0] = new float[width * mr * kcMax];
+        }
+        float[] packedA = buf[0];
+        float[] packedB = buf[1];
+        for (int p0 = 0; p0 < g.k; p0 += kcMax) {
+            packB(g, p0, Math.min(kcMax, g.k - p0), 0, g.n, packedB, nPad * p0);
+        }
+        // Chunks of width panels, the last 2·threads one at a time (as for column chunks).
+        int tailPanels = Math.min(rowPanels, 2 * pool.size());
+        int headChunks = (rowPanels - tailPanels) / width;
+        int headPanels = headChunks * width;
+        int chunks = headChunks + (rowPanels - headPanels);
+        for (int chunk = g.nextChunk.getAndIncrement(); chunk < chunks; chunk = g.nextChunk.getAndIncrement()) {
+            int firstPanel = chunk < headChunks ? chunk * width : headPanels + (chunk - headChunks);
+            int i0 = firstPanel * mr;
+            int i1 = Math.min(g.m, i0 + (chunk < headChunks ? width : 1) * mr);
+            for (int p0 = 0; p0 < g.k; p0 += kcMax) {
+                int kc = Math.min(kcMax, g.k - p0);
+                packA(g, p0, kc, i0, i1, packedA);
+                int bBlock = nPad * p0;
+                for (int row = i0, ip = 0; row < i1; row += mr, ip++) {
+                    for (int jp = 0; jp < colPanels; jp++) {
+                        int col = jp * nr;
+                        tile(g, packedA, ip * mr * kc, p0, kc, packedB, bBlock + jp * nr * kc, row, col, Math.min(mr, g.m - row), Math.min(nr, g.n - col));
+                    }
+                }
+            }
+        }
+    }
+
     /** Packs op(A), rows [i0, i1) × sum [p0, p0+kc), as MR-row panels, p-major within a panel. */
     private void packA(Product g, int p0, int kc, int i0, int i1, float[] dst) {
         packA(g, p0, kc, i0, i1, dst, 0);
@@ -380,11 +441,16 @@ final class Gemm {
 
     /** Packs op(B)[p0 … p0+kc)[j0 … j1) as NR-column panels, p-major within a panel, zero-padded. */
     private void packB(Product g, int p0, int kc, int j0, int j1, float[] dst) {
+        packB(g, p0, kc, j0, j1, dst, 0);
+    }
+
+    /** As {@link #packB(Product, int, int, int, int, float[])}, the panels written from {@code dst[offset]}. */
+    private void packB(Product g, int p0, int kc, int j0, int j1, float[] dst, int offset) {
         float[] b = g.b;
         int ldb = g.ldb;
         int panels = (j1 - j0 + nr - 1) / nr;
         for (int jp = 0; jp < panels; jp++) {
-            int base = jp * nr * kc;
+            int base = offset + jp * nr * kc;
             int colStart = j0 + jp * nr;
             int cols = Math.min(nr, j1 - colStart);
             if (!g.tb && cols == nr) {
