@@ -70,9 +70,9 @@ class TrainerTest {
                 List<List<float[]>> results = new ArrayList<>();
                 for (int threads : new int[] {1, 2, 3}) {
                     dev.neurite.tensor.Kernels.use(dev.neurite.tensor.Kernels.create(kind, threads));
-                    // Wide enough that every product is split between the threads, and so are the
-                    // element-wise passes over the first layer (Adam's update of its 19,200
-                    // weights, ReLU's backward pass over 64 × 300 values; the grain is 16,384).
+                    // Wide enough that every product is split between the threads, and so is
+                    // Adam's update of the first layer's 19,200 weights (the grain is 16,384;
+                    // ReLU's backward pass is split from 65,536 values, tested in KernelsTest).
                     Network net = Network.of(7, dense(64, 300, relu()), dropout(0.1f), dense(300, 48, tanh()), dense(48, 5));
                     float[] labels = new float[300];
                     for (int i = 0; i < labels.length; i++) {
