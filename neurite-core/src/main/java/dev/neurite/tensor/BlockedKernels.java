@@ -96,8 +96,8 @@ final class BlockedKernels implements Kernels {
         if (n <= 0) {
             return;
         }
-        int parts = Math.min(gemm.pool().size(), (n + grain - 1) / grain);
-        if (parts <= 1 || gemm.pool().inJob()) {
+        int parts = Math.min(gemm.pool().available(), (n + grain - 1) / grain);
+        if (parts <= 1) {
             task.run(0, n);
             return;
         }
@@ -114,12 +114,12 @@ final class BlockedKernels implements Kernels {
     @Override
     public void forChunks(int n, int chunk, RangeTask task) {
         int chunks = chunk < 1 || n <= 0 ? 0 : (int) ((n + (long) chunk - 1) / chunk);
-        if (chunks <= 1 || gemm.pool().inJob()) {
+        int parts = Math.min(chunks, gemm.pool().available());
+        if (parts <= 1) {
             Kernels.super.forChunks(n, chunk, task);
             return;
         }
-        ChunkJob job = new ChunkJob(task, n, chunk, chunks);
-        gemm.pool().run(job, Math.min(chunks, gemm.pool().size()));
+        gemm.pool().run(new ChunkJob(task, n, chunk, chunks), parts);
     }
 
     /** Hands out chunks [c·chunk, (c+1)·chunk) to whichever part asks next. */

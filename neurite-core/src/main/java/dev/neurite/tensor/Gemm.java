@@ -162,7 +162,7 @@ final class Gemm {
         job.ldb = b.columns();
         int rowPanels = (m + mr - 1) / mr;
         int colPanels = (n + nr - 1) / nr;
-        int threads = pool.inJob() ? 1 : pool.size();
+        int threads = pool.available();
         long work = (long) m * n * k;
         int parts = work < PARALLEL_THRESHOLD ? 1 : Math.min(threads, Math.max(rowPanels, colPanels));
         job.splitColumns = colPanels >= rowPanels || colPanels >= 2 * parts;
@@ -294,18 +294,33 @@ final class Gemm {
         }
     }
 
+    /**
+     * Panels handed out dynamically go in chunks of {@code width}, except the last 2·threads,
+     * one at a time: the thread that finishes first then waits at most for one panel of another's.
+     */
+    private int tailPanels(int panels) {
+        return Math.min(panels, 2 * pool.size());
+    }
+
+    /** How many chunks {@code panels} panels make (see {@link #tailPanels}). */
+    private int chunkCount(int panels, int width) {
+        int head = (panels - tailPanels(panels)) / width;
+        return head + panels - head * width;
+    }
+
+    /** The first panel of chunk {@code chunk}; chunk c ends where chunk c + 1 starts ({@code panels} after the last). */
+    private int chunkStart(int chunk, int panels, int width) {
+        int head = (panels - tailPanels(panels)) / width;
+        return chunk < head ? chunk * width : head * width + (chunk - head);
+    }
+
     /** Takes chunks of column panels until none is left; each is computed whole, all blocks of the sum in order. */
     private void computeColumnChunks(Product g) {
         int colPanels = (g.n + nr - 1) / nr;
-        // Chunks of CHUNK_PANELS panels, except the last few panels one at a time, so that the
-        // thread that finishes first waits at most for a single panel of the other's.
-        // Wide products take wider chunks (up to MAX_CHUNK_PANELS), so that A, streamed once per
-        // chunk, is streamed fewer times.
-        int tailPanels = Math.min(colPanels, 2 * pool.size());
-        int width = Math.max(CHUNK_PANELS, Math.min(MAX_CHUNK_PANELS, (colPanels - tailPanels) / (4 * pool.size())));
-        int headChunks = (colPanels - tailPanels) / width;
-        int headPanels = headChunks * width;
-        int chunks = headChunks + (colPanels - headPanels);
+        // Chunks of CHUNK_PANELS panels, or wider for wide products (up to MAX_CHUNK_PANELS), so
+        // that A, streamed once per chunk, is streamed fewer times.
+        int width = Math.max(CHUNK_PANELS, Math.min(MAX_CHUNK_PANELS, (colPanels - tailPanels(colPanels)) / (4 * pool.size())));
+        int chunks = chunkCount(colPanels, width);
         int rowPanels = (g.m + mr - 1) / mr;
         int mPad = rowPanels * mr;
         int kcMax = blockDepth(g.k);
@@ -316,9 +331,8 @@ final class Gemm {
         }
         float[] packedB = buf[1];
         for (int chunk = g.nextChunk.getAndIncrement(); chunk < chunks; chunk = g.nextChunk.getAndIncrement()) {
-            int firstPanel = chunk < headChunks ? chunk * width : headPanels + (chunk - headChunks);
-            int j0 = firstPanel * nr;
-            int j1 = Math.min(g.n, j0 + (chunk < headChunks ? width : 1) * nr);
+            int j0 = chunkStart(chunk, colPanels, width) * nr;
+            int j1 = Math.min(g.n, chunkStart(chunk + 1, colPanels, width) * nr);
             int bPanels = (j1 - j0 + nr - 1) / nr;
             for (int p0 = 0; p0 < g.k; p0 += kcMax) {
                 int kc = Math.min(kcMax, g.k - p0);
@@ -360,15 +374,10 @@ final class Gemm {
         for (int p0 = 0; p0 < g.k; p0 += kcMax) {
             packB(g, p0, Math.min(kcMax, g.k - p0), 0, g.n, packedB, nPad * p0);
         }
-        // Chunks of width panels, the last 2·threads one at a time (as for column chunks).
-        int tailPanels = Math.min(rowPanels, 2 * pool.size());
-        int headChunks = (rowPanels - tailPanels) / width;
-        int headPanels = headChunks * width;
-        int chunks = headChunks + (rowPanels - headPanels);
+        int chunks = chunkCount(rowPanels, width);
         for (int chunk = g.nextChunk.getAndIncrement(); chunk < chunks; chunk = g.nextChunk.getAndIncrement()) {
-            int firstPanel = chunk < headChunks ? chunk * width : headPanels + (chunk - headChunks);
-            int i0 = firstPanel * mr;
-            int i1 = Math.min(g.m, i0 + (chunk < headChunks ? width : 1) * mr);
+            int i0 = chunkStart(chunk, rowPanels, width) * mr;
+            int i1 = Math.min(g.m, chunkStart(chunk + 1, rowPanels, width) * mr);
             for (int p0 = 0; p0 < g.k; p0 += kcMax) {
                 int kc = Math.min(kcMax, g.k - p0);
                 packA(g, p0, kc, i0, i1, packedA);

@@ -53,12 +53,12 @@ final class WorkerPool {
     }
 
     /**
-     * Whether the calling thread is running a part of a job: it is a pool's worker (of any pool:
-     * they run nothing else), or it runs part 0 of this pool's job. Work it starts then should
-     * stay on it, the other threads being busy with their own parts.
+     * The parts a job started by the calling thread should be split into: 1 while it runs a part
+     * of a job itself (it is a pool's worker, of any pool: they run nothing else, or it runs part
+     * 0 of this pool's job), the other threads being busy with their own parts; else {@link #size}.
      */
-    boolean inJob() {
-        return Thread.currentThread() instanceof Worker || lock.isHeldByCurrentThread();
+    int available() {
+        return Thread.currentThread() instanceof Worker || lock.isHeldByCurrentThread() ? 1 : size;
     }
 
     /** A pool's thread: it runs nothing but parts of jobs. */
