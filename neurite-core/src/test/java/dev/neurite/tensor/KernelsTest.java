@@ -108,9 +108,9 @@ class KernelsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
     void singleExamplesSkipZeroInputsCorrectly(Kernels impl) {
-        // The single-example path leaves out rows of B whose inputs are zero, by whole groups in
-        // the vector kernel: a lone non-zero input at each place in a group, in the tail, runs of
-        // zeros, −0, and inputs that are all zero (the output is then the bias, to the bit).
+        // The single-example path leaves out rows of B whose inputs are zero: a lone non-zero
+        // input at each place in a group of four or eight, in the tail, runs of zeros, −0, and
+        // inputs that are all zero (the output is then the bias, to the bit).
         // (A lone non-zero is tried at the first 40 places, which span every place in a group.)
         long seed = 300;
         for (int k : new int[] {1, 3, 4, 5, 8, 13, 37, 300}) {
@@ -157,6 +157,76 @@ class KernelsTest {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theVectorKernelListsEveryNonZeroInputInOrder() {
+        // The list behind the single-example product, eight inputs at a time by a mask and a
+        // table, then one at a time: NaN, the smallest subnormal and infinities count as
+        // non-zero, ±0 not; every length around the eight-wide steps, from an offset.
+        float[] values = {0f, -0f, 0.5f, Float.NaN, Float.MIN_VALUE, Float.NEGATIVE_INFINITY, -3f};
+        Rng rng = new Rng(11);
+        for (int k = 0; k <= 70; k++) {
+            for (int offset : new int[] {0, 5}) {
+                for (int density = 0; density <= 4; density++) {
+                    float[] x = new float[offset + k + 3];
+                    java.util.Arrays.fill(x, 1f); // around the input: must not be listed
+                    List<Integer> expected = new ArrayList<>();
+                    for (int p = 0; p < k; p++) {
+                        boolean lit = rng.nextInt(4) < density;
+                        x[offset + p] = lit ? values[2 + rng.nextInt(values.length - 2)] : values[rng.nextInt(2)];
+                        if (lit) {
+                            expected.add(p);
+                        }
+                    }
+                    int[] rows = new int[k + VectorMicroKernel.LIST_LANES];
+                    java.util.Arrays.fill(rows, -1);
+                    int count = VectorMicroKernel.listNonZero(x, offset, k, rows);
+                    List<Integer> listed = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        listed.add(rows[i]);
+                    }
+                    assertEquals(expected, listed, "k=" + k + " offset=" + offset + " x=" + java.util.Arrays.toString(x));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theVectorKernelSumsASingleExampleInOrderFromZeroThenAddsTheBias() {
+        // Skipping the rows of zero inputs must give the bits of the dense sum: each column
+        // folded in order of p by fused multiply-adds from +0 (zeros included), the bias last.
+        // Inputs from all zero to all lit, widths on and off the vector width, from offsets,
+        // with the output's neighbours left alone.
+        MicroKernel kernel = new VectorMicroKernel();
+        Rng rng = new Rng(12);
+        long seed = 900;
+        for (int k : new int[] {1, 4, 5, 8, 9, 31, 64, 100, 784}) {
+            for (int n : new int[] {1, 7, 8, 10, 17, 128, 256}) {
+                Matrix b = TestData.uniform(k, n, 1f, seed++);
+                float[] bias = TestData.uniform(1, n, 1f, seed++).data();
+                for (int density = 0; density <= 4; density++) {
+                    float[] x = new float[k + 2];
+                    for (int p = 0; p < k; p++) {
+                        x[2 + p] = rng.nextInt(4) < density ? rng.nextFloat() * 2 - 1 : (rng.nextInt(2) == 0 ? 0f : -0f);
+                    }
+                    float[] out = new float[n + 4];
+                    java.util.Arrays.fill(out, Float.NaN);
+                    kernel.rowTimesMatrix(x, 2, k, b.data(), n, bias, out, 3);
+                    for (int j = 0; j < n; j++) {
+                        float acc = 0f;
+                        for (int p = 0; p < k; p++) {
+                            acc = Math.fma(x[2 + p], b.data()[p * n + j], acc);
+                        }
+                        acc += bias[j];
+                        int column = j;
+                        assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(out[3 + j]),
+                                () -> "k=" + k + " n=" + n + " column " + column);
+                    }
+                    assertTrue(Float.isNaN(out[0]) && Float.isNaN(out[1]) && Float.isNaN(out[2]) && Float.isNaN(out[n + 3]), "outside the output row");
                 }
             }
         }
