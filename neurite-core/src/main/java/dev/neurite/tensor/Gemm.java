@@ -428,18 +428,9 @@ final class Gemm {
         for (int p = 0; p < kc; p++) {
             int src = (p0 + p) * lda + i0;
             int o = offset + p * mr;
-            if (mr == 4) {
-                for (int ip = 0; ip < full; ip++, src += 4, o += panelSize) {
-                    dst[o] = a[src];
-                    dst[o + 1] = a[src + 1];
-                    dst[o + 2] = a[src + 2];
-                    dst[o + 3] = a[src + 3];
-                }
-            } else {
-                for (int ip = 0; ip < full; ip++, src += mr, o += panelSize) {
-                    System.arraycopy(a, src, dst, o, mr);
-                }
-            }
+            kernel.packPieces(a, src, full, dst, o, panelSize);
+            src += full * mr;
+            o += full * panelSize;
             if (partial > 0) {
                 for (int r = 0; r < mr; r++) {
                     dst[o + r] = r < partial ? a[src + r] : 0f;

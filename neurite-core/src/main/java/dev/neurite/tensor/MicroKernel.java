@@ -50,6 +50,13 @@ interface MicroKernel {
     void packRows(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset);
 
     /**
+     * Copies {@code count} pieces of MR adjacent floats, one after another from
+     * {@code src[srcOffset]}, to {@code dst[dstOffset]}, {@code dst[dstOffset + stride]}, …:
+     * one line of a transposed A into its place in each of {@code count} full packed panels.
+     */
+    void packPieces(float[] src, int srcOffset, int count, float[] dst, int dstOffset, int stride);
+
+    /**
      * {@code dst[dstOffset + p·NR + j] = src[srcOffset + j·ld + p]} for j &lt; NR, p &lt; count:
      * packing a full panel of a transposed B, each of NR rows of the source read in order.
      */

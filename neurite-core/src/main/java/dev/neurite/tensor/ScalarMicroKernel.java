@@ -99,6 +99,15 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void packPieces(float[] src, int srcOffset, int count, float[] dst, int dstOffset, int stride) {
+        for (int i = 0, s = srcOffset, d = dstOffset; i < count; i++, s += MR, d += stride) {
+            for (int r = 0; r < MR; r++) {
+                dst[d + r] = src[s + r];
+            }
+        }
+    }
+
+    @Override
     public void packRows(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset) {
         for (int p = 0; p < count; p++) {
             System.arraycopy(src, srcOffset + p * ld, dst, dstOffset + p * NR, NR);
