@@ -17,7 +17,7 @@ final class BlockedKernels implements Kernels {
 
     @Override
     public void gemm(Matrix a, boolean transposeA, Matrix b, boolean transposeB, Matrix out) {
-        if (!transposeA && !transposeB && out.rows() < gemm.kernel().mr()) {
+        if (!transposeA && !transposeB && out.rows() < gemm.kernel().mrInPlace()) {
             Kernels.checkGemmShapes(a, false, b, false, out);
             rows(a, b, null, out);
             return;
@@ -36,7 +36,7 @@ final class BlockedKernels implements Kernels {
     }
 
     private void gemmBias(Matrix a, Matrix b, Matrix bias, Matrix out, boolean relu) {
-        if (out.rows() < gemm.kernel().mr()) {
+        if (out.rows() < gemm.kernel().mrInPlace()) {
             Kernels.checkGemmShapes(a, false, b, false, out);
             if (bias.size() != out.columns()) {
                 throw new IllegalArgumentException("gemm: a bias of " + bias.size() + " values for " + out.columns() + " output columns");

@@ -11,8 +11,11 @@ package dev.neurite.tensor;
  */
 interface MicroKernel {
 
-    /** Rows of a tile. */
+    /** Rows of a tile from packed A ({@link #tile}): the height of a packed panel. */
     int mr();
+
+    /** Rows of a tile read in place ({@link #tileRows}). */
+    int mrInPlace();
 
     /** Columns of a tile. */
     int nr();

@@ -11,6 +11,11 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
+    public int mrInPlace() {
+        return MR;
+    }
+
+    @Override
     public int nr() {
         return NR;
     }

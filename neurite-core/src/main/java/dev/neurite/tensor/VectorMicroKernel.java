@@ -6,13 +6,18 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The micro-kernel on the Vector API: a 4×(2·L) tile (L floats per vector: 8 with AVX2, 16
- * with AVX-512) held in eight vector registers, updated by fused multiply-adds. Eight
- * accumulators leave AVX2's sixteen registers room for the B vectors and the broadcast; a 6-row
- * tile (twelve accumulators) measured 2.2× slower here, its accumulators spilled to memory. A
- * 5-row tile compiles cleanly (about 9% faster alone, in L1) and made squares of 512 to 2048
- * 4–8% faster, but the MLP's products 2–6% slower (a batch of 128 is 25.6 panels of 5, and
- * the in-place loop had to lose its unrolling to keep from spilling), so it was not kept.
+ * The micro-kernel on the Vector API, two tiles of 2·L columns (L floats per vector: 8 with
+ * AVX2, 16 with AVX-512), updated by fused multiply-adds in registers:
+ * <ul>
+ * <li>from packed A ({@link #tile}), 5 rows: ten accumulators, two B vectors and the broadcast
+ * fit AVX2's sixteen registers. Alone, B streaming from L2, it runs at 95 GFLOP/s here against
+ * 87 for 4 rows, whose loop spends as many instructions on its indices and branch for 8
+ * multiply-adds as this one does for 10. A 6-row tile (twelve accumulators) ran 2.2× slower,
+ * its accumulators spilled to memory.
+ * <li>from A read in place ({@link #tileRows}), 4 rows, unrolled by two steps of the sum: a
+ * 5-row in-place loop (five row indices) could not be unrolled without spilling and ran 4–10%
+ * slower alone; and a batch of 128 rows is 32 tiles of 4.
+ * </ul>
  *
  * <p>The code keeps to what C2 compiles into plain vector instructions: no masks (an edge tile
  * goes through a scratch tile), no vector passed to a method that might not be inlined, and no
@@ -26,16 +31,24 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 4;
+    /** Rows of a tile from packed A. */
+    static final int MR = 5;
+    /** Rows of a tile read in place. */
+    static final int MR_IN_PLACE = 4;
     static final int NR = 2 * L;
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final float[] ZEROS = new float[NR];
-    /** MR floats: a piece of a packed A panel. */
+    /** The first four of a piece's MR = 5 floats. */
     private static final VectorSpecies<Float> PIECE = FloatVector.SPECIES_128;
 
     @Override
     public int mr() {
         return MR;
+    }
+
+    @Override
+    public int mrInPlace() {
+        return MR_IN_PLACE;
     }
 
     @Override
@@ -45,7 +58,7 @@ final class VectorMicroKernel implements MicroKernel {
 
     @Override
     public String name() {
-        return "vector " + MR + "x" + NR + " (" + S.vectorBitSize() + "-bit)";
+        return "vector " + MR + "x" + NR + " packed, " + MR_IN_PLACE + "x" + NR + " in place (" + S.vectorBitSize() + "-bit)";
     }
 
     @Override
@@ -69,9 +82,11 @@ final class VectorMicroKernel implements MicroKernel {
         FloatVector c21 = FloatVector.fromArray(S, init, o0 + 2 * step + L);
         FloatVector c30 = FloatVector.fromArray(S, init, o0 + 3 * step);
         FloatVector c31 = FloatVector.fromArray(S, init, o0 + 3 * step + L);
+        FloatVector c40 = FloatVector.fromArray(S, init, o0 + 4 * step);
+        FloatVector c41 = FloatVector.fromArray(S, init, o0 + 4 * step + L);
         // One index per operand, a constant multiple of the trip counter: the form whose bounds
-        // checks C2 hoists out of the loop (four row indices stepping by a variable cost a
-        // compare each and made the loop front-end bound).
+        // checks C2 hoists out of the loop (row indices stepping by a variable cost a compare
+        // each and made the loop front-end bound).
         for (int p = 0; p < kc; p++) {
             int ap = aOffset + p * MR;
             int bp = bOffset + p * NR;
@@ -89,6 +104,9 @@ final class VectorMicroKernel implements MicroKernel {
             x = FloatVector.broadcast(S, a[ap + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
         }
         float[] out = full ? c : t;
         int q = full ? cOffset : 0;
@@ -101,6 +119,8 @@ final class VectorMicroKernel implements MicroKernel {
         c21.intoArray(out, q + 2 * ld + L);
         c30.intoArray(out, q + 3 * ld);
         c31.intoArray(out, q + 3 * ld + L);
+        c40.intoArray(out, q + 4 * ld);
+        c41.intoArray(out, q + 4 * ld + L);
         if (!full) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(t, r * NR, c, cOffset + r * ldc, cols);
@@ -113,7 +133,7 @@ final class VectorMicroKernel implements MicroKernel {
                      float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
         // The start and the store repeat tile()'s on purpose: the accumulators cannot be handed
         // to a shared helper without C2 boxing them (see the class comment).
-        boolean full = rows == MR && cols == NR;
+        boolean full = rows == MR_IN_PLACE && cols == NR;
         // Each accumulator starts from an array: C on later blocks of the sum, else the bias (or
         // zeros). An edge tile goes through a scratch tile, so no lane reads or writes past C.
         float[] t = full ? null : SCRATCH.get();
@@ -364,13 +384,17 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     /**
-     * Each piece of MR = 4 floats as one 128-bit vector: the weight gradients' packing of Aᵀ,
-     * 3.7–4.7% faster for the MLP's two (one thread; 4–12% on two) than four scalar copies.
+     * Each piece of MR = 5 floats as one 128-bit vector and a float: the weight gradients'
+     * packing of Aᵀ. (With 4-row pieces, the vector copy was 3.7–4.7% faster for the MLP's two
+     * weight gradients than scalar copies, one thread; 4–12% on two.)
      */
     @Override
     public void packPieces(float[] src, int srcOffset, int count, float[] dst, int dstOffset, int stride) {
         for (int i = 0; i < count; i++) {
-            FloatVector.fromArray(PIECE, src, srcOffset + i * MR).intoArray(dst, dstOffset + i * stride);
+            int s = srcOffset + i * MR;
+            int d = dstOffset + i * stride;
+            FloatVector.fromArray(PIECE, src, s).intoArray(dst, d);
+            dst[d + 4] = src[s + 4];
         }
     }
 

@@ -39,8 +39,9 @@ class KernelsTest {
     void blockedProductsMatchTheTripleLoopAcrossBlocks(Kernels impl) {
         // k beyond one block of the sum (256), m beyond one packed block of rows, odd edges
         // everywhere, n wide enough (600: 38 panels) for the column split's wide chunks, and A
-        // large enough to be packed when not transposed (515 rows, 130 columns).
-        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {6, 33, 300}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}, {150, 600, 70}, {515, 130, 40}};
+        // large enough to be packed when not transposed (515 rows, 130 columns), also with k
+        // beyond a block of the deeper sum used then (1,030: three blocks of 344).
+        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {6, 33, 300}, {13, 97, 600}, {128, 256, 784}, {130, 10, 257}, {200, 65, 129}, {150, 600, 70}, {515, 130, 40}, {517, 131, 1030}};
         long seed = 1;
         for (int[] s : shapes) {
             for (boolean ta : new boolean[] {false, true}) {
@@ -314,7 +315,7 @@ class KernelsTest {
             Kernels one = Kernels.create(kind, 1);
             for (int threads : new int[] {2, 3, 4}) {
                 Kernels many = Kernels.create(kind, threads);
-                for (int[] s : new int[][] {{128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {37, 300, 513}, {128, 10, 128}, {150, 600, 300}, {1030, 140, 300}}) {
+                for (int[] s : new int[][] {{128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {37, 300, 513}, {128, 10, 128}, {150, 600, 300}, {1030, 140, 300}, {517, 131, 1030}}) {
                     for (boolean ta : new boolean[] {false, true}) {
                         for (boolean tb : new boolean[] {false, true}) {
                             Matrix a = ta ? TestData.uniform(s[2], s[0], 1f, 1) : TestData.uniform(s[0], s[2], 1f, 1);
