@@ -11,9 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  * <li>from packed A ({@link #tile}), 5 rows: ten accumulators, two B vectors and the broadcast
  * fit AVX2's sixteen registers. Alone, B streaming from L2, it runs at 95 GFLOP/s here against
- * 87 for 4 rows, whose loop spends as many instructions on its indices and branch for 8
- * multiply-adds as this one does for 10. A 6-row tile (twelve accumulators) ran 2.2× slower,
- * its accumulators spilled to memory.
+ * 87 for 4 rows: eight accumulators only just cover the multiply-add's latency (on Zen 3, 4
+ * cycles at 2 a cycle), so any delay stalls the loop, and its index and branch instructions
+ * are shared by 8 multiply-adds instead of 10. A 6-row tile (twelve accumulators) ran 2.2×
+ * slower, its accumulators spilled to memory.
  * <li>from A read in place ({@link #tileRows}), 4 rows, unrolled by two steps of the sum: a
  * 5-row in-place loop (five row indices) could not be unrolled without spilling and ran 4–10%
  * slower alone; and a batch of 128 rows is 32 tiles of 4.
