@@ -343,7 +343,11 @@ final class Gemm {
         return chunk < head ? chunk * width : head * width + (chunk - head);
     }
 
-    /** Takes chunks of column panels until none is left; each is computed whole, all blocks of the sum in order. */
+    /**
+     * Takes chunks of column panels until none is left and computes each over the blocks of the
+     * sum from {@code sumFrom} to {@code sumTo}, in order: all of them, or, A packed, the one
+     * block of this pass (see {@link #multiply}).
+     */
     private void computeColumnChunks(Product g) {
         int mr = g.mr;
         int colPanels = (g.n + nr - 1) / nr;
