@@ -16,8 +16,8 @@ final class Gemm {
      * Most depth of one block of the sum when A not transposed is packed (large products): a
      * 5×KC piece of A (10 KB) in L1, a KC×NR panel of B (32 KB) streaming from L2. Half as many
      * visits to each tile of C as with {@link #KC}, whose loads and stores are the tile's fixed
-     * cost: 1,024² and 2,048² 2–4% faster in one JVM; the MLP's first layer, A read in place,
-     * was 3–6% slower with it, so it keeps KC.
+     * cost: 1,024² and 2,048² 2–4% faster (separate JVMs, alternating); the MLP's first layer,
+     * A read in place, was up to 6% slower with it, so it keeps KC.
      */
     static final int KC_PACKED = 512;
     /** Row panels of A packed at a time: 32 × MR rows × KC floats, 128–160 KB of L2 beside the packed B. */
@@ -206,7 +206,9 @@ final class Gemm {
                 // With A packed, one block of the sum at a time, each through all the columns:
                 // that block of packed A (2 MB for 2,048²) then serves every chunk from L3, where
                 // otherwise each chunk streamed all of it (16 MB) from memory. (One hand-off per
-                // block; each tile still gets the blocks in order.) In one JVM: 2,048² 2–7% faster.
+                // block; each tile still gets the blocks in order.) 2,048² 1–3% faster in separate
+                // JVMs, alternating; a mock-up of the loop ran at 91.5 GFLOP/s with the block in L3,
+                // 82–87 with all of A streaming.
                 job.phase = COLUMN_CHUNKS;
                 int blockEnd = job.packA ? job.kcMax : k;
                 for (int p0 = 0; p0 < k; p0 = blockEnd, blockEnd = Math.min(k, blockEnd + job.kcMax)) {
