@@ -6,8 +6,9 @@ package dev.neurite.tensor;
  * (its transpose resolved here) into NR-column panels that a {@link MicroKernel} reads
  * contiguously, A is read in place by rows or, transposed or large, packed into MR-row panels, and
  * each MR×NR tile of C is computed in registers. Work is split between threads by whole tiles of C, on a grid fixed by
- * MR and NR alone, so every element is computed by the same operations in the same order
- * whatever the thread count: results are bitwise identical for 1 or N threads.
+ * the product's shape (which also decides whether A is packed, and so MR), so every element is
+ * computed by the same operations in the same order whatever the thread count: results are
+ * bitwise identical for 1 or N threads.
  */
 final class Gemm {
     /** Most depth of one block of the sum: an MR×KC piece of A (4 KB) stays in L1, a KC×NR panel of B (16 KB) streams from L2. */

@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * are shared by 8 multiply-adds instead of 10. A 6-row tile (twelve accumulators) ran 2.2×
  * slower, its accumulators spilled to memory.
  * <li>from A read in place ({@link #tileRows}), 4 rows, unrolled by two steps of the sum: a
- * 5-row in-place loop (five row indices) could not be unrolled without spilling and ran 4–10%
- * slower alone; and a batch of 128 rows is 32 tiles of 4.
+ * 5-row in-place loop (five row indices) spilled general registers even without unrolling and
+ * ran 4–10% slower alone; and a batch of 128 rows is 32 tiles of 4.
  * </ul>
  *
  * <p>The code keeps to what C2 compiles into plain vector instructions: no masks (an edge tile
