@@ -86,32 +86,47 @@ final class WorkerPool {
             for (int i = 0; i < n - 1; i++) {
                 LockSupport.unpark(workers[i]);
             }
-            j.run(0, n);
-            int spins = 0;
-            while (pending.get() > 0) {
-                if (++spins < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    waiting = true;
-                    if (pending.get() > 0) {
-                        LockSupport.parkNanos(this, 100_000);
-                    }
-                    waiting = false;
+            try {
+                j.run(0, n);
+            } catch (RuntimeException | Error e) {
+                try {
+                    awaitParts(); // the workers' parts end before the pool is free again
+                } catch (RuntimeException | Error other) {
+                    e.addSuppressed(other);
                 }
+                throw e;
             }
-            job = null;
-            Throwable t = failure;
-            if (t != null) {
-                if (t instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (t instanceof Error e) {
-                    throw e;
-                }
-                throw new IllegalStateException(t);
-            }
+            awaitParts();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Waits until the workers' parts of the current job are done, then rethrows the first failure. */
+    private void awaitParts() {
+        int spins = 0;
+        while (pending.get() > 0) {
+            if (++spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                waiting = true;
+                if (pending.get() > 0) {
+                    LockSupport.parkNanos(this, 100_000);
+                }
+                waiting = false;
+            }
+        }
+        job = null;
+        Throwable t = failure;
+        if (t != null) {
+            failure = null;
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(t);
         }
     }
 
