@@ -140,15 +140,12 @@ public final class Dense implements Layer {
             activation.backward(z, y, gradY, gradZ);
             dZ = gradZ;
         }
-        Kernels kernels = Kernels.get();
-        kernels.gemm(input, true, dZ, false, weight.gradient());
-        kernels.columnSums(dZ, bias.gradient());
-        if (!needInputGradient) {
-            return null;
+        if (needInputGradient) {
+            gradInput = Matrix.reuseOrAllocate(gradInput, gradY.rows(), inputSize);
         }
-        gradInput = Matrix.reuseOrAllocate(gradInput, gradY.rows(), inputSize);
-        kernels.gemm(dZ, false, weight.value(), true, gradInput);
-        return gradInput;
+        Matrix gx = needInputGradient ? gradInput : null;
+        Kernels.get().denseBackward(input, dZ, weight.value(), weight.gradient(), bias.gradient(), gx);
+        return gx;
     }
 
     @Override

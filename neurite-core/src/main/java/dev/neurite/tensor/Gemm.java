@@ -44,6 +44,11 @@ final class Gemm {
      */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
+    /** Whether a product of this many multiply-adds is split between threads at all. */
+    static boolean splits(long work) {
+        return work >= PARALLEL_THRESHOLD;
+    }
+
     private final MicroKernel kernel;
     private final WorkerPool pool;
     private final int nr;

@@ -119,6 +119,25 @@ public interface Kernels {
      */
     void gemm(Matrix a, boolean transposeA, Matrix b, boolean transposeB, Matrix out);
 
+    /**
+     * A dense layer's backward products: {@code weightGrad = xᵀ·dZ}, {@code biasGrad} the column
+     * sums of {@code dZ}, and, unless {@code gradInput} is null, {@code gradInput = dZ·wᵀ}. The
+     * two products are independent and take the same number of multiply-adds, so the fast kernels
+     * on two threads compute them at once, one per thread, instead of splitting each in turn. Each
+     * output is computed as {@link #gemm} and {@link #columnSums} compute it, so the results are
+     * the same either way.
+     */
+    default void denseBackward(Matrix x, Matrix dZ, Matrix w, Matrix weightGrad, Matrix biasGrad, Matrix gradInput) {
+        if (gradInput != null) {
+            checkGemmShapes(dZ, false, w, true, gradInput); // before any output is written
+        }
+        gemm(x, true, dZ, false, weightGrad);
+        columnSums(dZ, biasGrad);
+        if (gradInput != null) {
+            gemm(dZ, false, w, true, gradInput);
+        }
+    }
+
     /** {@code m[r][c] += v[c]} for every row {@code r}; {@code v} is {@code 1 × m.columns()}. */
     void addRowVectorInPlace(Matrix m, Matrix v);
 

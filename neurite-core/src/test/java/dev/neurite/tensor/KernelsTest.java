@@ -332,6 +332,69 @@ class KernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void denseBackwardIsItsThreeKernelsBitForBit(Kernels impl) {
+        // The middle layer's shape is paired on two threads (one product per thread); the output
+        // layer's and the odd one are not. Either way each output must be what the kernels give one
+        // at a time, bit for bit, with the input gradient or without it.
+        for (int[] s : new int[][] {{128, 256, 128}, {128, 128, 10}, {37, 300, 65}, {1, 5, 3}}) {
+            int batch = s[0];
+            int in = s[1];
+            int out = s[2];
+            Matrix x = TestData.uniform(batch, in, 1f, 11);
+            Matrix dZ = TestData.uniform(batch, out, 1f, 12);
+            Matrix w = TestData.uniform(in, out, 1f, 13);
+            Matrix wantW = new Matrix(in, out);
+            Matrix wantB = new Matrix(1, out);
+            Matrix wantX = new Matrix(batch, in);
+            impl.gemm(x, true, dZ, false, wantW);
+            impl.columnSums(dZ, wantB);
+            impl.gemm(dZ, false, w, true, wantX);
+            for (boolean withInput : new boolean[] {true, false}) {
+                Matrix gotW = new Matrix(in, out);
+                Matrix gotB = new Matrix(1, out);
+                Matrix gotX = new Matrix(batch, in);
+                gotX.fill(Float.NaN);
+                impl.denseBackward(x, dZ, w, gotW, gotB, withInput ? gotX : null);
+                String what = impl.description() + " " + java.util.Arrays.toString(s) + " input gradient " + withInput;
+                assertTrue(gotW.contentEquals(wantW), what + ": weight gradient");
+                assertTrue(gotB.contentEquals(wantB), what + ": bias gradient");
+                if (withInput) {
+                    assertTrue(gotX.contentEquals(wantX), what + ": input gradient");
+                } else {
+                    assertTrue(Float.isNaN(gotX.get(0, 0)), what + ": the input gradient was written though not asked for");
+                }
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> impl.denseBackward(
+                new Matrix(128, 256), new Matrix(128, 128), new Matrix(256, 129), new Matrix(256, 128), new Matrix(1, 128), new Matrix(128, 256)));
+        assertTrue(e.getMessage().contains("256×129"), e.getMessage());
+    }
+
+    @Test
+    void aJobThatFailsOnTheCallingThreadWaitsForTheOtherParts() throws Exception {
+        WorkerPool pool = new WorkerPool(2);
+        java.util.concurrent.atomic.AtomicBoolean otherDone = new java.util.concurrent.atomic.AtomicBoolean();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run((part, parts) -> {
+            if (part == 0) {
+                throw new IllegalStateException("part 0 failed");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            otherDone.set(true);
+        }, 2));
+        assertEquals("part 0 failed", e.getMessage());
+        // Returning earlier would free the pool while part 1 still writes its share of the output.
+        assertTrue(otherDone.get(), "run() returned before part 1 finished");
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        pool.run((part, parts) -> ran.incrementAndGet(), 2);
+        assertEquals(2, ran.get(), "the pool runs the next job after a failure");
+    }
+
     private static double naive(Matrix a, boolean ta, Matrix b, boolean tb, int i, int j) {
         int k = ta ? a.rows() : a.columns();
         double s = 0;
