@@ -57,8 +57,8 @@ final class BlockedKernels implements Kernels {
      * {@link #gemm}, whose results do not depend on the split, so the bits are the same.
      *
      * <p>Why: at the MLP's middle layer (256 × 128, batch 128), each product split between two
-     * threads ran 1.2–1.3 times as fast as on one in training, and the pair 1.45 times (one
-     * per-operation breakdown of an epoch); alone, with warm operands, 1.75 and 1.86 times. The
+     * threads ran 1.2–1.3 times as fast as on one in training, and the pair 1.45 and 1.52 times
+     * (per-operation breakdowns of an epoch); alone, with warm operands, 1.75 and 1.86 times. The
      * output layer's (128 × 10) were slower paired than on one thread, and with more threads
      * each product split over all of them keeps every thread busy.
      */
@@ -69,8 +69,7 @@ final class BlockedKernels implements Kernels {
             Kernels.super.denseBackward(x, dZ, w, weightGrad, biasGrad, gradInput);
             return;
         }
-        Kernels.checkGemmShapes(x, true, dZ, false, weightGrad);
-        Kernels.checkGemmShapes(dZ, false, w, true, gradInput);
+        Kernels.checkDenseBackwardShapes(x, dZ, w, weightGrad, biasGrad, gradInput);
         BackwardPair job = backwardPairs.get();
         job.x = x;
         job.dZ = dZ;

@@ -128,9 +128,7 @@ public interface Kernels {
      * the same either way.
      */
     default void denseBackward(Matrix x, Matrix dZ, Matrix w, Matrix weightGrad, Matrix biasGrad, Matrix gradInput) {
-        if (gradInput != null) {
-            checkGemmShapes(dZ, false, w, true, gradInput); // before any output is written
-        }
+        checkDenseBackwardShapes(x, dZ, w, weightGrad, biasGrad, gradInput);
         gemm(x, true, dZ, false, weightGrad);
         columnSums(dZ, biasGrad);
         if (gradInput != null) {
@@ -149,6 +147,18 @@ public interface Kernels {
 
     /** {@code m[i] *= factor} for every element. */
     void scaleInPlace(Matrix m, float factor);
+
+    /** Checks every shape of {@link #denseBackward} before any output is written. */
+    static void checkDenseBackwardShapes(Matrix x, Matrix dZ, Matrix w, Matrix weightGrad, Matrix biasGrad, Matrix gradInput) {
+        checkGemmShapes(x, true, dZ, false, weightGrad);
+        if (biasGrad.size() != dZ.columns()) {
+            throw new IllegalArgumentException("denseBackward: a bias gradient of " + biasGrad.shape()
+                    + " for " + dZ.columns() + " output columns");
+        }
+        if (gradInput != null) {
+            checkGemmShapes(dZ, false, w, true, gradInput);
+        }
+    }
 
     /** Checks the shapes of {@code out = op(a) · op(b)} and names them when they don't fit; the output must not alias an input. */
     static void checkGemmShapes(Matrix a, boolean transposeA, Matrix b, boolean transposeB, Matrix out) {

@@ -370,6 +370,12 @@ class KernelsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> impl.denseBackward(
                 new Matrix(128, 256), new Matrix(128, 128), new Matrix(256, 129), new Matrix(256, 128), new Matrix(1, 128), new Matrix(128, 256)));
         assertTrue(e.getMessage().contains("256×129"), e.getMessage());
+        Matrix untouched = new Matrix(256, 128);
+        untouched.fill(7f);
+        e = assertThrows(IllegalArgumentException.class, () -> impl.denseBackward(
+                new Matrix(128, 256), new Matrix(128, 128), new Matrix(256, 128), untouched, new Matrix(1, 127), new Matrix(128, 256)));
+        assertTrue(e.getMessage().contains("1×127"), e.getMessage());
+        assertEquals(7f, untouched.get(0, 0), "an output was written before the shapes were checked");
     }
 
     @Test
