@@ -102,7 +102,7 @@ final class WorkerPool {
         }
     }
 
-    /** Waits until the workers' parts of the current job are done, then rethrows the first failure. */
+    /** Waits until the workers' parts of the current job are done, then rethrows a worker's failure, if any. */
     private void awaitParts() {
         int spins = 0;
         while (pending.get() > 0) {
