@@ -70,15 +70,16 @@ class TrainerTest {
                 List<List<float[]>> results = new ArrayList<>();
                 for (int threads : new int[] {1, 2, 3}) {
                     dev.neurite.tensor.Kernels.use(dev.neurite.tensor.Kernels.create(kind, threads));
-                    // Wide enough that every product is split between the threads, and so is
-                    // Adam's update of the first layer's 19,200 weights (the grain is 16,384;
-                    // ReLU's backward pass is split from 65,536 values, tested in KernelsTest).
-                    Network net = Network.of(7, dense(64, 300, relu()), dropout(0.1f), dense(300, 48, tanh()), dense(48, 5));
+                    // Wide enough that every product is split between the threads (the second
+                    // layer's two backward products paired on two), and so is Adam's update of
+                    // the first layer's 38,400 weights (the grain is 32,768; ReLU's backward pass
+                    // is split from 65,536 values, tested in KernelsTest).
+                    Network net = Network.of(7, dense(128, 300, relu()), dropout(0.1f), dense(300, 48, tanh()), dense(48, 5));
                     float[] labels = new float[300];
                     for (int i = 0; i < labels.length; i++) {
                         labels[i] = i % 5;
                     }
-                    Dataset data = new Dataset(TestData.uniform(300, 64, 1f, 4), Matrix.column(labels));
+                    Dataset data = new Dataset(TestData.uniform(300, 128, 1f, 4), Matrix.column(labels));
                     new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.01f),
                             TrainingConfig.DEFAULTS.withEpochs(3).withBatchSize(64).withSeed(9)).fit(data);
                     results.add(weights(net));
