@@ -8,12 +8,9 @@ shared/bench/peers-java), gemm (square sizes against NumPy), gemm-mlp (the MLP's
 against NumPy), self (2 threads against our own 1 thread).
 Run from the repository root after `mvn -q -DskipTests package`.
 """
-import argparse, json, os, statistics, subprocess, sys
+import argparse, json, os, statistics, sys
 
-here = os.path.dirname(os.path.abspath(__file__))
-root = os.path.abspath(os.path.join(here, "..", ".."))
-shared = os.environ.get("NEURITE_SHARED", os.path.join(root, "..", "shared"))
-peers = os.path.join(shared, "bench", "peers")
+from benchrun import bench, blas_env, here, peers, py, run, shared
 
 p = argparse.ArgumentParser()
 p.add_argument("peer")
@@ -22,9 +19,7 @@ p.add_argument("--threads", type=int, default=2)
 p.add_argument("--epochs", type=int, default=3)
 a = p.parse_args()
 t, e = str(a.threads), str(a.epochs)
-bench = [os.path.join(root, "bin", "neurite-bench")]
-py = "/usr/bin/python3"
-env_blas = dict(os.environ, OPENBLAS_NUM_THREADS=t, OMP_NUM_THREADS=t)
+env_blas = blas_env(t)
 env_torch = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS=t)
 ours_mlp = (bench + ["mlp", "--threads", t, "--epochs", e], os.environ)
 runs = {
@@ -41,14 +36,6 @@ runs = {
 if a.peer not in runs:
     sys.exit(f"unknown peer {a.peer}; known: {', '.join(runs)}")
 (ours_cmd, ours_env), (peer_cmd, peer_env) = runs[a.peer]
-
-
-def run(cmd, env):
-    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    lines = [l for l in r.stdout.splitlines() if l.startswith("{")]
-    if r.returncode != 0 or not lines:
-        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
-    return json.loads(lines[-1])
 
 
 def flatten(d, prefix=""):

@@ -8,12 +8,9 @@ of it there was.
 usage: python3 scaling.py [--rounds 5] [--threads 2] [--epochs 3]
 Run from the repository root after `mvn -q -DskipTests package`.
 """
-import argparse, json, os, statistics, subprocess, sys
+import argparse, os, statistics, sys
 
-here = os.path.dirname(os.path.abspath(__file__))
-root = os.path.abspath(os.path.join(here, "..", ".."))
-shared = os.environ.get("NEURITE_SHARED", os.path.join(root, "..", "shared"))
-peers = os.path.join(shared, "bench", "peers")
+from benchrun import bench, blas_env, peers, py, run
 
 p = argparse.ArgumentParser()
 p.add_argument("--rounds", type=int, default=5)
@@ -26,27 +23,18 @@ e = str(a.epochs)
 
 
 def ours(t):
-    return [os.path.join(root, "bin", "neurite-bench"), "mlp", "--threads", str(t), "--epochs", e], os.environ
+    return bench + ["mlp", "--threads", str(t), "--epochs", e], os.environ
 
 
 def numpy(t):
-    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t))
-    return ["/usr/bin/python3", os.path.join(peers, "mlp_numpy.py"), "--epochs", e], env
-
-
-def run(cmd, env):
-    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    lines = [l for l in r.stdout.splitlines() if l.startswith("{")]
-    if r.returncode != 0 or not lines:
-        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
-    return json.loads(lines[-1])["train_samples_per_s"]
+    return [py, os.path.join(peers, "mlp_numpy.py"), "--epochs", e], blas_env(t)
 
 
 runs = [("neurite", a.threads, ours), ("neurite", 1, ours), ("numpy", a.threads, numpy), ("numpy", 1, numpy)]
 ratios = {"neurite": [], "numpy": []}
 for i in range(a.rounds):
     order = runs if i % 2 == 0 else runs[::-1]
-    got = {(name, t): run(*make(t)) for name, t, make in order}
+    got = {(name, t): run(*make(t))["train_samples_per_s"] for name, t, make in order}
     line = []
     for name in ratios:
         n, one = got[(name, a.threads)], got[(name, 1)]
