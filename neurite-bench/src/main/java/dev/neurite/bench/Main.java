@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * {@code neurite-bench mlp [--threads N] [--epochs N] [--hidden 256,128] [--batch N] [--kernels vector|scalar|simple]},
- * {@code neurite-bench gemm [--threads N] [SIZE…]}, or {@code neurite-bench jmh [JMH options]}.
+ * {@code neurite-bench gemm [--threads N] [SIZE…]},
+ * {@code neurite-bench scaling [--threads N] [--segments N] [--steps N] [--batch N] [--hidden 256,128]},
+ * or {@code neurite-bench jmh [JMH options]}.
  */
 public final class Main {
     private Main() {
@@ -16,7 +18,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: neurite-bench mlp|gemm|jmh [options]; see bench/README.md");
+            System.err.println("usage: neurite-bench mlp|gemm|scaling|jmh [options]; see the README's Performance section");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -31,14 +33,20 @@ public final class Main {
                 System.exit(2);
             }
         }
-        switch (args[0]) {
-            case "mlp" -> MlpBenchmark.run(options);
-            case "gemm" -> GemmSpeed.run(options, sizes);
-            case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
-            default -> {
-                System.err.println("neurite-bench: unknown benchmark '" + args[0] + "'; known: mlp, gemm, jmh");
-                System.exit(2);
+        try {
+            switch (args[0]) {
+                case "mlp" -> MlpBenchmark.run(options);
+                case "gemm" -> GemmSpeed.run(options, sizes);
+                case "scaling" -> ScalingBenchmark.run(options);
+                case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+                default -> {
+                    System.err.println("neurite-bench: unknown benchmark '" + args[0] + "'; known: mlp, gemm, scaling, jmh");
+                    System.exit(2);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("neurite-bench: " + e.getMessage());
+            System.exit(2);
         }
     }
 }

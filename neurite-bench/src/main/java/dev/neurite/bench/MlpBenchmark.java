@@ -49,9 +49,9 @@ final class MlpBenchmark {
         sizes.add(10);
         Kernels.use(options.containsKey("kernels") ? Kernels.create(options.get("kernels"), threads) : Kernels.create(threads));
 
-        Path dir = Path.of(System.getenv().getOrDefault("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"));
+        Path dir = dataDirectory();
         boolean real = Files.exists(dir.resolve("train-images-idx3-ubyte.gz"));
-        Dataset train = real ? load(dir, "train") : random(60_000, 1);
+        Dataset train = trainingSet();
         Dataset test = real ? load(dir, "t10k") : random(10_000, 2);
 
         Layer[] layers = new Layer[sizes.size() - 1];
@@ -144,6 +144,16 @@ final class MlpBenchmark {
             total += Math.max(0, b);
         }
         return total;
+    }
+
+    private static Path dataDirectory() {
+        return Path.of(System.getenv().getOrDefault("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"));
+    }
+
+    /** Fashion-MNIST's 60,000 training images, scaled to [0, 1], or seeded random data of that shape when the files are absent. */
+    static Dataset trainingSet() {
+        Path dir = dataDirectory();
+        return Files.exists(dir.resolve("train-images-idx3-ubyte.gz")) ? load(dir, "train") : random(60_000, 1);
     }
 
     private static Dataset load(Path dir, String prefix) {
