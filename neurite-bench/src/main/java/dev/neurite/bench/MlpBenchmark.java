@@ -42,11 +42,7 @@ final class MlpBenchmark {
         int epochs = Integer.parseInt(options.getOrDefault("epochs", "3"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "128"));
         float lr = Float.parseFloat(options.getOrDefault("lr", "1e-3"));
-        List<Integer> sizes = new ArrayList<>(List.of(784));
-        for (String h : options.getOrDefault("hidden", "256,128").split(",")) {
-            sizes.add(Integer.parseInt(h.trim()));
-        }
-        sizes.add(10);
+        List<Integer> sizes = layerSizes(options);
         Kernels.use(options.containsKey("kernels") ? Kernels.create(options.get("kernels"), threads) : Kernels.create(threads));
 
         Path dir = dataDirectory();
@@ -54,11 +50,7 @@ final class MlpBenchmark {
         Dataset train = trainingSet();
         Dataset test = real ? load(dir, "t10k") : random(10_000, 2);
 
-        Layer[] layers = new Layer[sizes.size() - 1];
-        for (int i = 0; i < layers.length; i++) {
-            layers[i] = i < layers.length - 1 ? dense(sizes.get(i), sizes.get(i + 1), relu()) : dense(sizes.get(i), sizes.get(i + 1));
-        }
-        Network net = Network.of(0, layers);
+        Network net = network(sizes);
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         List<Double> epochSeconds = new ArrayList<>();
         long[] allocated = new long[2];
@@ -122,6 +114,25 @@ final class MlpBenchmark {
         out.put("alloc_bytes_per_step", epochSeconds.size() > 1 ? Math.round((allocated[1] - allocated[0]) / (double) countedSteps * 10) / 10.0 : null);
         out.put("final_loss", Math.round(history.last("loss") * 10000) / 10000.0);
         System.out.println(Json.write(out));
+    }
+
+    /** 784, the {@code --hidden} widths (256,128 by default), 10. */
+    static List<Integer> layerSizes(Map<String, String> options) {
+        List<Integer> sizes = new ArrayList<>(List.of(784));
+        for (String h : options.getOrDefault("hidden", "256,128").split(",")) {
+            sizes.add(Integer.parseInt(h.trim()));
+        }
+        sizes.add(10);
+        return sizes;
+    }
+
+    /** The benchmark's network, seed 0: dense ReLU layers of {@code sizes}, the last without an activation (logits). */
+    static Network network(List<Integer> sizes) {
+        Layer[] layers = new Layer[sizes.size() - 1];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = i < layers.length - 1 ? dense(sizes.get(i), sizes.get(i + 1), relu()) : dense(sizes.get(i), sizes.get(i + 1));
+        }
+        return Network.of(0, layers);
     }
 
     /** Mean microseconds of one forward pass on {@code one}, timed over {@code reps} calls after {@code warmUp} untimed ones. */

@@ -1,20 +1,14 @@
 package dev.neurite.bench;
 
-import static dev.neurite.nn.Activations.relu;
-import static dev.neurite.nn.Layers.dense;
-
 import dev.neurite.data.Dataset;
 import dev.neurite.io.Json;
 import dev.neurite.loss.Losses;
-import dev.neurite.nn.Layer;
-import dev.neurite.nn.Network;
 import dev.neurite.optim.Optimizers;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingConfig;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +34,7 @@ final class ScalingBenchmark {
         int segments = Integer.parseInt(options.getOrDefault("segments", "300"));
         int steps = Integer.parseInt(options.getOrDefault("steps", "20"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "128"));
-        List<Integer> sizes = new ArrayList<>(List.of(784));
-        for (String h : options.getOrDefault("hidden", "256,128").split(",")) {
-            sizes.add(Integer.parseInt(h.trim()));
-        }
-        sizes.add(10);
+        List<Integer> sizes = MlpBenchmark.layerSizes(options);
         if (threads < 2 || segments < 1 || steps < 1 || batch < 1) {
             throw new IllegalArgumentException("scaling needs --threads >= 2 and --segments, --steps, --batch >= 1; got "
                     + threads + ", " + segments + ", " + steps + ", " + batch);
@@ -99,11 +89,7 @@ final class ScalingBenchmark {
         int next;
 
         Side(List<Integer> sizes, int batch, Dataset train) {
-            Layer[] layers = new Layer[sizes.size() - 1];
-            for (int i = 0; i < layers.length; i++) {
-                layers[i] = i < layers.length - 1 ? dense(sizes.get(i), sizes.get(i + 1), relu()) : dense(sizes.get(i), sizes.get(i + 1));
-            }
-            this.trainer = new Trainer(Network.of(0, layers), Losses.softmaxCrossEntropy(), Optimizers.adam(1e-3f),
+            this.trainer = new Trainer(MlpBenchmark.network(sizes), Losses.softmaxCrossEntropy(), Optimizers.adam(1e-3f),
                     TrainingConfig.DEFAULTS.withBatchSize(batch));
             this.train = train;
             this.order = new int[train.size()];
