@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * forward {@code X·W}, backward {@code dZ·Wᵀ} and {@code Xᵀ·dZ}. GFLOP/s = 2·m·n·k / time.
  * The second layer: {@code -p in=256 -p out=128}; the third: {@code -p in=128 -p out=10}.
  *
- * <pre>bin/neurite-bench jmh GemmBenchmark</pre>
+ * <pre>bin/neurite-bench jmh '\.GemmBenchmark'</pre>
+ * (JMH takes the name as a pattern: {@code GemmBenchmark} alone also matches {@code SquareGemmBenchmark}.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

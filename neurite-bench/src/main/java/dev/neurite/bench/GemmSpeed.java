@@ -1,6 +1,5 @@
 package dev.neurite.bench;
 
-import dev.neurite.io.Json;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
@@ -28,9 +27,8 @@ final class GemmSpeed {
     private GemmSpeed() {
     }
 
-    static void run(Map<String, String> options, List<Integer> sizes) {
-        int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
-        Kernels kernels = options.containsKey("kernels") ? Kernels.create(options.get("kernels"), threads) : Kernels.create(threads);
+    /** Times {@code kernels} at the square {@code sizes} (64 to 2,048 when empty) and the MLP's shapes; returns the JSON line's fields. */
+    static Map<String, Object> run(Kernels kernels, List<Integer> sizes) {
         // Warm-up: every kind of product (plain, either operand transposed, large and small) runs
         // for a while first, so the JIT has compiled the kernels for all of them before any is
         // timed; without it the first sizes timed ran partly in the interpreter and C1 code.
@@ -51,10 +49,10 @@ final class GemmSpeed {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("system", "neurite 0.1.0 gemm (" + kernels.description() + ")");
-        out.put("threads", threads);
+        out.put("threads", kernels.threads());
         out.put("gflops", square);
         out.put("mlp_gflops", mlp);
-        System.out.println(Json.write(out));
+        return out;
     }
 
     /** Runs an m×k by k×n product repeatedly for about {@code seconds}, untimed. */

@@ -1,52 +1,222 @@
 package dev.neurite.bench;
 
+import dev.neurite.io.Json;
+import dev.neurite.tensor.Kernels;
+import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
 
 /**
- * {@code neurite-bench mlp [--threads N] [--epochs N] [--hidden 256,128] [--batch N] [--kernels vector|scalar|simple]},
- * {@code neurite-bench gemm [--threads N] [SIZE…]},
- * {@code neurite-bench scaling [--threads N] [--segments N] [--steps N] [--batch N] [--hidden 256,128]},
- * or {@code neurite-bench jmh [JMH options]}.
+ * The {@code neurite-bench} command: {@code mlp}, {@code gemm} and {@code scaling} print one
+ * JSON line each; {@code jmh} hands its arguments to JMH. A bad option or value (an unknown
+ * option, a count below 1, a malformed list) ends with a one-line message naming it and exit
+ * status 2, before any benchmark starts.
  */
-public final class Main {
-    private Main() {
+@Command(name = "neurite-bench",
+        mixinStandardHelpOptions = true,
+        version = "neurite-bench 0.1.0",
+        description = "Neurite's benchmarks (see the README's Performance section).",
+        subcommands = {Main.Mlp.class, Main.Gemm.class, Main.Scaling.class, Main.Jmh.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit status for bad arguments. */
+    static final int BAD_ARGUMENTS = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a benchmark to run is missing: mlp, gemm, scaling or jmh");
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("usage: neurite-bench mlp|gemm|scaling|jmh [options]; see the README's Performance section");
-            System.exit(2);
+    /** Options that several benchmarks take. */
+    static final class Common {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--threads", paramLabel = "N", description = "Threads the kernels use (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+        int threads;
+
+        @Option(names = "--kernels", paramLabel = "KIND", description = "vector, scalar or simple (default: the best available).")
+        String kernels;
+
+        /** The kernels asked for, on {@link #threads} threads. */
+        Kernels create() {
+            return kernels == null ? Kernels.create(threads) : Kernels.create(kernels, threads);
         }
-        Map<String, String> options = new HashMap<>();
+
+        /** Checks the values no option type can: called before a benchmark starts. */
+        void check(int leastThreads) {
+            atLeast(spec, "--threads", threads, leastThreads);
+            if (kernels != null && !List.of("vector", "scalar", "simple").contains(kernels)) {
+                throw new ParameterException(spec.commandLine(), "unknown --kernels '" + kernels + "'; known: vector, scalar, simple");
+            }
+        }
+    }
+
+    /** The hidden layers' widths of the benchmark MLP. */
+    static final class Hidden {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--hidden", paramLabel = "WIDTH", split = ",", defaultValue = "256,128",
+                description = "Hidden layers' widths, comma-separated (default: ${DEFAULT-VALUE}).")
+        List<Integer> hidden;
+
+        /** 784, the widths, 10. */
+        List<Integer> layerSizes() {
+            for (int width : hidden) {
+                atLeast(spec, "--hidden", width, 1);
+            }
+            return MlpBenchmark.layerSizes(hidden);
+        }
+    }
+
+    static void atLeast(CommandLine.Model.CommandSpec spec, String option, long value, long least) {
+        if (value < least) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least " + least + ", got " + value);
+        }
+    }
+
+    @Command(name = "mlp", mixinStandardHelpOptions = true,
+            description = "The MLP benchmark of shared/bench: Fashion-MNIST (seeded random data of its shape when the files are absent), "
+                    + "784-256-128-10 ReLU, Adam, the first epoch a warm-up. One JSON line with the peers' keys.")
+    static final class Mlp implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+        @CommandLine.Mixin
+        Hidden hidden = new Hidden();
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Epochs, the first a warm-up (default: ${DEFAULT-VALUE}).")
+        int epochs;
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+        @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+        float lr;
+
+        @Override
+        public Integer call() throws Exception {
+            common.check(1);
+            atLeast(spec, "--epochs", epochs, 1);
+            atLeast(spec, "--batch", batch, 1);
+            if (!(lr > 0) || Float.isInfinite(lr)) {
+                throw new ParameterException(spec.commandLine(), "--lr must be a finite number above 0, got " + lr);
+            }
+            List<Integer> sizes = hidden.layerSizes();
+            Kernels.use(common.create());
+            return print(spec, MlpBenchmark.run(sizes, epochs, batch, lr));
+        }
+    }
+
+    @Command(name = "gemm", mixinStandardHelpOptions = true,
+            description = "GFLOP/s of the matrix product: square sizes (64 to 2048 unless SIZEs are given) and the MLP's five products.")
+    static final class Gemm implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "SIZE", arity = "0..*", description = "Square sizes to time instead of 64 to 2048.")
         List<Integer> sizes = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--") && i + 1 < args.length) {
-                options.put(args[i].substring(2), args[++i]);
-            } else if (args[0].equals("gemm") && args[i].matches("\\d+")) {
-                sizes.add(Integer.parseInt(args[i]));
-            } else if (!args[0].equals("jmh")) {
-                System.err.println("neurite-bench: unexpected argument '" + args[i] + "'");
-                System.exit(2);
+
+        @Override
+        public Integer call() {
+            common.check(1);
+            for (int n : sizes) {
+                atLeast(spec, "SIZE", n, 1);
             }
+            return print(spec, GemmSpeed.run(common.create(), sizes));
         }
-        try {
-            switch (args[0]) {
-                case "mlp" -> MlpBenchmark.run(options);
-                case "gemm" -> GemmSpeed.run(options, sizes);
-                case "scaling" -> ScalingBenchmark.run(options);
-                case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
-                default -> {
-                    System.err.println("neurite-bench: unknown benchmark '" + args[0] + "'; known: mlp, gemm, scaling, jmh");
-                    System.exit(2);
-                }
+    }
+
+    @Command(name = "scaling", mixinStandardHelpOptions = true,
+            description = "N threads against 1 in training, alternating short segments of steps in one JVM.")
+    static final class Scaling implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+        @CommandLine.Mixin
+        Hidden hidden = new Hidden();
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--segments", paramLabel = "N", defaultValue = "300", description = "Pairs of segments timed (default: ${DEFAULT-VALUE}).")
+        int segments;
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "20", description = "Training steps per segment (default: ${DEFAULT-VALUE}).")
+        int steps;
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Override
+        public Integer call() {
+            common.check(2);
+            if (common.kernels != null) {
+                throw new ParameterException(spec.commandLine(), "scaling always uses the best kernels available; --kernels is not taken here");
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("neurite-bench: " + e.getMessage());
-            System.exit(2);
+            atLeast(spec, "--segments", segments, 1);
+            atLeast(spec, "--steps", steps, 1);
+            atLeast(spec, "--batch", batch, 1);
+            return print(spec, ScalingBenchmark.run(common.threads, hidden.layerSizes(), segments, steps, batch));
         }
+    }
+
+    @Command(name = "jmh", description = "Runs JMH with the arguments that follow (e.g. GemmBenchmark -p in=256).")
+    static final class Jmh implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "ARG", description = "JMH's own arguments.")
+        List<String> arguments = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            org.openjdk.jmh.Main.main(arguments.toArray(String[]::new));
+            return 0;
+        }
+    }
+
+    private static int print(CommandLine.Model.CommandSpec spec, Map<String, Object> result) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(Json.write(result));
+        out.flush();
+        return 0;
+    }
+
+    /** Runs the command line {@code args}, writing to {@code out} and {@code err}; returns the exit status. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        // JMH's options (-f 1, -p in=256, -h) pass through to it untouched.
+        cli.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            err.println("neurite-bench: " + e.getMessage());
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return BAD_ARGUMENTS;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                err.println("neurite-bench: " + e.getMessage());
+                err.flush();
+                return BAD_ARGUMENTS;
+            }
+            throw e;
+        });
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 }

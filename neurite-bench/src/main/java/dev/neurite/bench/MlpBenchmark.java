@@ -5,7 +5,6 @@ import static dev.neurite.nn.Layers.dense;
 
 import dev.neurite.data.Dataset;
 import dev.neurite.data.IdxDataset;
-import dev.neurite.io.Json;
 import dev.neurite.loss.Losses;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
@@ -37,14 +36,12 @@ final class MlpBenchmark {
     private MlpBenchmark() {
     }
 
-    static void run(Map<String, String> options) throws Exception {
-        int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
-        int epochs = Integer.parseInt(options.getOrDefault("epochs", "3"));
-        int batch = Integer.parseInt(options.getOrDefault("batch", "128"));
-        float lr = Float.parseFloat(options.getOrDefault("lr", "1e-3"));
-        List<Integer> sizes = layerSizes(options);
-        Kernels.use(options.containsKey("kernels") ? Kernels.create(options.get("kernels"), threads) : Kernels.create(threads));
-
+    /**
+     * Trains and times the network of {@code sizes} on the kernels in use ({@link Kernels#use})
+     * and returns the JSON line's fields.
+     */
+    static Map<String, Object> run(List<Integer> sizes, int epochs, int batch, float lr) {
+        int threads = Kernels.get().threads();
         Path dir = dataDirectory();
         boolean real = Files.exists(dir.resolve("train-images-idx3-ubyte.gz"));
         Dataset train = trainingSet();
@@ -113,17 +110,15 @@ final class MlpBenchmark {
         out.put("infer_samples_per_s", Math.round(inferPerSecond));
         out.put("alloc_bytes_per_step", epochSeconds.size() > 1 ? Math.round((allocated[1] - allocated[0]) / (double) countedSteps * 10) / 10.0 : null);
         out.put("final_loss", Math.round(history.last("loss") * 10000) / 10000.0);
-        System.out.println(Json.write(out));
+        return out;
     }
 
-    /** 784, the {@code --hidden} widths (256,128 by default), 10. */
-    static List<Integer> layerSizes(Map<String, String> options) {
+    /** 784, the hidden layers' widths, 10. */
+    static List<Integer> layerSizes(List<Integer> hidden) {
         List<Integer> sizes = new ArrayList<>(List.of(784));
-        for (String h : options.getOrDefault("hidden", "256,128").split(",")) {
-            sizes.add(Integer.parseInt(h.trim()));
-        }
+        sizes.addAll(hidden);
         sizes.add(10);
-        return sizes;
+        return List.copyOf(sizes);
     }
 
     /** The benchmark's network, seed 0: dense ReLU layers of {@code sizes}, the last without an activation (logits). */

@@ -1,7 +1,6 @@
 package dev.neurite.bench;
 
 import dev.neurite.data.Dataset;
-import dev.neurite.io.Json;
 import dev.neurite.loss.Losses;
 import dev.neurite.optim.Optimizers;
 import dev.neurite.tensor.Kernels;
@@ -29,14 +28,10 @@ final class ScalingBenchmark {
     private ScalingBenchmark() {
     }
 
-    static void run(Map<String, String> options) {
-        int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
-        int segments = Integer.parseInt(options.getOrDefault("segments", "300"));
-        int steps = Integer.parseInt(options.getOrDefault("steps", "20"));
-        int batch = Integer.parseInt(options.getOrDefault("batch", "128"));
-        List<Integer> sizes = MlpBenchmark.layerSizes(options);
+    /** Runs the pairs of segments and returns the JSON line's fields. */
+    static Map<String, Object> run(int threads, List<Integer> sizes, int segments, int steps, int batch) {
         if (threads < 2 || segments < 1 || steps < 1 || batch < 1) {
-            throw new IllegalArgumentException("scaling needs --threads >= 2 and --segments, --steps, --batch >= 1; got "
+            throw new IllegalArgumentException("scaling needs threads >= 2 and segments, steps, batch >= 1; got "
                     + threads + ", " + segments + ", " + steps + ", " + batch);
         }
         Dataset train = MlpBenchmark.trainingSet();
@@ -75,7 +70,7 @@ final class ScalingBenchmark {
         out.put("speedup_median", round(quantile(ratios, 0.5), 1000));
         out.put("speedup_quartiles", List.of(round(quantile(ratios, 0.25), 1000), round(quantile(ratios, 0.75), 1000)));
         out.put("speedup_overall", round(total1 / totalN, 1000));
-        System.out.println(Json.write(out));
+        return out;
     }
 
     /** One trainer and its walk through the training set, reshuffled at each pass. */
