@@ -61,8 +61,8 @@ public final class Main implements Runnable {
         }
     }
 
-    /** The hidden layers' widths of the benchmark MLP. */
-    static final class Hidden {
+    /** The benchmark MLP's hidden layers and batch size, which both training benchmarks take. */
+    static final class Training {
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
 
@@ -70,11 +70,15 @@ public final class Main implements Runnable {
                 description = "Hidden layers' widths, comma-separated (default: ${DEFAULT-VALUE}).")
         List<Integer> hidden;
 
-        /** 784, the widths, 10. */
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        /** 784, the widths, 10, once the widths and the batch size are checked. */
         List<Integer> layerSizes() {
             for (int width : hidden) {
                 atLeast(spec, "--hidden", width, 1);
             }
+            atLeast(spec, "--batch", batch, 1);
             return MlpBenchmark.layerSizes(hidden);
         }
     }
@@ -92,16 +96,12 @@ public final class Main implements Runnable {
         @CommandLine.Mixin
         Common common = new Common();
         @CommandLine.Mixin
-        Hidden hidden = new Hidden();
+        Training training = new Training();
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @CommandLine.ParentCommand
-        Main parent;
 
         @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Epochs, the first a warm-up (default: ${DEFAULT-VALUE}).")
         int epochs;
-        @Option(names = "--batch", paramLabel = "N", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batch;
         @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
         float lr;
 
@@ -109,13 +109,12 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             common.check(1);
             atLeast(spec, "--epochs", epochs, 1);
-            atLeast(spec, "--batch", batch, 1);
             if (!(lr > 0) || Float.isInfinite(lr)) {
                 throw new ParameterException(spec.commandLine(), "--lr must be a finite number above 0, got " + lr);
             }
-            List<Integer> sizes = hidden.layerSizes();
+            List<Integer> sizes = training.layerSizes();
             Kernels.use(common.create());
-            return print(spec, MlpBenchmark.run(sizes, epochs, batch, lr));
+            return print(spec, MlpBenchmark.run(sizes, epochs, training.batch, lr));
         }
     }
 
@@ -146,7 +145,7 @@ public final class Main implements Runnable {
         @CommandLine.Mixin
         Common common = new Common();
         @CommandLine.Mixin
-        Hidden hidden = new Hidden();
+        Training training = new Training();
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -154,8 +153,6 @@ public final class Main implements Runnable {
         int segments;
         @Option(names = "--steps", paramLabel = "N", defaultValue = "20", description = "Training steps per segment (default: ${DEFAULT-VALUE}).")
         int steps;
-        @Option(names = "--batch", paramLabel = "N", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batch;
 
         @Override
         public Integer call() {
@@ -165,8 +162,7 @@ public final class Main implements Runnable {
             }
             atLeast(spec, "--segments", segments, 1);
             atLeast(spec, "--steps", steps, 1);
-            atLeast(spec, "--batch", batch, 1);
-            return print(spec, ScalingBenchmark.run(common.threads, hidden.layerSizes(), segments, steps, batch));
+            return print(spec, ScalingBenchmark.run(common.threads, training.layerSizes(), segments, steps, training.batch));
         }
     }
 
