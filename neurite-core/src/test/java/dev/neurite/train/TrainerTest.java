@@ -245,7 +245,7 @@ class TrainerTest {
     private static long[] measuredThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t == Thread.currentThread() || t.getName().startsWith("neurite-worker-"))
-                .mapToLong(Thread::threadId).toArray();
+                .mapToLong(Thread::getId).toArray();
     }
 
     @Test
