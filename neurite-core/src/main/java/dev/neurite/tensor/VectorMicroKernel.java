@@ -386,11 +386,18 @@ final class VectorMicroKernel implements MicroKernel {
 
     /**
      * Each piece of MR = 5 floats as one 128-bit vector and a float: the weight gradients'
-     * packing of Aᵀ. (With 4-row pieces, the vector copy was 3.7–4.7% faster for the MLP's two
-     * weight gradients than scalar copies, one thread; 4–12% on two.)
+     * packing of Aᵀ. JDK 17's C2 does not compile a 128-bit species beside the preferred one into
+     * vector instructions (every piece allocated, the weight gradients ran 25× slower), so there
+     * the pieces are copied as plain floats.
      */
     @Override
     public void packPieces(float[] src, int srcOffset, int count, float[] dst, int dstOffset, int stride) {
+        if (!PIECES_AS_VECTORS) {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(src, srcOffset + i * MR, dst, dstOffset + i * stride, MR);
+            }
+            return;
+        }
         for (int i = 0; i < count; i++) {
             int s = srcOffset + i * MR;
             int d = dstOffset + i * stride;
@@ -398,6 +405,8 @@ final class VectorMicroKernel implements MicroKernel {
             dst[d + 4] = src[s + 4];
         }
     }
+
+    private static final boolean PIECES_AS_VECTORS = Runtime.version().feature() >= 21;
 
     @Override
     public void packColumns(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset) {
