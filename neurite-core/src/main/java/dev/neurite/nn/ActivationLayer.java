@@ -13,6 +13,7 @@ public final class ActivationLayer implements Layer {
         this.activation = java.util.Objects.requireNonNull(activation, "activation");
     }
 
+    @Override
     public Activation activation() {
         return activation;
     }

@@ -59,6 +59,7 @@ public final class Dense implements Layer {
         this.bias = new Parameter("bias", new Matrix(1, outputSize), new Matrix(1, outputSize));
     }
 
+    @Override
     public Activation activation() {
         return activation;
     }
