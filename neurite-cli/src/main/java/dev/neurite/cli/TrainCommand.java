@@ -18,7 +18,6 @@ import dev.neurite.nn.Network;
 import dev.neurite.optim.LearningRateSchedule;
 import dev.neurite.optim.Optimizer;
 import dev.neurite.optim.Optimizers;
-import dev.neurite.tensor.Rng;
 import dev.neurite.train.EarlyStopping;
 import dev.neurite.train.History;
 import dev.neurite.train.Trainer;
@@ -156,8 +155,7 @@ final class TrainCommand implements Callable<Integer> {
             if (all.size() < 4) {
                 throw new InvalidInputException(source.name() + ": " + all.size() + " examples are too few to hold out a validation set; use --validation-split 0");
             }
-            Rng splitRng = new Rng(seed ^ 0x5eedL);
-            Dataset.Split split = pre.task() == Task.CLASSIFICATION ? all.stratifiedSplit(validationSplit, splitRng) : all.split(validationSplit, splitRng);
+            Dataset.Split split = all.validationSplit(validationSplit, seed, pre.task() == Task.CLASSIFICATION);
             train = split.train();
             validation = split.test();
         }

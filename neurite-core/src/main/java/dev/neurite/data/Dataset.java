@@ -119,6 +119,23 @@ public final class Dataset {
     }
 
     /**
+     * The hold-out that training validates on, the same in the library and on the command line:
+     * {@code fraction} of the examples, drawn with a generator seeded from the training seed,
+     * keeping each class's share when {@code byClass} (targets are class indices or one-hot
+     * rows). Returns the rows to train on and the rows to validate on.
+     */
+    public Split validationSplit(float fraction, long seed, boolean byClass) {
+        if (size() < 4) {
+            throw new IllegalArgumentException(size() + " examples are too few to hold out a validation set");
+        }
+        Rng rng = new Rng(seed ^ VALIDATION_SALT);
+        return byClass ? stratifiedSplit(fraction, rng) : split(fraction, rng);
+    }
+
+    /** Keeps the validation draws apart from the other draws made from the training seed. */
+    private static final long VALIDATION_SALT = 0x5eedL;
+
+    /**
      * A random split: {@code testFraction} of the examples (rounded, at least one of each part
      * when the dataset has two or more) go to {@code test}, the rest to {@code train}.
      */
