@@ -2,7 +2,7 @@ package dev.neurite.tensor;
 
 /**
  * The fast kernels: the blocked, packed, multi-threaded {@link Gemm} with the micro-kernel
- * chosen at start-up, and the plain loops of {@link ScalarKernels} for the reductions (which the
+ * chosen at start-up, and the plain loops of {@link ReferenceKernels} for the reductions (which the
  * JIT vectorises). Batches smaller than a tile (a single example) take a direct path with no
  * packing and no thread hand-off.
  */
@@ -239,22 +239,22 @@ final class BlockedKernels implements Kernels {
 
     @Override
     public void addRowVectorInPlace(Matrix m, Matrix v) {
-        ScalarKernels.INSTANCE.addRowVectorInPlace(m, v);
+        ReferenceKernels.INSTANCE.addRowVectorInPlace(m, v);
     }
 
     @Override
     public void columnSums(Matrix m, Matrix out) {
-        ScalarKernels.INSTANCE.columnSums(m, out);
+        ReferenceKernels.INSTANCE.columnSums(m, out);
     }
 
     @Override
     public double sumOfSquares(Matrix m) {
-        return ScalarKernels.INSTANCE.sumOfSquares(m);
+        return ReferenceKernels.INSTANCE.sumOfSquares(m);
     }
 
     @Override
     public void scaleInPlace(Matrix m, float factor) {
-        ScalarKernels.INSTANCE.scaleInPlace(m, factor);
+        ReferenceKernels.INSTANCE.scaleInPlace(m, factor);
     }
 
     @Override

@@ -4,10 +4,10 @@ package dev.neurite.tensor;
  * Plain-Java kernels that run on every JVM. Each output element of a product is summed over
  * {@code k = 0 … K−1} in that order, so results are reproducible bit for bit.
  */
-final class ScalarKernels implements Kernels {
-    static final ScalarKernels INSTANCE = new ScalarKernels();
+final class ReferenceKernels implements Kernels {
+    static final ReferenceKernels INSTANCE = new ReferenceKernels();
 
-    private ScalarKernels() {
+    private ReferenceKernels() {
     }
 
     @Override
@@ -58,7 +58,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public String description() {
-        return "simple loops, 1 thread";
+        return "reference loops, 1 thread";
     }
 
     @Override
