@@ -1,8 +1,14 @@
 package dev.neurite.data;
 
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Examples for training or evaluation: a features matrix (one row per example) and a targets
@@ -149,8 +155,8 @@ public final class Dataset {
         }
         int testSize = Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
         int[] order = rng.permutation(n);
-        return new Split(subset(java.util.Arrays.copyOfRange(order, testSize, n)),
-                subset(java.util.Arrays.copyOf(order, testSize)));
+        return new Split(subset(Arrays.copyOfRange(order, testSize, n)),
+                subset(Arrays.copyOf(order, testSize)));
     }
 
     /**
@@ -162,13 +168,13 @@ public final class Dataset {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("split fraction must be in (0, 1), got " + testFraction);
         }
-        java.util.Map<Integer, java.util.List<Integer>> byClass = new java.util.TreeMap<>();
+        Map<Integer, List<Integer>> byClass = new TreeMap<>();
         for (int r = 0; r < size(); r++) {
-            byClass.computeIfAbsent(dev.neurite.tensor.ClassDecision.targetClassOf(targets, r), k -> new java.util.ArrayList<>()).add(r);
+            byClass.computeIfAbsent(ClassDecision.targetClassOf(targets, r), k -> new ArrayList<>()).add(r);
         }
-        java.util.List<Integer> train = new java.util.ArrayList<>();
-        java.util.List<Integer> test = new java.util.ArrayList<>();
-        for (java.util.List<Integer> rows : byClass.values()) {
+        List<Integer> train = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        for (List<Integer> rows : byClass.values()) {
             int[] order = rng.permutation(rows.size());
             int testSize = rows.size() < 2 ? 0 : Math.min(rows.size() - 1, Math.max(1, Math.round(rows.size() * testFraction)));
             for (int i = 0; i < order.length; i++) {

@@ -1,7 +1,7 @@
 package dev.neurite.nn;
 
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Checks;
-import dev.neurite.tensor.ClassDecision;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;

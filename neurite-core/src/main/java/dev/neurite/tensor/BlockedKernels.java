@@ -1,5 +1,7 @@
 package dev.neurite.tensor;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The fast kernels: the blocked, packed, multi-threaded {@link Gemm} with the micro-kernel
  * chosen at start-up, and the plain loops of {@link ReferenceKernels} for the reductions (which the
@@ -190,7 +192,7 @@ final class BlockedKernels implements Kernels {
         private final int n;
         private final int chunk;
         private final int chunks;
-        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger next = new AtomicInteger();
 
         ChunkJob(RangeTask task, int n, int chunk, int chunks) {
             this.task = task;

@@ -1,5 +1,7 @@
 package dev.neurite.tensor;
 
+import java.util.Objects;
+
 /**
  * The numerical kernels a network needs: the matrix product in its transposed forms and the
  * reductions around it. Layers call these and nothing below them, so a faster implementation
@@ -22,7 +24,7 @@ public interface Kernels {
 
     /** Makes {@code kernels} the implementation every layer uses from now on. */
     static void use(Kernels kernels) {
-        KernelSelection.current = java.util.Objects.requireNonNull(kernels, "kernels");
+        KernelSelection.current = Objects.requireNonNull(kernels, "kernels");
     }
 
     /** The best implementation available here, on {@code threads} threads. */

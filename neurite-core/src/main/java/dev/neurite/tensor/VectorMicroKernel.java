@@ -1,5 +1,6 @@
 package dev.neurite.tensor;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -251,7 +252,7 @@ final class VectorMicroKernel implements MicroKernel {
      */
     @Override
     public void rowTimesMatrix(float[] x, int xOffset, int k, float[] b, int n, float[] bias, float[] out, int outOffset) {
-        java.util.Arrays.fill(out, outOffset, outOffset + n, 0f);
+        Arrays.fill(out, outOffset, outOffset + n, 0f);
         int[] rows = NON_ZERO.get();
         if (rows.length < k + LIST_LANES) {
             rows = new int[k + LIST_LANES];
@@ -429,7 +430,7 @@ final class VectorMicroKernel implements MicroKernel {
     /** Fills the scratch tile with the accumulators' starting values: C's valid part, or the bias, zeros elsewhere. */
     private static void prepareEdge(float[] t, float[] c, int cOffset, int ldc, int rows, int cols,
                                     boolean accumulate, float[] bias, int biasOffset) {
-        java.util.Arrays.fill(t, 0f);
+        Arrays.fill(t, 0f);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 t[r * NR + j] = accumulate ? c[cOffset + r * ldc + j] : bias == null ? 0f : bias[biasOffset + j];

@@ -3,7 +3,6 @@ package dev.neurite.train;
 import dev.neurite.nn.Network;
 import java.util.Map;
 
-
 /**
  * Hooks into {@link Trainer#fit}: its start, each batch, each epoch and its end. Every method
  * has an empty default; implement the ones you need.

@@ -1,6 +1,6 @@
 package dev.neurite.train;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.io.Json;
 import dev.neurite.io.SafeTensors;
@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ final class Checkpoint {
     }
 
     private static SafeTensors.Tensor vector(float[] data, int size) {
-        return new SafeTensors.Tensor(new int[] {size}, java.util.Arrays.copyOf(data, size));
+        return new SafeTensors.Tensor(new int[] {size}, Arrays.copyOf(data, size));
     }
 
     /**

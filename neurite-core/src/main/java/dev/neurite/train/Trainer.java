@@ -1,10 +1,10 @@
 package dev.neurite.train;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.Dataset;
+import dev.neurite.io.Json;
 import dev.neurite.loss.Loss;
 import dev.neurite.metrics.Metric;
-import dev.neurite.data.InvalidInputException;
-import dev.neurite.io.Json;
 import dev.neurite.nn.Activation;
 import dev.neurite.nn.Activations;
 import dev.neurite.nn.Network;
