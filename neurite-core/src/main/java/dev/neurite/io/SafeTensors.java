@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * The safetensors layout (Hugging Face): an 8-byte little-endian header length N, N bytes of
@@ -23,8 +24,10 @@ import java.util.Map;
  */
 public final class SafeTensors {
     private static final String METADATA = "__metadata__";
-    /** Headers larger than this are refused (the format's own readers use 100 MB). */
-    static final long MAX_HEADER = 100L << 20;
+    /** Headers larger than this are refused, when read and before one is written (the format's own readers use 100 MB). */
+    public static final long MAX_HEADER = 100L << 20;
+    /** Files larger than this are refused, when read and before one is written: one Java array holds the file. */
+    public static final long MAX_FILE = Integer.MAX_VALUE - 64;
 
     private SafeTensors() {
     }
@@ -66,6 +69,24 @@ public final class SafeTensors {
         int length() {
             return values != null ? values.length : ints.length;
         }
+
+        /**
+         * The CRC-32C of the tensor's bytes as the file stores them (little-endian), in hex: what
+         * a model file records per tensor so that a damaged weight is noticed on load.
+         */
+        public String checksum() {
+            CRC32C crc = new CRC32C();
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 14).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0, n = length(); i < n; i++) {
+                if (!chunk.hasRemaining()) {
+                    crc.update(chunk.array(), 0, chunk.position());
+                    chunk.clear();
+                }
+                chunk.putInt(values != null ? Float.floatToRawIntBits(values[i]) : ints[i]);
+            }
+            crc.update(chunk.array(), 0, chunk.position());
+            return String.format("%08x", crc.getValue());
+        }
     }
 
     /** A file's contents: tensors by name (in file order) and the metadata strings. */
@@ -90,6 +111,15 @@ public final class SafeTensors {
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8; // the data starts 8-byte aligned, as the reference writer does
+        // The writer refuses what the reader would refuse, before the first byte.
+        if (padded > MAX_HEADER) {
+            throw new InvalidInputException("cannot write it: its header would be " + padded + " bytes, over the "
+                    + MAX_HEADER + " that safetensors readers accept (metadata too large: " + largest(metadata) + ")");
+        }
+        if (8L + padded + offset > MAX_FILE) {
+            throw new InvalidInputException("cannot write it: it would be " + (8L + padded + offset) + " bytes, over the "
+                    + MAX_FILE + " a Neurite reader accepts");
+        }
         ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
         out.write(lengthBytes.array());
         out.write(json);
@@ -111,6 +141,11 @@ public final class SafeTensors {
             }
         }
         out.write(chunk.array(), 0, chunk.position());
+    }
+
+    private static String largest(Map<String, String> metadata) {
+        return metadata.entrySet().stream().max(Map.Entry.comparingByValue((a, b) -> Integer.compare(a.length(), b.length())))
+                .map(e -> "'" + e.getKey() + "' has " + e.getValue().length() + " characters").orElse("no metadata");
     }
 
     /** Reads the whole layout from {@code bytes}; {@code source} names it in messages. */
