@@ -44,6 +44,26 @@ public final class ModelFile {
 
     /** Writes {@code model} to {@code path} atomically: a crash leaves the previous file intact. */
     public static void save(Model model, Path path) throws IOException {
+        SafeTensors.Contents contents = contents(model);
+        try {
+            AtomicFiles.write(path, out -> SafeTensors.write(out, contents.tensors(), contents.metadata()));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Throws {@link InvalidInputException} when {@code model} would make a file that {@link #load}
+     * refuses (a preprocessing too large for the header, say), so a caller can find out before
+     * training rather than after.
+     */
+    public static void requireSavable(Model model) {
+        SafeTensors.Contents contents = contents(model);
+        SafeTensors.requireWritable(contents.tensors(), contents.metadata());
+    }
+
+    /** The tensors and metadata of {@code model}'s file, with a CRC-32C of every tensor. */
+    private static SafeTensors.Contents contents(Model model) {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         for (Parameter p : model.network().parameters()) {
             float[] values = Arrays.copyOf(p.value().data(), p.value().size());
@@ -70,11 +90,7 @@ public final class ModelFile {
         Map<String, String> checksums = new LinkedHashMap<>();
         tensors.forEach((name, t) -> checksums.put(name, t.checksum()));
         metadata.put("checksums", Json.write(checksums));
-        try {
-            AtomicFiles.write(path, out -> SafeTensors.write(out, tensors, metadata));
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(path + ": " + e.getMessage(), e);
-        }
+        return new SafeTensors.Contents(tensors, metadata);
     }
 
     /** Reads a model written by {@link #save}; any problem is an {@link InvalidInputException} naming the file. */

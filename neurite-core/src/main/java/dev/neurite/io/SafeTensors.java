@@ -95,31 +95,8 @@ public final class SafeTensors {
 
     /** Writes {@code tensors} (in iteration order) and {@code metadata}. */
     public static void write(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        Map<String, Object> header = new LinkedHashMap<>();
-        if (!metadata.isEmpty()) {
-            header.put(METADATA, metadata);
-        }
-        long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            long bytes = 4L * e.getValue().length();
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("dtype", e.getValue().dtype());
-            entry.put("shape", e.getValue().shape());
-            entry.put("data_offsets", List.of(offset, offset + bytes));
-            header.put(e.getKey(), entry);
-            offset += bytes;
-        }
-        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        byte[] json = header(tensors, metadata);
         int padded = (json.length + 7) / 8 * 8; // the data starts 8-byte aligned, as the reference writer does
-        // The writer refuses what the reader would refuse, before the first byte.
-        if (padded > MAX_HEADER) {
-            throw new InvalidInputException("cannot write it: its header would be " + padded + " bytes, over the "
-                    + MAX_HEADER + " that safetensors readers accept (metadata too large: " + largest(metadata) + ")");
-        }
-        if (8L + padded + offset > MAX_FILE) {
-            throw new InvalidInputException("cannot write it: it would be " + (8L + padded + offset) + " bytes, over the "
-                    + MAX_FILE + " a Neurite reader accepts");
-        }
         ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
         out.write(lengthBytes.array());
         out.write(json);
@@ -141,6 +118,44 @@ public final class SafeTensors {
             }
         }
         out.write(chunk.array(), 0, chunk.position());
+    }
+
+    /**
+     * Throws {@link InvalidInputException} when {@code tensors} and {@code metadata} would make a
+     * file that a reader refuses (a header over {@link #MAX_HEADER}, a file over {@link #MAX_FILE}):
+     * the writer and the reader keep one set of limits, checked before a byte is written.
+     */
+    public static void requireWritable(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        header(tensors, metadata);
+    }
+
+    /** The JSON header of a file holding {@code tensors} and {@code metadata}, checked against the readers' limits. */
+    private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) {
+            header.put(METADATA, metadata);
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            long bytes = 4L * e.getValue().length();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", e.getValue().dtype());
+            entry.put("shape", e.getValue().shape());
+            entry.put("data_offsets", List.of(offset, offset + bytes));
+            header.put(e.getKey(), entry);
+            offset += bytes;
+        }
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        long padded = (json.length + 7L) / 8 * 8;
+        if (padded > MAX_HEADER) {
+            throw new InvalidInputException("cannot write it: its header would be " + padded + " bytes, over the "
+                    + MAX_HEADER + " that safetensors readers accept (" + largest(metadata) + ")");
+        }
+        if (8 + padded + offset > MAX_FILE) {
+            throw new InvalidInputException("cannot write it: it would be " + (8 + padded + offset) + " bytes, over the "
+                    + MAX_FILE + " a Neurite reader accepts");
+        }
+        return json;
     }
 
     private static String largest(Map<String, String> metadata) {
