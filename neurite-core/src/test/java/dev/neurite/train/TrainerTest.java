@@ -26,7 +26,6 @@ import dev.neurite.optim.Optimizers;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -200,56 +199,6 @@ class TrainerTest {
             }
         }
         assertEquals(1, Math.sqrt(after), 1e-4);
-    }
-
-    @Test
-    void aTrainingStepAllocatesNothingOnceWarm() {
-        Kernels before = Kernels.get();
-        try {
-            // Two threads, and wide enough that the first layer's products and Adam's update of
-            // its 38,400 weights are split between them: the pool's hand-offs are counted too.
-            Kernels.use(Kernels.create(2));
-            Network net = Network.of(1, dense(128, 300, tanh()), dropout(0.1f), dense(300, 3));
-            Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(1e-3f),
-                    TrainingConfig.DEFAULTS.withGradientClipNorm(1f));
-            Dataset data = TestData.blobs(64, 1);
-            long allocated = bytesOfWarmSteps(trainer, TestData.uniform(64, 128, 1f, 3), data.targets());
-            // The measuring call itself may allocate a few dozen bytes; 100 steps of a leak would be far more.
-            assertTrue(allocated < 1024, "100 warm training steps allocated " + allocated + " bytes");
-        } finally {
-            Kernels.use(before);
-        }
-    }
-
-    /** Bytes allocated by 100 training steps, after warming, by this thread and the kernels' workers. */
-    private static long bytesOfWarmSteps(Trainer trainer, Matrix x, Matrix y) {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        // Warm: enough steps for C2 to compile both micro-kernel entry points (until then the
-        // Vector API runs interpreted or in C1 code, which allocates every vector). On a busy
-        // machine the compiler may lag (JDK 17's C2 takes longer over the Vector API), so up to
-        // twenty rounds of warming and measuring; a step that allocates would allocate in every round.
-        long allocated = 0;
-        for (int round = 0; round < 20; round++) {
-            for (int i = 0; i < 2000; i++) {
-                trainer.trainOnBatch(x, y);
-            }
-            long[] ids = measuredThreads();
-            long before = Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum();
-            for (int i = 0; i < 100; i++) {
-                trainer.trainOnBatch(x, y);
-            }
-            allocated = Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum() - before;
-            if (allocated < 1024) {
-                break;
-            }
-        }
-        return allocated;
-    }
-
-    private static long[] measuredThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("neurite-worker-"))
-                .mapToLong(Thread::getId).toArray();
     }
 
     @Test
