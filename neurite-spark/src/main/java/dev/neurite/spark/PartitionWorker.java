@@ -27,6 +27,8 @@ import org.apache.spark.TaskContext;
 final class PartitionWorker {
     /** Test hook: fail the first attempt of the task for this partition at this epoch and step. */
     static volatile int[] failFirstAttempt;
+    /** How many failures the hook has thrown, so a test can tell it fired. */
+    static final java.util.concurrent.atomic.AtomicInteger INJECTED = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final int CACHE_SIZE = 16;
     private static final Map<String, PartitionWorker> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
@@ -100,6 +102,7 @@ final class PartitionWorker {
         TaskContext task = TaskContext.get();
         if (fail != null && fail[0] == p && fail[1] == round.epoch() && fail[2] == round.step()
                 && task != null && task.attemptNumber() == 0) {
+            INJECTED.incrementAndGet();
             throw new IllegalStateException("injected failure: partition " + p + ", epoch " + round.epoch()
                     + ", step " + round.step() + ", attempt 0");
         }
