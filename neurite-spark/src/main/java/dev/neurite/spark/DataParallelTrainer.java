@@ -32,7 +32,8 @@ final class DataParallelTrainer {
     private DataParallelTrainer() {
     }
 
-    static Result fit(JavaSparkContext sc, JavaRDD<Block> blocks, Plan plan, float stepSize, int epochs,
+    static Result fit(JavaSparkContext sc, JavaRDD<Block> blocks, Plan plan, float stepSize,
+            dev.neurite.optim.LearningRateSchedule schedule, int epochs,
             int combineEvery, boolean validation, int patience, EpochListener listener) {
         Network network = plan.spec().build();
         List<Parameter> params = network.parameters();
@@ -45,6 +46,7 @@ final class DataParallelTrainer {
         int sinceBest = 0;
         long[] optimizerSteps = new long[params.size()];
         for (int epoch = 0; epoch < epochs; epoch++) {
+            optimizer.setLearningRate(schedule.learningRate(optimizer.baseLearningRate(), epoch));
             double lossSum = 0;
             long lossRows = 0;
             for (int step = 0; step < plan.stepsPerEpoch(); step += combineEvery) {

@@ -33,6 +33,7 @@ record Fit(Network network, Map<String, Object> training) {
         int patience = (Integer) owner.getOrDefault(p.patience);
         int combineEvery = (Integer) owner.getOrDefault(p.combineEvery);
         float clipNorm = (float) (double) (Double) owner.getOrDefault(p.clipNorm);
+        dev.neurite.optim.LearningRateSchedule schedule = TrainingParams.schedule(owner.getOrDefault(p.schedule), epochs);
 
         Blocks.Prepared prepared = Blocks.prepare(data, ownerName, featuresCol, labelCol, weightCol, validationCol,
                 classification);
@@ -54,8 +55,8 @@ record Fit(Network network, Map<String, Object> training) {
             Plan plan = Plan.of(UUID.randomUUID().toString(), spec, loss, solver, regParam, clipNorm, seed, batchSize,
                     prepared.rows());
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
-            DataParallelTrainer.Result result = DataParallelTrainer.fit(sc, prepared.blocks(), plan, stepSize, epochs,
-                    combineEvery, validationCol != null, patience, listener);
+            DataParallelTrainer.Result result = DataParallelTrainer.fit(sc, prepared.blocks(), plan, stepSize, schedule,
+                    epochs, combineEvery, validationCol != null, patience, listener);
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("trainer", "neurite-spark");
             training.put("solver", solver);

@@ -116,6 +116,10 @@ public final class NeuriteClassifier
         return params.clipNorm;
     }
 
+    public Param<String> schedule() {
+        return params.schedule;
+    }
+
     public NeuriteClassifier setHiddenLayers(int... value) {
         return (NeuriteClassifier) set(params.hiddenLayers, value);
     }
@@ -170,6 +174,10 @@ public final class NeuriteClassifier
 
     public NeuriteClassifier setClipNorm(double value) {
         return (NeuriteClassifier) set(params.clipNorm, value);
+    }
+
+    public NeuriteClassifier setSchedule(String value) {
+        return (NeuriteClassifier) set(params.schedule, value);
     }
 
     /** Called on the driver after every epoch (not a param: not copied to models, not saved). */

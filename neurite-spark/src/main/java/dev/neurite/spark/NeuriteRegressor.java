@@ -126,6 +126,10 @@ public final class NeuriteRegressor
         return params.clipNorm;
     }
 
+    public Param<String> schedule() {
+        return params.schedule;
+    }
+
     public NeuriteRegressor setHiddenLayers(int... value) {
         return (NeuriteRegressor) set(params.hiddenLayers, value);
     }
@@ -180,6 +184,10 @@ public final class NeuriteRegressor
 
     public NeuriteRegressor setClipNorm(double value) {
         return (NeuriteRegressor) set(params.clipNorm, value);
+    }
+
+    public NeuriteRegressor setSchedule(String value) {
+        return (NeuriteRegressor) set(params.schedule, value);
     }
 
     /** Called on the driver after every epoch (not a param: not copied to models, not saved). */

@@ -1,6 +1,7 @@
 package dev.neurite.spark;
 
 import dev.neurite.nn.Activations;
+import dev.neurite.optim.LearningRateSchedule;
 import dev.neurite.optim.Optimizers;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -40,6 +41,7 @@ final class TrainingParams implements Serializable {
     final IntParam patience;
     final IntParam combineEvery;
     final DoubleParam clipNorm;
+    final Param<String> schedule;
 
     TrainingParams(Params owner) {
         String uid = owner.uid();
@@ -75,6 +77,49 @@ final class TrainingParams implements Serializable {
                 check((Object o) -> { Integer v = (Integer) o; return v >= 1; }, o -> "combineEvery must be >= 1, got " + o));
         clipNorm = new DoubleParam(uid, "clipNorm", "clip the gradients' global norm to this (0: off)",
                 check((Object o) -> { Double v = (Double) o; return v >= 0 && !v.isInfinite(); }, o -> "clipNorm must be finite and >= 0, got " + o));
+
+        schedule = new Param<>(uid, "schedule", "learning rate per epoch: constant, cosine (to 0 over maxIter),"
+                + " step:N:gamma (times gamma every N epochs) or exponential:gamma",
+                check((String v) -> {
+                    schedule(v, 1);
+                    return true;
+                }, v -> "schedule must be constant, cosine, step:N:gamma or exponential:gamma, got '" + v + "'"));
+    }
+
+    /** The schedule named by {@code spec}, for a run of {@code epochs}; IllegalArgumentException when malformed. */
+    static LearningRateSchedule schedule(String spec, int epochs) {
+        String s = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
+        String[] parts = s.split(":");
+        try {
+            switch (parts[0]) {
+                case "constant":
+                    if (parts.length == 1) {
+                        return LearningRateSchedule.constant();
+                    }
+                    break;
+                case "cosine":
+                    if (parts.length == 1) {
+                        return LearningRateSchedule.cosine(epochs, 0f);
+                    }
+                    break;
+                case "step":
+                    if (parts.length == 3) {
+                        return LearningRateSchedule.step(Integer.parseInt(parts[1]), Float.parseFloat(parts[2]));
+                    }
+                    break;
+                case "exponential":
+                    if (parts.length == 2) {
+                        return LearningRateSchedule.exponential(Float.parseFloat(parts[1]));
+                    }
+                    break;
+                default:
+                    break;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("schedule must be constant, cosine, step:N:gamma or exponential:gamma, got '"
+                + spec + "'");
     }
 
     /** Sets Neurite's defaults on {@code owner}. */
@@ -91,6 +136,7 @@ final class TrainingParams implements Serializable {
         owner.setDefault(patience, 5);
         owner.setDefault(combineEvery, 1);
         owner.setDefault(clipNorm, 0.0);
+        owner.setDefault(schedule, "constant");
     }
 
     /** A validator that throws {@code message(value)} when {@code ok} is false, so Spark's error names the value. */

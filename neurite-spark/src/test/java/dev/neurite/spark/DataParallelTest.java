@@ -37,7 +37,7 @@ class DataParallelTest {
     }
 
     private static NeuriteClassifier classifier() {
-        return new NeuriteClassifier().setHiddenLayers(12, 8).setDropout(0.2).setMaxIter(3).setBatchSize(40)
+        return new NeuriteClassifier().setHiddenLayers(12, 8).setDropout(0.2).setMaxIter(2).setBatchSize(60)
                 .setStepSize(0.01).setSeed(99);
     }
 
@@ -98,15 +98,15 @@ class DataParallelTest {
             }
             labels[i] = (int) rows.get(i).getDouble(1);
         }
-        NeuriteClassifier spark = classifier().setSolver("adam");
+        NeuriteClassifier spark = classifier().setSolver("adam").setSchedule("cosine");
         Network network = new NetworkSpec(4, new int[] {12, 8}, "relu", 0.2f, 3, 99).build();
         new Trainer(network, Losses.softmaxCrossEntropy(), Optimizers.named("adam", 0.01f, 0f),
-                new TrainingConfig(3, 40, 99, true, 0f, 0f, LearningRateSchedule.constant()))
+                new TrainingConfig(2, 60, 99, true, 0f, 0f, LearningRateSchedule.cosine(2, 0f)))
                 .fit(Dataset.ofClasses(x, labels));
         float[][] expected = DataParallelTrainer.weights(network);
         assertSameBits(expected, weights(spark.fit(data)));
         // Local steps with one partition: the average of one contribution is that contribution.
-        assertSameBits(expected, weights(classifier().setCombineEvery(4).fit(data)));
+        assertSameBits(expected, weights(classifier().setSchedule("cosine").setCombineEvery(4).fit(data)));
         for (Parameter p : network.parameters()) {
             assertTrue(Float.isFinite(p.value().data()[0]));
         }
