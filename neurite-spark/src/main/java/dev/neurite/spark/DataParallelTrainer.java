@@ -119,6 +119,8 @@ final class DataParallelTrainer {
                 }
             }
         }
+        String run = plan.run();
+        blocks.foreachPartition(it -> PartitionWorker.forget(run));
         if (bestWeights != null) {
             for (int i = 0; i < params.size(); i++) {
                 System.arraycopy(bestWeights[i], 0, params.get(i).value().data(), 0, bestWeights[i].length);

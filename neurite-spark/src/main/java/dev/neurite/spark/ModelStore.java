@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.function.BiFunction;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /**
  * Spark ML persistence whose data is a Neurite model file: {@code path/metadata} holds the params
@@ -48,6 +52,29 @@ final class ModelStore {
     }
 
     record Loaded(DefaultParamsReader.Metadata metadata, Model model) {
+    }
+
+    /** A writer of {@code instance} whose data is {@code model}'s file. */
+    static MLWriter writer(Params instance, Model model) {
+        return new MLWriter() {
+            @Override
+            public void saveImpl(String path) {
+                ModelStore.save(instance, model, path, sparkSession());
+            }
+        };
+    }
+
+    /** A reader of {@code type}: the model from {@code create(uid, model)}, with the saved params set on it. */
+    static <M extends Params> MLReader<M> reader(Class<M> type, BiFunction<String, Model, M> create) {
+        return new MLReader<>() {
+            @Override
+            public M load(String path) {
+                Loaded loaded = ModelStore.load(path, sparkSession(), type.getName());
+                M m = create.apply(loaded.metadata().uid(), loaded.model());
+                loaded.metadata().getAndSetParams(m, Option.empty());
+                return m;
+            }
+        };
     }
 
     static Loaded load(String path, SparkSession spark, String className) {

@@ -16,7 +16,6 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import scala.Option;
 
 /**
  * A Neurite network as a Spark {@code ProbabilisticClassificationModel}: {@code rawPrediction}
@@ -160,13 +159,7 @@ public final class NeuriteClassificationModel
 
     @Override
     public MLWriter write() {
-        NeuriteClassificationModel self = this;
-        return new MLWriter() {
-            @Override
-            public void saveImpl(String path) {
-                ModelStore.save(self, self.neuriteModel(), path, sparkSession());
-            }
-        };
+        return ModelStore.writer(this, neuriteModel());
     }
 
     @Override
@@ -175,15 +168,7 @@ public final class NeuriteClassificationModel
     }
 
     public static MLReader<NeuriteClassificationModel> read() {
-        return new MLReader<>() {
-            @Override
-            public NeuriteClassificationModel load(String path) {
-                ModelStore.Loaded loaded = ModelStore.load(path, sparkSession(), NeuriteClassificationModel.class.getName());
-                NeuriteClassificationModel m = new NeuriteClassificationModel(loaded.metadata().uid(), loaded.model());
-                loaded.metadata().getAndSetParams(m, Option.empty());
-                return m;
-            }
-        };
+        return ModelStore.reader(NeuriteClassificationModel.class, NeuriteClassificationModel::new);
     }
 
     public static NeuriteClassificationModel load(String path) {

@@ -14,7 +14,6 @@ import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import scala.Option;
 
 /**
  * A Neurite network with one output as a Spark {@code RegressionModel}. Saved with Spark's
@@ -100,13 +99,7 @@ public final class NeuriteRegressionModel extends RegressionModel<Vector, Neurit
 
     @Override
     public MLWriter write() {
-        NeuriteRegressionModel self = this;
-        return new MLWriter() {
-            @Override
-            public void saveImpl(String path) {
-                ModelStore.save(self, self.neuriteModel(), path, sparkSession());
-            }
-        };
+        return ModelStore.writer(this, neuriteModel());
     }
 
     @Override
@@ -115,15 +108,7 @@ public final class NeuriteRegressionModel extends RegressionModel<Vector, Neurit
     }
 
     public static MLReader<NeuriteRegressionModel> read() {
-        return new MLReader<>() {
-            @Override
-            public NeuriteRegressionModel load(String path) {
-                ModelStore.Loaded loaded = ModelStore.load(path, sparkSession(), NeuriteRegressionModel.class.getName());
-                NeuriteRegressionModel m = new NeuriteRegressionModel(loaded.metadata().uid(), loaded.model());
-                loaded.metadata().getAndSetParams(m, Option.empty());
-                return m;
-            }
-        };
+        return ModelStore.reader(NeuriteRegressionModel.class, NeuriteRegressionModel::new);
     }
 
     public static NeuriteRegressionModel load(String path) {

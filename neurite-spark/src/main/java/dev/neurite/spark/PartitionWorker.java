@@ -30,7 +30,7 @@ final class PartitionWorker {
     /** How many failures the hook has thrown, so a test can tell it fired. */
     static final java.util.concurrent.atomic.AtomicInteger INJECTED = new java.util.concurrent.atomic.AtomicInteger();
 
-    private static final int CACHE_SIZE = 16;
+    private static final int CACHE_SIZE = 8;
     private static final Map<String, PartitionWorker> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -92,6 +92,13 @@ final class PartitionWorker {
                 CACHE.put(key, w);
             }
             return w;
+        }
+    }
+
+    /** Drops this executor's workers of {@code run} (called once per partition when a fit ends). */
+    static void forget(String run) {
+        synchronized (CACHE) {
+            CACHE.keySet().removeIf(k -> k.startsWith(run + "/"));
         }
     }
 

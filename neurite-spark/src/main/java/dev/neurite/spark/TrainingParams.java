@@ -134,7 +134,7 @@ final class TrainingParams implements Serializable {
         owner.setDefault(batchSize, 128);
         owner.setDefault(regParam, 0.0);
         owner.setDefault(patience, 5);
-        owner.setDefault(combineEvery, 1);
+        owner.setDefault(combineEvery, 16);
         owner.setDefault(clipNorm, 0.0);
         owner.setDefault(schedule, "constant");
     }

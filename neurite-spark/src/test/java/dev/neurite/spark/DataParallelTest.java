@@ -98,7 +98,7 @@ class DataParallelTest {
             }
             labels[i] = (int) rows.get(i).getDouble(1);
         }
-        NeuriteClassifier spark = classifier().setSolver("adam").setSchedule("cosine");
+        NeuriteClassifier spark = classifier().setSolver("adam").setSchedule("cosine").setCombineEvery(1);
         Network network = new NetworkSpec(4, new int[] {12, 8}, "relu", 0.2f, 3, 99).build();
         new Trainer(network, Losses.softmaxCrossEntropy(), Optimizers.named("adam", 0.01f, 0f),
                 new TrainingConfig(2, 60, 99, true, 0f, 0f, LearningRateSchedule.cosine(2, 0f)))

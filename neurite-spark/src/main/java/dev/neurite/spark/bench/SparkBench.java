@@ -30,13 +30,23 @@ import org.apache.spark.sql.types.StructType;
  * <p>Options (system properties): {@code master} (local[2]), {@code dir} (the data),
  * {@code epochs} (10), {@code batch} (128), {@code combine} (comma list, "1,8,32"),
  * {@code combineEpochs} (2, epochs of the combine-frequency study), {@code partitions} ("1,2"),
- * {@code peerIters} ("10,40,100"), {@code lr} (0.001), {@code dropout} (0).
+ * {@code peerIters} ("10,40,100"), {@code lr} (0.001), {@code dropout} (0), {@code combineRows} (12000, rows
+ * of the combine-frequency study), {@code budget} (seconds after which a Neurite run stops at the end of an epoch).
  */
 public final class SparkBench {
     private SparkBench() {
     }
 
     record Point(double seconds, double accuracy) {
+    }
+
+    /** Thrown from the epoch listener to end a run that has used its time budget. */
+    private static final class OutOfTime extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfTime() {
+            super(null, null, false, false);
+        }
     }
 
     public static void main(String[] args) {
@@ -50,6 +60,8 @@ public final class SparkBench {
         int[] combine = ints(System.getProperty("combine", "1,8,32"));
         int[] partitions = ints(System.getProperty("partitions", "1,2"));
         int[] peerIters = ints(System.getProperty("peerIters", "10,40,100"));
+        int combineRows = Integer.getInteger("combineRows", 12000);
+        double budget = Double.parseDouble(System.getProperty("budget", "1e9"));
 
         IdxDataset.Images train = IdxDataset.read(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"));
         IdxDataset.Images test = IdxDataset.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
@@ -65,17 +77,19 @@ public final class SparkBench {
                 test.labels().length);
 
         List<String> summary = new ArrayList<>();
-        // 1. How often to combine: the same epochs, 2 partitions, each combine frequency.
+        // 1. How often to combine: the same epochs over the first combineRows rows, 2 partitions.
+        Dataset<Row> subset = trainDf.limit(combineRows);
         for (int c : combine) {
-            List<Point> curve = neurite(trainDf, testX, test.labels(), 2, c, combineEpochs, batch, lr, dropout);
-            summary.add(describe("neurite 2 partitions, combineEvery " + c, curve));
+            List<Point> curve = neurite(subset, testX, test.labels(), 2, c, combineEpochs, batch, lr, dropout, 1e9);
+            summary.add(describe("neurite 2 partitions, " + combineRows + " rows, combineEvery " + c, curve));
         }
         // 2. Neurite and the peer alternately: 1 and 2 partitions, and the peer's runs.
         int chosen = Integer.getInteger("chosen", combine[combine.length - 1]);
         List<Point> peer = new ArrayList<>();
         for (int i = 0; i < Math.max(partitions.length, peerIters.length); i++) {
             if (i < partitions.length) {
-                List<Point> curve = neurite(trainDf, testX, test.labels(), partitions[i], chosen, epochs, batch, lr, dropout);
+                List<Point> curve = neurite(trainDf, testX, test.labels(), partitions[i], chosen, epochs, batch, lr, dropout,
+                        budget);
                 summary.add(describe("neurite " + partitions[i] + " partition(s), combineEvery " + chosen, curve));
             }
             if (i < peerIters.length) {
@@ -89,13 +103,14 @@ public final class SparkBench {
     }
 
     private static List<Point> neurite(Dataset<Row> trainDf, Matrix testX, int[] testY, int partitions, int combineEvery,
-            int epochs, int batch, double lr, double dropout) {
+            int epochs, int batch, double lr, double dropout, double budget) {
         Dataset<Row> data = trainDf.repartition(partitions).cache();
         data.count();
         List<Point> curve = new ArrayList<>();
         long[] evaluating = {0};
         long start = System.nanoTime();
-        new NeuriteClassifier().setHiddenLayers(256, 128).setMaxIter(epochs).setBatchSize(batch).setStepSize(lr)
+        try {
+            new NeuriteClassifier().setHiddenLayers(256, 128).setMaxIter(epochs).setBatchSize(batch).setStepSize(lr)
                 .setDropout(dropout).setCombineEvery(combineEvery).setSeed(1)
                 .setEpochListener((epoch, loss, validationLoss, network) -> {
                     long t0 = System.nanoTime();
@@ -105,8 +120,14 @@ public final class SparkBench {
                     System.out.printf(Locale.ROOT, "neurite P=%d combineEvery=%d epoch %d: %.1f s, loss %.4f, test accuracy %.4f%n",
                             partitions, combineEvery, epoch + 1, seconds, loss, accuracy);
                     evaluating[0] += System.nanoTime() - t0;
+                    if (seconds > budget) {
+                        throw new OutOfTime();
+                    }
                 })
                 .fit(data);
+        } catch (OutOfTime e) {
+            System.out.printf(Locale.ROOT, "neurite P=%d: stopped after the epoch that passed the %.0f s budget%n", partitions, budget);
+        }
         data.unpersist();
         return curve;
     }
