@@ -28,7 +28,9 @@ tr ':' '\n' < "$work/classpath.txt" | grep '\.jar$' | grep -v 'junit\|opentest4j
     ln -sf "$jar" "$SPARK_HOME/jars/"
 done
 export SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_LOG_DIR="$work/logs"
-cp neurite-spark/src/test/resources/log4j2.properties "$SPARK_HOME/conf/"
+# INFO for the daemons (registration is logged at INFO), to their log files
+sed 's/rootLogger.level = warn/rootLogger.level = info/' neurite-spark/src/test/resources/log4j2.properties \
+    > "$SPARK_HOME/conf/log4j2.properties"
 cp="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
 java -cp "$cp" -Xmx512m org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 7077 --webui-port 18080 \
     > "$work/master.log" 2>&1 &
@@ -42,8 +44,9 @@ for _ in $(seq 60); do
     [ "$(grep -l 'Successfully registered with master' "$work"/worker*.log 2>/dev/null | wc -l)" -eq 2 ] && break
     sleep 1
 done
-grep -h 'Successfully registered with master' "$work"/worker*.log
+grep -h 'Successfully registered with master' "$work"/worker*.log || { echo "the workers did not register"; exit 1; }
 java -cp "$cp" org.apache.spark.deploy.SparkSubmit --master spark://127.0.0.1:7077 \
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.ui.enabled=false \
     --executor-memory 768m --total-executor-cores 2 \
-    --class dev.neurite.spark.bench.ClusterCheck "$root/neurite-spark/target/neurite-spark.jar" "$work/model"
+    --class dev.neurite.spark.bench.ClusterCheck "$root/neurite-spark/target/neurite-spark.jar" "$work/model" \
+    2> "$work/driver.log"
