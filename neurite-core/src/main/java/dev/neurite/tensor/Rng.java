@@ -24,6 +24,16 @@ public final class Rng {
         this.state = state;
     }
 
+    /**
+     * Skips {@code draws} values in O(1): afterwards the generator continues as if
+     * {@link #nextLong()} (or {@link #nextFloat()}, {@link #nextDouble()}, one draw each) had
+     * been called {@code draws} times. Lets a worker that computes step {@code s} of a run
+     * (a retried Spark task) take up a dropout stream where it stood, without replaying it.
+     */
+    public void advance(long draws) {
+        state += draws * GOLDEN_GAMMA;
+    }
+
     /** A new generator whose sequence is independent of this one's continuation. */
     public Rng split() {
         return new Rng(nextLong() ^ 0x5851f42d4c957f2dL);

@@ -56,4 +56,19 @@ class RngTest {
         assertArrayEquals(identity, sorted);
         assertTrue(!Arrays.equals(identity, p));
     }
+
+    @Test
+    void advanceSkipsAsManyDrawsAsCallingNextLong() {
+        Rng stepped = new Rng(123);
+        for (int i = 0; i < 1000; i++) {
+            stepped.nextFloat();
+        }
+        Rng skipped = new Rng(123);
+        skipped.advance(1000);
+        assertEquals(stepped.state(), skipped.state());
+        assertEquals(stepped.nextLong(), skipped.nextLong());
+        Rng none = new Rng(7);
+        none.advance(0);
+        assertEquals(new Rng(7).nextLong(), none.nextLong());
+    }
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Fashion-MNIST on Spark: Neurite's NeuriteClassifier vs Spark's MultilayerPerceptronClassifier.
+# Usage (from the repository root): neurite-spark/scripts/bench.sh [-Dname=value ...]
+#   options: see dev.neurite.spark.bench.SparkBench (master, epochs, batch, combine, partitions, peerIters, ...)
+# Needs `apt-get install dataset-fashion-mnist` and a build: mvn -B -q -pl neurite-spark -am package -DskipTests
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cp_file=$(pwd)/neurite-spark/target/bench-classpath.txt
+# compile in the same run, so that Maven resolves neurite-core from the reactor (nothing is installed)
+mvn -B -q -pl neurite-spark -am compile dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+exec java -Xmx6g --add-modules jdk.incubator.vector "$@" \
+    -cp "neurite-spark/target/classes:neurite-core/target/classes:$(cat "$cp_file")" dev.neurite.spark.bench.SparkBench

@@ -1,0 +1,56 @@
+package dev.neurite.spark;
+
+import java.io.Serializable;
+
+/**
+ * One partition's rows as Neurite matrices, row-major: the training rows ({@code x}, {@code y},
+ * optional weights {@code w}) and the validation rows ({@code vx}, {@code vy}, {@code vw}) when a
+ * validation indicator column is set. Built once per fit and cached; {@link #problem} holds the
+ * first bad value found, which the driver reports before any training job.
+ */
+final class Block implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final int partition;
+    final int features;
+    final int rows;
+    final float[] x;
+    final float[] y;
+    final float[] w;
+    final int validationRows;
+    final float[] vx;
+    final float[] vy;
+    final float[] vw;
+    /** The largest label seen, for the classifier's number of classes. */
+    final double maxLabel;
+    /** The sum of the training weights (the row count when unweighted). */
+    final double weightSum;
+    /** The first problem in this partition, or null. */
+    final String problem;
+
+    Block(int partition, int features, int rows, float[] x, float[] y, float[] w, int validationRows, float[] vx,
+            float[] vy, float[] vw, double maxLabel, double weightSum, String problem) {
+        this.partition = partition;
+        this.features = features;
+        this.rows = rows;
+        this.x = x;
+        this.y = y;
+        this.w = w;
+        this.validationRows = validationRows;
+        this.vx = vx;
+        this.vy = vy;
+        this.vw = vw;
+        this.maxLabel = maxLabel;
+        this.weightSum = weightSum;
+        this.problem = problem;
+    }
+
+    /** What the driver needs to check the data and plan the steps, without the rows. */
+    Summary summary() {
+        return new Summary(partition, features, rows, validationRows, maxLabel, weightSum, problem);
+    }
+
+    record Summary(int partition, int features, int rows, int validationRows, double maxLabel, double weightSum,
+            String problem) implements Serializable {
+    }
+}

@@ -1,0 +1,227 @@
+package dev.neurite.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+
+/**
+ * A multilayer perceptron classifier for Spark ML, trained data-parallel by Neurite: hidden
+ * layers of any width and activation, dropout, Adam and the other solvers, softmax outputs.
+ * Labels are class indices 0..K−1 (index other labels with {@code StringIndexer}); the features
+ * a vector column ({@code VectorAssembler}).
+ *
+ * <pre>{@code
+ * NeuriteClassifier mlp = new NeuriteClassifier()
+ *     .setHiddenLayers(new int[] {256, 128}).setMaxIter(10).setStepSize(1e-3);
+ * NeuriteClassificationModel model = mlp.fit(train);
+ * }</pre>
+ */
+public final class NeuriteClassifier
+        extends ProbabilisticClassifier<Vector, NeuriteClassifier, NeuriteClassificationModel>
+        implements DefaultParamsWritable {
+    private static final long serialVersionUID = 1L;
+
+    private String uid;
+    private final TrainingParams params;
+    private transient EpochListener listener;
+
+    public NeuriteClassifier() {
+        this(Uids.reserve(null));
+    }
+
+    public NeuriteClassifier(String uid) {
+        this(Uids.reserve(uid));
+    }
+
+    private NeuriteClassifier(Uids.Token reserved) {
+        super();
+        params = new TrainingParams(this);
+        params.setDefaults(this);
+    }
+
+    @Override
+    public String uid() {
+        if (uid == null) {
+            uid = Uids.take("neuriteClassifier");
+        }
+        return uid;
+    }
+
+    public IntArrayParam hiddenLayers() {
+        return params.hiddenLayers;
+    }
+
+    public Param<String> activation() {
+        return params.activation;
+    }
+
+    public DoubleParam dropout() {
+        return params.dropout;
+    }
+
+    public IntParam maxIter() {
+        return params.maxIter;
+    }
+
+    public DoubleParam stepSize() {
+        return params.stepSize;
+    }
+
+    public LongParam seed() {
+        return params.seed;
+    }
+
+    public Param<String> solver() {
+        return params.solver;
+    }
+
+    public IntParam batchSize() {
+        return params.batchSize;
+    }
+
+    public DoubleParam regParam() {
+        return params.regParam;
+    }
+
+    public Param<String> weightCol() {
+        return params.weightCol;
+    }
+
+    public Param<String> validationIndicatorCol() {
+        return params.validationIndicatorCol;
+    }
+
+    public IntParam patience() {
+        return params.patience;
+    }
+
+    public IntParam combineEvery() {
+        return params.combineEvery;
+    }
+
+    public DoubleParam clipNorm() {
+        return params.clipNorm;
+    }
+
+    public Param<String> schedule() {
+        return params.schedule;
+    }
+
+    public NeuriteClassifier setHiddenLayers(int... value) {
+        return (NeuriteClassifier) set(params.hiddenLayers, value);
+    }
+
+    public NeuriteClassifier setActivation(String value) {
+        return (NeuriteClassifier) set(params.activation, value);
+    }
+
+    public NeuriteClassifier setDropout(double value) {
+        return (NeuriteClassifier) set(params.dropout, value);
+    }
+
+    public NeuriteClassifier setMaxIter(int value) {
+        return (NeuriteClassifier) set(params.maxIter, value);
+    }
+
+    public NeuriteClassifier setStepSize(double value) {
+        return (NeuriteClassifier) set(params.stepSize, value);
+    }
+
+    public NeuriteClassifier setSeed(long value) {
+        return (NeuriteClassifier) set(params.seed, value);
+    }
+
+    public NeuriteClassifier setSolver(String value) {
+        return (NeuriteClassifier) set(params.solver, value);
+    }
+
+    public NeuriteClassifier setBatchSize(int value) {
+        return (NeuriteClassifier) set(params.batchSize, value);
+    }
+
+    public NeuriteClassifier setRegParam(double value) {
+        return (NeuriteClassifier) set(params.regParam, value);
+    }
+
+    public NeuriteClassifier setWeightCol(String value) {
+        return (NeuriteClassifier) set(params.weightCol, value);
+    }
+
+    public NeuriteClassifier setValidationIndicatorCol(String value) {
+        return (NeuriteClassifier) set(params.validationIndicatorCol, value);
+    }
+
+    public NeuriteClassifier setPatience(int value) {
+        return (NeuriteClassifier) set(params.patience, value);
+    }
+
+    public NeuriteClassifier setCombineEvery(int value) {
+        return (NeuriteClassifier) set(params.combineEvery, value);
+    }
+
+    public NeuriteClassifier setClipNorm(double value) {
+        return (NeuriteClassifier) set(params.clipNorm, value);
+    }
+
+    public NeuriteClassifier setSchedule(String value) {
+        return (NeuriteClassifier) set(params.schedule, value);
+    }
+
+    /** Called on the driver after every epoch (not a param: not copied to models, not saved). */
+    public NeuriteClassifier setEpochListener(EpochListener value) {
+        this.listener = value;
+        return this;
+    }
+
+    @Override
+    public NeuriteClassificationModel train(Dataset<?> dataset) {
+        String owner = "NeuriteClassifier " + uid();
+        Fit fit = Fit.run(dataset, this, params, owner, getFeaturesCol(), getLabelCol(), "softmax_cross_entropy",
+                labelClasses(dataset), listener);
+        Map<String, Object> training = new LinkedHashMap<>(fit.training());
+        return new NeuriteClassificationModel(uid(), new dev.neurite.io.Model(fit.network(), "softmax_cross_entropy",
+                null, training));
+    }
+
+    /** K from the label column's metadata (as StringIndexer writes it), or 0 when it has none. */
+    private int labelClasses(Dataset<?> dataset) {
+        try {
+            Attribute a = Attribute.fromStructField(dataset.schema().apply(getLabelCol()));
+            if (a instanceof NominalAttribute n && n.getNumValues().isDefined()) {
+                return (Integer) n.getNumValues().get();
+            }
+        } catch (RuntimeException e) {
+            // no usable metadata: K comes from the largest label
+        }
+        return 0;
+    }
+
+    @Override
+    public NeuriteClassifier copy(ParamMap extra) {
+        NeuriteClassifier copy = (NeuriteClassifier) defaultCopy(extra);
+        copy.listener = listener;
+        return copy;
+    }
+
+    public static MLReader<NeuriteClassifier> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static NeuriteClassifier load(String path) {
+        return read().load(path);
+    }
+
+}

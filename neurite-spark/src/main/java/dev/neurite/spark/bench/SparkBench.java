@@ -1,0 +1,196 @@
+package dev.neurite.spark.bench;
+
+import dev.neurite.data.IdxDataset;
+import dev.neurite.spark.NeuriteClassifier;
+import dev.neurite.tensor.Matrix;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Fashion-MNIST in Spark: Neurite's data-parallel classifier against Spark's
+ * {@code MultilayerPerceptronClassifier}, both 784-256-128-10, in one session, alternating; time to
+ * reach each test accuracy and the best reached, for several combine frequencies and 1 vs 2
+ * partitions. Run by hand (see docs/spark.md); prints one line per epoch or run, then a summary.
+ *
+ * <p>Options (system properties): {@code master} (local[2]), {@code dir} (the data),
+ * {@code epochs} (10), {@code batch} (128), {@code combine} (comma list, "1,8,32"),
+ * {@code combineEpochs} (2, epochs of the combine-frequency study), {@code partitions} ("1,2"),
+ * {@code peerIters} ("10,40,100"), {@code lr} (0.001), {@code dropout} (0), {@code combineRows} (12000, rows
+ * of the combine-frequency study), {@code budget} (seconds after which a Neurite run stops at the end of an epoch).
+ */
+public final class SparkBench {
+    private SparkBench() {
+    }
+
+    record Point(double seconds, double accuracy) {
+    }
+
+    /** Thrown from the epoch listener to end a run that has used its time budget. */
+    private static final class OutOfTime extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfTime() {
+            super(null, null, false, false);
+        }
+    }
+
+    public static void main(String[] args) {
+        Path dir = Path.of(System.getProperty("dir", "/usr/share/datasets/fashion-mnist"));
+        String master = System.getProperty("master", "local[2]");
+        int epochs = Integer.getInteger("epochs", 10);
+        int batch = Integer.getInteger("batch", 128);
+        int combineEpochs = Integer.getInteger("combineEpochs", 2);
+        double lr = Double.parseDouble(System.getProperty("lr", "0.001"));
+        double dropout = Double.parseDouble(System.getProperty("dropout", "0"));
+        int[] combine = ints(System.getProperty("combine", "1,8,32"));
+        int[] partitions = ints(System.getProperty("partitions", "1,2"));
+        int[] peerIters = ints(System.getProperty("peerIters", "10,40,100"));
+        int combineRows = Integer.getInteger("combineRows", 12000);
+        double budget = Double.parseDouble(System.getProperty("budget", "1e9"));
+
+        IdxDataset.Images train = IdxDataset.read(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"));
+        IdxDataset.Images test = IdxDataset.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        Matrix testX = scaled(test.pixels());
+        SparkSession spark = SparkSession.builder().master(master).appName("neurite-spark-bench")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        Dataset<Row> trainDf = frame(spark, scaled(train.pixels()), train.labels());
+        Dataset<Row> testDf = frame(spark, testX, test.labels());
+        System.out.printf(Locale.ROOT, "# %s, Spark %s, Java %s, %d cores, %d train / %d test rows%n", master, spark.version(),
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), train.labels().length,
+                test.labels().length);
+
+        List<String> summary = new ArrayList<>();
+        // 1. How often to combine: the same epochs over the first combineRows rows, 2 partitions.
+        Dataset<Row> subset = trainDf.limit(combineRows);
+        for (int c : combine) {
+            List<Point> curve = neurite(subset, testX, test.labels(), 2, c, combineEpochs, batch, lr, dropout, 1e9);
+            summary.add(describe("neurite 2 partitions, " + combineRows + " rows, combineEvery " + c, curve));
+        }
+        // 2. Neurite and the peer alternately: 1 and 2 partitions, and the peer's runs.
+        int chosen = Integer.getInteger("chosen", combine[combine.length - 1]);
+        List<Point> peer = new ArrayList<>();
+        for (int i = 0; i < Math.max(partitions.length, peerIters.length); i++) {
+            if (i < partitions.length) {
+                List<Point> curve = neurite(trainDf, testX, test.labels(), partitions[i], chosen, epochs, batch, lr, dropout,
+                        budget);
+                summary.add(describe("neurite " + partitions[i] + " partition(s), combineEvery " + chosen, curve));
+            }
+            if (i < peerIters.length) {
+                peer.add(peer(trainDf, testDf, 2, peerIters[i]));
+            }
+        }
+        summary.add(describe("spark MultilayerPerceptronClassifier (l-bfgs, 2 partitions)", peer));
+        System.out.println();
+        summary.forEach(System.out::println);
+        spark.stop();
+    }
+
+    private static List<Point> neurite(Dataset<Row> trainDf, Matrix testX, int[] testY, int partitions, int combineEvery,
+            int epochs, int batch, double lr, double dropout, double budget) {
+        Dataset<Row> data = trainDf.repartition(partitions).cache();
+        data.count();
+        List<Point> curve = new ArrayList<>();
+        long[] evaluating = {0};
+        long start = System.nanoTime();
+        try {
+            new NeuriteClassifier().setHiddenLayers(256, 128).setMaxIter(epochs).setBatchSize(batch).setStepSize(lr)
+                .setDropout(dropout).setCombineEvery(combineEvery).setSeed(1)
+                .setEpochListener((epoch, loss, validationLoss, network) -> {
+                    long t0 = System.nanoTime();
+                    double seconds = (t0 - start - evaluating[0]) / 1e9;
+                    double accuracy = accuracy(network.predictClasses(testX), testY);
+                    curve.add(new Point(seconds, accuracy));
+                    System.out.printf(Locale.ROOT, "neurite P=%d combineEvery=%d epoch %d: %.1f s, loss %.4f, test accuracy %.4f%n",
+                            partitions, combineEvery, epoch + 1, seconds, loss, accuracy);
+                    evaluating[0] += System.nanoTime() - t0;
+                    if (seconds > budget) {
+                        throw new OutOfTime();
+                    }
+                })
+                .fit(data);
+        } catch (OutOfTime e) {
+            System.out.printf(Locale.ROOT, "neurite P=%d: stopped after the epoch that passed the %.0f s budget%n", partitions, budget);
+        }
+        data.unpersist();
+        return curve;
+    }
+
+    private static Point peer(Dataset<Row> trainDf, Dataset<Row> testDf, int partitions, int iterations) {
+        Dataset<Row> data = trainDf.repartition(partitions).cache();
+        data.count();
+        long start = System.nanoTime();
+        MultilayerPerceptronClassificationModel model = new MultilayerPerceptronClassifier()
+                .setLayers(new int[] {784, 256, 128, 10}).setMaxIter(iterations).setSeed(1).fit(data);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(testDf));
+        System.out.printf(Locale.ROOT, "spark MLP maxIter=%d: %.1f s, test accuracy %.4f%n", iterations, seconds, accuracy);
+        data.unpersist();
+        return new Point(seconds, accuracy);
+    }
+
+    private static String describe(String name, List<Point> curve) {
+        Point best = curve.stream().max((a, b) -> Double.compare(a.accuracy(), b.accuracy())).orElseThrow();
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-62s best %.4f at %.1f s;", name,
+                best.accuracy(), best.seconds()));
+        for (double target : new double[] {0.80, 0.85, 0.87, 0.88, 0.89}) {
+            Point first = curve.stream().filter(p -> p.accuracy() >= target).findFirst().orElse(null);
+            s.append(String.format(Locale.ROOT, " %.2f@%s", target, first == null ? "-" : String.format(Locale.ROOT, "%.1fs", first.seconds())));
+        }
+        return s.toString();
+    }
+
+    private static double accuracy(int[] predicted, int[] labels) {
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            right += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return right / (double) labels.length;
+    }
+
+    private static Matrix scaled(Matrix pixels) {
+        Matrix x = pixels.copy();
+        float[] d = x.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] /= 255f;
+        }
+        return x;
+    }
+
+    private static Dataset<Row> frame(SparkSession spark, Matrix x, int[] labels) {
+        List<Row> rows = new ArrayList<>(labels.length);
+        int cols = x.columns();
+        float[] d = x.data();
+        for (int i = 0; i < labels.length; i++) {
+            double[] v = new double[cols];
+            for (int j = 0; j < cols; j++) {
+                v[j] = d[i * cols + j];
+            }
+            rows.add(RowFactory.create(Vectors.dense(v), (double) labels[i]));
+        }
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
+        // Shipped in slices of a few thousand rows, so no task carries the whole table.
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return spark.createDataFrame(sc.parallelize(rows, Math.max(1, labels.length / 2000)), schema);
+    }
+
+    private static int[] ints(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+    }
+}
