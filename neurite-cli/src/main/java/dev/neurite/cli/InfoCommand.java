@@ -32,12 +32,20 @@ final class InfoCommand implements Callable<Integer> {
             out.println();
             out.println("Inputs: " + pre.describe());
             int shown = Math.min(pre.features().size(), 20);
-            for (int j = 0; j < shown; j++) {
+            float[] fill = pre.fillValues();
+            boolean[] indicator = pre.missingIndicators();
+            for (int j = 0, k = 0; j < pre.features().size(); j++) {
                 var e = pre.encoder(j);
-                out.printf("  %-24s %s%n", pre.features().get(j), e == null ? "numeric"
-                        : "text, " + e.size() + " categories: " + String.join(", ", e.categories().subList(0, Math.min(8, e.size())))
-                        + (e.size() > 8 ? ", …" : ""));
+                String kind = e == null
+                        ? "numeric, missing → " + fill[k] + (indicator[k] ? " and a missing input" : "")
+                        : "text, " + e.size() + " categories: " + String.join(", ", e.categories().subList(0, Math.min(8, e.size())).stream()
+                                .map(dev.neurite.data.OneHotEncoder::display).toList()) + (e.size() > 8 ? ", …" : "");
+                k += e == null ? 1 : 0;
+                if (j < shown) {
+                    out.printf("  %-24s %s%n", pre.features().get(j), kind);
+                }
             }
+            out.println("Missing: empty cells" + (pre.missingValues().tokens().isEmpty() ? "" : " and " + String.join(", ", pre.missingValues().tokens())));
             if (pre.features().size() > shown) {
                 out.printf("  … and %d more numeric columns%n", pre.features().size() - shown);
             }

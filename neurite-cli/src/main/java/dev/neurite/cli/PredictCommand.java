@@ -1,10 +1,10 @@
 package dev.neurite.cli;
 
-import dev.neurite.data.Task;
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.io.Model;
 import dev.neurite.io.ModelFile;
-import dev.neurite.tensor.Matrix;
+import dev.neurite.io.Predictions;
+import dev.neurite.io.Predictor;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +32,14 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Model model = ModelFile.load(input.model);
-        var pre = Scoring.preprocessor(model);
+        Predictor predictor = Scoring.predictor(model, input.unseen());
         DataSource source = input.open();
-        Matrix predictions = Scoring.predict(model, Scoring.features(pre, source));
-        boolean classifier = pre.task() == Task.CLASSIFICATION;
-        List<String> classes = pre.classLabels();
+        Predictions predictions = Scoring.predict(predictor, source);
+        for (String w : predictions.warnings()) {
+            spec.commandLine().getErr().println("warning: " + w);
+        }
+        spec.commandLine().getErr().flush();
+        List<String> classes = predictions.classLabels();
         AtomicFiles.write(out, stream -> {
             Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             StringBuilder header = new StringBuilder("prediction");
@@ -44,23 +47,18 @@ final class PredictCommand implements Callable<Integer> {
                 header.append(',').append(csv("p_" + c));
             }
             w.write(header.append('\n').toString());
-            int[] chosen = classifier ? Scoring.classes(predictions) : null;
             StringBuilder line = new StringBuilder();
-            for (int r = 0; r < predictions.rows(); r++) {
+            for (int r = 0; r < predictions.size(); r++) {
                 line.setLength(0);
-                if (classifier) {
-                    line.append(csv(classes.get(chosen[r])));
-                    for (int c = 0; c < classes.size(); c++) {
-                        line.append(',').append(predictions.get(r, c));
-                    }
-                } else {
-                    line.append(predictions.get(r, 0));
+                line.append(csv(predictions.label(r)));
+                for (int c = 0; c < classes.size(); c++) {
+                    line.append(',').append(Predictions.plain(predictions.probability(r, c)));
                 }
                 w.write(line.append('\n').toString());
             }
             w.flush();
         });
-        spec.commandLine().getOut().printf("%,d predictions written to %s%n", predictions.rows(), out);
+        spec.commandLine().getOut().printf("%,d predictions written to %s%n", predictions.size(), out);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -2,10 +2,13 @@ package dev.neurite.cli;
 
 import dev.neurite.data.Dataset;
 import dev.neurite.data.InvalidInputException;
+import dev.neurite.data.MissingValues;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Task;
+import dev.neurite.io.Evaluation;
 import dev.neurite.io.Model;
 import dev.neurite.io.ModelFile;
+import dev.neurite.io.Predictor;
 import dev.neurite.loss.Loss;
 import dev.neurite.loss.Losses;
 import dev.neurite.metrics.Metrics;
@@ -57,6 +60,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--task", paramLabel = "TASK", description = "classification or regression (default: inferred; text or at most 20 integer values → classification).")
     String task;
+
+    @Option(names = "--na-values", paramLabel = "A,B,…",
+            description = {"Cell values that mean 'missing', besides empty cells; compared without case and saved in the model",
+                    "(default: NA,N/A,NaN,null,?). '' for empty cells only."})
+    String naValues;
 
     @Option(names = "--layers", defaultValue = "64,32", split = ",", paramLabel = "N,N", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
@@ -145,9 +153,10 @@ final class TrainCommand implements Callable<Integer> {
 
         DataSource source = DataSource.open(data, labels);
         Preprocessor pre = preprocessor(source);
-        Dataset all = Scoring.dataset(pre, source);
+        List<String> warnings = new ArrayList<>(pre.warnings());
+        Dataset all = Scoring.dataset(pre, source, warnings);
         console.printf("Data: %s, %,d examples; %s%n", source.name(), all.size(), pre.describe());
-        for (String w : pre.warnings()) {
+        for (String w : warnings) {
             console.println("warning: " + w);
         }
         Dataset train = all;
@@ -203,8 +212,9 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Model probe = new Model(network, loss.name(), pre, null);
-        Scoring.Report trainReport = Scoring.score(probe, train);
-        Scoring.Report validationReport = validation == null ? null : Scoring.score(probe, validation);
+        Predictor scorer = new Predictor(probe);
+        Evaluation trainReport = scorer.evaluate(train, List.of());
+        Evaluation validationReport = validation == null ? null : scorer.evaluate(validation, List.of());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("data", source.name());
         summary.put("examples", all.size());
@@ -312,7 +322,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target is required for a CSV file: the column to predict (columns: "
                     + String.join(", ", source.table().header()) + ")");
         }
-        return Preprocessor.fit(source.table(), column, chosen);
+        return Preprocessor.fit(source.table(), column, chosen, naValues == null ? MissingValues.DEFAULTS : MissingValues.parse(naValues));
     }
 
     private Network network(Preprocessor pre, Activation hidden) {
@@ -349,7 +359,7 @@ final class TrainCommand implements Callable<Integer> {
         return s;
     }
 
-    static void printSummary(PrintWriter out, Scoring.Report train, Scoring.Report validation) {
+    static void printSummary(PrintWriter out, Evaluation train, Evaluation validation) {
         out.printf("%-16s %12s %12s%n", "", "training", validation == null ? "" : "validation");
         for (String key : train.figures().keySet()) {
             out.printf(Locale.ROOT, "%-16s %12.4f %12s%n", key, train.figures().get(key),

@@ -26,7 +26,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Every problem is an {@link InvalidInputException} naming the source and the line.
  */
-public final class CsvTable {
+public final class CsvTable implements TableRows {
     private final String source;
     private final List<String> header;
     private final List<String[]> rows;
@@ -226,15 +226,17 @@ public final class CsvTable {
         }
     }
 
-    /** Where the rows came from, for messages. */
+    @Override
     public String source() {
         return source;
     }
 
+    @Override
     public List<String> header() {
         return header;
     }
 
+    @Override
     public int rowCount() {
         return rows.size();
     }
@@ -257,6 +259,7 @@ public final class CsvTable {
     }
 
     /** The text of row {@code row} (from 0), column {@code column}. */
+    @Override
     public String value(int row, int column) {
         return rows.get(row)[column];
     }
@@ -267,6 +270,7 @@ public final class CsvTable {
     }
 
     /** "FILE line N", for messages about row {@code row}. */
+    @Override
     public String where(int row) {
         return source + " line " + lines[row];
     }

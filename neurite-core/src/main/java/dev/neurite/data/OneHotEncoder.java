@@ -9,10 +9,14 @@ import java.util.TreeSet;
 
 /**
  * Maps the text values of one column to indices 0 … k−1 (in sorted order, so the encoding does
- * not depend on row order) and to one-hot vectors of length k. A value never seen when fitting
- * is an error that names it: guessing a category would be silent data corruption.
+ * not depend on row order) and to one-hot vectors of length k. The empty string is the category
+ * of missing values ({@link #MISSING}). A value never seen when fitting is either an error that
+ * names it, or scored as unknown: all k inputs 0 (see {@link UnseenCategories}).
  */
 public final class OneHotEncoder {
+    /** The category that stands for a missing value. */
+    public static final String MISSING = "";
+
     private final String column;
     private final List<String> categories;
     private final Map<String, Integer> index = new HashMap<>();
@@ -47,6 +51,12 @@ public final class OneHotEncoder {
         return categories.size();
     }
 
+    /** The index of {@code value}, or −1 when it was not seen in training. */
+    public int indexOrUnknown(String value) {
+        Integer i = index.get(value);
+        return i == null ? -1 : i;
+    }
+
     /** The index of {@code value}; {@code where} names the row for the error when it is unknown. */
     public int indexOf(String value, String where) {
         Integer i = index.get(value);
@@ -64,8 +74,13 @@ public final class OneHotEncoder {
         out[offset + i] = 1f;
     }
 
-    private String preview() {
-        return categories.size() <= 12 ? String.join(", ", categories)
-                : String.join(", ", categories.subList(0, 12)) + ", … (" + categories.size() + " in all)";
+    /** The categories for people: the missing category shown as {@code (missing)}. */
+    public static String display(String category) {
+        return category.equals(MISSING) ? "(missing)" : category;
+    }
+
+    String preview() {
+        List<String> shown = categories.subList(0, Math.min(12, categories.size())).stream().map(OneHotEncoder::display).toList();
+        return categories.size() <= 12 ? String.join(", ", shown) : String.join(", ", shown) + ", … (" + categories.size() + " in all)";
     }
 }

@@ -1,6 +1,7 @@
 package dev.neurite.io;
 
 import dev.neurite.data.InvalidInputException;
+import dev.neurite.data.MissingValues;
 import dev.neurite.data.OneHotEncoder;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Standardizer;
@@ -26,17 +27,23 @@ import java.util.Map;
  * Saves and loads a {@link Model} as one safetensors file. The tensors are the network's
  * parameters under their PyTorch-style names ({@code "0.weight"} with shape [in, out],
  * {@code "0.bias"} with shape [out]) and the preprocessing's numbers
- * ({@code "preprocessing.mean"}, {@code "preprocessing.scale"}, and for regression
+ * ({@code "preprocessing.mean"}, {@code "preprocessing.scale"}, {@code "preprocessing.fill"} (the value
+ * a missing cell of each numeric column takes; since version 2), and for regression
  * {@code "preprocessing.target_mean"}, {@code "preprocessing.target_scale"}). The
  * {@code __metadata__} holds JSON strings: {@code format} ("neurite"), {@code format_version},
  * {@code architecture}, {@code loss}, {@code preprocessing} and {@code training}.
  *
  * <p>Loading runs no code from the file and uses no Java serialization: it parses JSON and
- * copies floats, checking every shape against the architecture. Saving is atomic.
+ * copies floats, checking every shape against the architecture. Saving is atomic. Version 2
+ * added missing values (the {@code na_values} and each numeric feature's {@code missing_indicator}
+ * in the preprocessing JSON, the fill tensor); files of version 1 still load, reading only
+ * empty cells as missing and filling them with the column's mean.
  */
 public final class ModelFile {
     public static final String FORMAT = "neurite";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest format version this Neurite reads. */
+    public static final int OLDEST_VERSION = 1;
     private static final long MAX_FILE = Integer.MAX_VALUE - 64;
 
     private ModelFile() {
@@ -61,6 +68,7 @@ public final class ModelFile {
             float[] mean = pre.numericScaler().mean();
             tensors.put("preprocessing.mean", new SafeTensors.Tensor(new int[] {mean.length}, mean));
             tensors.put("preprocessing.scale", new SafeTensors.Tensor(new int[] {mean.length}, pre.numericScaler().scale()));
+            tensors.put("preprocessing.fill", new SafeTensors.Tensor(new int[] {mean.length}, pre.fillValues()));
             if (pre.task() == Task.REGRESSION) {
                 tensors.put("preprocessing.target_mean", new SafeTensors.Tensor(new int[] {1}, pre.targetScaler().mean()));
                 tensors.put("preprocessing.target_scale", new SafeTensors.Tensor(new int[] {1}, pre.targetScaler().scale()));
@@ -95,8 +103,15 @@ public final class ModelFile {
             throw new InvalidInputException(source + ": not a Neurite model file (its metadata has no format \"" + FORMAT + "\")");
         }
         String version = meta.get("format_version");
-        if (!String.valueOf(VERSION).equals(version)) {
-            throw new InvalidInputException(source + ": model format version " + version + "; this Neurite reads version " + VERSION);
+        int formatVersion = OLDEST_VERSION - 1;
+        for (int v = OLDEST_VERSION; v <= VERSION; v++) {
+            if (String.valueOf(v).equals(version)) {
+                formatVersion = v;
+            }
+        }
+        if (formatVersion < OLDEST_VERSION) {
+            throw new InvalidInputException(source + ": model format version " + version + "; this Neurite reads versions "
+                    + OLDEST_VERSION + " to " + VERSION);
         }
         Network network = network(Json.parseObject(required(meta, "architecture", source), source + " architecture"), source);
         String loss = required(meta, "loss", source);
@@ -124,7 +139,7 @@ public final class ModelFile {
         }
         Preprocessor pre = null;
         if (meta.containsKey("preprocessing")) {
-            pre = preprocessor(Json.parseObject(meta.get("preprocessing"), source + " preprocessing"), tensors, source);
+            pre = preprocessor(Json.parseObject(meta.get("preprocessing"), source + " preprocessing"), tensors, formatVersion, source);
         }
         tensors.keySet().removeIf(k -> k.startsWith("preprocessing."));
         if (!tensors.isEmpty()) {
@@ -214,13 +229,16 @@ public final class ModelFile {
 
     static Map<String, Object> preprocessing(Preprocessor pre) {
         List<Object> features = new ArrayList<>();
-        for (int j = 0; j < pre.features().size(); j++) {
+        boolean[] indicators = pre.missingIndicators();
+        for (int j = 0, k = 0; j < pre.features().size(); j++) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("name", pre.features().get(j));
             OneHotEncoder e = pre.encoder(j);
             f.put("kind", e == null ? "numeric" : "text");
             if (e != null) {
                 f.put("categories", e.categories());
+            } else {
+                f.put("missing_indicator", indicators[k++]);
             }
             features.add(f);
         }
@@ -231,15 +249,17 @@ public final class ModelFile {
             target.put("labels", pre.classLabels());
         }
         Map<String, Object> p = new LinkedHashMap<>();
+        p.put("na_values", pre.missingValues().tokens());
         p.put("features", features);
         p.put("target", target);
         return p;
     }
 
-    private static Preprocessor preprocessor(Map<String, Object> p, Map<String, SafeTensors.Tensor> tensors, String source) {
+    private static Preprocessor preprocessor(Map<String, Object> p, Map<String, SafeTensors.Tensor> tensors, int version, String source) {
         try {
             List<String> names = new ArrayList<>();
             List<OneHotEncoder> encoders = new ArrayList<>();
+            List<Boolean> indicators = new ArrayList<>();
             if (!(p.get("features") instanceof List<?> features)) {
                 throw new InvalidInputException(source + ": the preprocessing has no list of features");
             }
@@ -252,11 +272,22 @@ public final class ModelFile {
                     encoders.add(new OneHotEncoder(name, strings(f.get("categories"), "categories of '" + name + "'", source)));
                 } else if ("numeric".equals(f.get("kind"))) {
                     encoders.add(null);
+                    Object flag = f.get("missing_indicator");
+                    if (version >= 2 && !(flag instanceof Boolean)) {
+                        throw new InvalidInputException(source + ": numeric feature '" + name + "' has missing_indicator " + flag + ", not true or false");
+                    }
+                    indicators.add(Boolean.TRUE.equals(flag));
                 } else {
                     throw new InvalidInputException(source + ": feature '" + name + "' has unknown kind " + f.get("kind"));
                 }
             }
             Standardizer scaler = new Standardizer(vector(tensors, "preprocessing.mean", source), vector(tensors, "preprocessing.scale", source));
+            float[] fill = version >= 2 ? vector(tensors, "preprocessing.fill", source) : scaler.mean();
+            boolean[] indicator = new boolean[indicators.size()];
+            for (int k = 0; k < indicator.length; k++) {
+                indicator[k] = indicators.get(k);
+            }
+            MissingValues missing = version >= 2 ? new MissingValues(strings(p.get("na_values"), "na_values", source)) : MissingValues.EMPTY_ONLY;
             if (!(p.get("target") instanceof Map<?, ?> t) || !(t.get("name") instanceof String target)) {
                 throw new InvalidInputException(source + ": the preprocessing has no target");
             }
@@ -265,7 +296,7 @@ public final class ModelFile {
             Standardizer targetScaler = task == Task.REGRESSION
                     ? new Standardizer(vector(tensors, "preprocessing.target_mean", source), vector(tensors, "preprocessing.target_scale", source))
                     : null;
-            return new Preprocessor(names, encoders, scaler, target, task, labels, targetScaler);
+            return new Preprocessor(names, encoders, scaler, fill, indicator, missing, target, task, labels, targetScaler);
         } catch (InvalidInputException e) {
             throw e;
         } catch (IllegalArgumentException e) {
