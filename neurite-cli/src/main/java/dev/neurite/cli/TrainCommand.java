@@ -4,6 +4,7 @@ import dev.neurite.data.Dataset;
 import dev.neurite.data.InvalidInputException;
 import dev.neurite.data.MissingValues;
 import dev.neurite.data.Preprocessor;
+import dev.neurite.data.TableData;
 import dev.neurite.data.Task;
 import dev.neurite.io.Evaluation;
 import dev.neurite.io.Model;
@@ -152,11 +153,11 @@ final class TrainCommand implements Callable<Integer> {
         Progress.Mode mode = progressMode();
 
         DataSource source = DataSource.open(data, labels);
-        Preprocessor pre = preprocessor(source);
-        List<String> warnings = new ArrayList<>(pre.warnings());
-        Dataset all = Scoring.dataset(pre, source, warnings);
+        TableData data = read(source);
+        Preprocessor pre = data.preprocessor();
+        Dataset all = data.dataset();
         console.printf("Data: %s, %,d examples; %s%n", source.name(), all.size(), pre.describe());
-        for (String w : warnings) {
+        for (String w : data.warnings()) {
             console.println("warning: " + w);
         }
         Dataset train = all;
@@ -306,13 +307,16 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Preprocessor preprocessor(DataSource source) {
+    /** The preprocessing fitted on {@code source} and its encoded examples. */
+    private TableData read(DataSource source) {
         Task chosen = task == null ? null : Task.named(task);
         if (source.isImages()) {
             if (chosen == Task.REGRESSION) {
                 throw new InvalidInputException("an IDX image file with labels is a classification task, not regression");
             }
-            return Preprocessor.forImages(source.images().rows(), source.images().cols(), Math.max(2, source.images().classes()));
+            Preprocessor pre = Preprocessor.forImages(source.images().rows(), source.images().cols(), Math.max(2, source.images().classes()));
+            List<String> warnings = new ArrayList<>();
+            return new TableData(pre, Scoring.dataset(pre, source, warnings), warnings);
         }
         String column = target;
         if (column == null && data.startsWith(DataSource.BUNDLED)) {
@@ -322,7 +326,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target is required for a CSV file: the column to predict (columns: "
                     + String.join(", ", source.table().header()) + ")");
         }
-        return Preprocessor.fit(source.table(), column, chosen, naValues == null ? MissingValues.DEFAULTS : MissingValues.parse(naValues));
+        return TableData.fit(source.table(), column, chosen, naValues == null ? MissingValues.DEFAULTS : MissingValues.parse(naValues));
     }
 
     private Network network(Preprocessor pre, Activation hidden) {
