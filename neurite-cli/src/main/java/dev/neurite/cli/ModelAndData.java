@@ -23,7 +23,10 @@ final class ModelAndData {
         return dev.neurite.data.UnseenCategories.named(unknown);
     }
 
+    @picocli.CommandLine.Mixin
+    CsvOptions csv;
+
     DataSource open() {
-        return DataSource.open(data, labels);
+        return DataSource.open(data, labels, csv.format());
     }
 }

@@ -62,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "TASK", description = "classification or regression (default: inferred; text or at most 20 integer values → classification).")
     String task;
 
+    @picocli.CommandLine.Mixin
+    CsvOptions csv;
+
     @Option(names = "--na-values", paramLabel = "A,B,…",
             description = {"Cell values that mean 'missing', besides empty cells; compared without case and saved in the model",
                     "(default: NA,N/A,NaN,null,?). '' for empty cells only."})
@@ -152,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
         Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
         Progress.Mode mode = progressMode();
 
-        DataSource source = DataSource.open(data, labels);
+        DataSource source = DataSource.open(data, labels, csv.format());
         TableData data = read(source);
         Preprocessor pre = data.preprocessor();
         Dataset all = data.dataset();

@@ -138,4 +138,99 @@ class TablesTest {
         assertEquals(31, predict(model, csv, "--unknown", "error").size());
         assertEquals("", err.strip());
     }
+
+    /** The rows of {@link #plain} with {@code d} between fields and the numbers written with {@code decimal}. */
+    private static String dialect(int n, String d, String decimal) {
+        StringBuilder s = new StringBuilder("x" + d + "city" + d + "y\n");
+        for (int i = 0; i < n; i++) {
+            s.append(i % 10).append(decimal).append(i % 4).append(d).append(plain(i, 1)).append(d).append(plain(i, 2)).append('\n');
+        }
+        return s.toString();
+    }
+
+    @Test
+    void semicolonsWithDecimalCommasTabsAndPipesAreDetected() throws IOException {
+        for (String[] c : new String[][] {{";", ","}, {"\t", "."}, {"|", "."}, {";", "."}}) {
+            Path csv = write("dialect.csv", dialect(30, c[0], c[1]));
+            Path model = train(csv);
+            assertTrue(out.contains("2 features (1 numeric, 1 text → 3 inputs)"), c[0] + c[1] + ": " + out);
+            List<String> lines = predict(model, write("dialect-new.csv", "x" + c[0] + "city\n2" + c[1] + "5" + c[0] + "Paris\n"));
+            assertEquals(2, lines.size());
+            ok(List.of("evaluate", "--model", model.toString(), "--data", csv.toString()));
+            assertTrue(out.contains("30 examples"), out);
+        }
+    }
+
+    @Test
+    void theDelimiterAndDecimalCanBeGiven() throws IOException {
+        Path csv = write("given.csv", dialect(30, ";", ","));
+        Path model = train(csv, "--delimiter", "semicolon", "--decimal", ",");
+        assertEquals(2, predict(model, write("given-new.csv", "x;city\n2,5;Paris\n"), "--delimiter", ";").size());
+        assertEquals(2, run(List.of("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m").toString(),
+                "--delimiter", ",")));
+        assertTrue(err.contains("30 problems (the first 10 shown): " + csv + " line 2: 2 fields, but the header has 1 column (delimiter ',')"), err);
+        train(csv, "--decimal", ".");
+        assertTrue(out.contains("(0 numeric, 2 text"), "with a decimal point, 0,0 is not a number: " + out);
+        assertEquals(2, run(List.of("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m").toString(),
+                "--decimal", ";")));
+        assertTrue(err.contains("--decimal must be . or ,"), err);
+    }
+
+    @Test
+    void thousandsSeparatorsInQuotedNumbers() throws IOException {
+        StringBuilder s = new StringBuilder("amount,city,y\n");
+        for (int i = 0; i < 30; i++) {
+            s.append("\"").append(i % 5 + 1).append(",").append(i % 3).append("46.35\",").append(plain(i, 1)).append(',').append(plain(i, 2)).append('\n');
+        }
+        Path model = train(write("thousands.csv", s.toString()));
+        assertTrue(out.contains("(1 numeric, 1 text"), out);
+        assertEquals(2, predict(model, write("thousands-new.csv", "amount,city\n\"12,345.5\",Berlin\n")).size());
+    }
+
+    @Test
+    void latin1NeedsItsEncodingAndSaysWhere() throws IOException {
+        StringBuilder s = new StringBuilder("x;city;y\n");
+        for (int i = 0; i < 30; i++) {
+            s.append(i % 10).append(';').append(i % 2 == 0 ? "K\u00f6ln" : "M\u00fcnchen").append(';').append(plain(i, 2)).append('\n');
+        }
+        Path csv = dir.resolve("latin1.csv");
+        Files.write(csv, s.toString().getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(2, run(List.of("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m").toString())));
+        assertTrue(err.contains("latin1.csv line 2, byte offset 12: byte 0xF6 is not valid UTF-8 text; if the file has another encoding, give it (--encoding"), err);
+        Path model = train(csv, "--encoding", "ISO-8859-1");
+        Path data = dir.resolve("latin1-new.csv");
+        Files.write(data, "x;city\n3;M\u00fcnchen\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(2, predict(model, data, "--encoding", "latin1", "--unknown", "error").size());
+        assertEquals(2, run(List.of("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m").toString(), "--encoding", "klingon")));
+        assertTrue(err.contains("--encoding 'klingon' is not an encoding this Java knows"), err);
+    }
+
+    @Test
+    void trailingDelimitersAreDropped() throws IOException {
+        String text = dialect(30, ",", ".").replace("\n", ",\n");
+        Path model = train(write("trailing.csv", text));
+        assertTrue(out.contains("2 features (1 numeric, 1 text"), out);
+        assertEquals(2, predict(model, write("trailing-new.csv", "x,city,\n1.5,Paris,\n")).size());
+    }
+
+    @Test
+    void errorsListSeveralLines() throws IOException {
+        StringBuilder s = new StringBuilder("x,city,y\n");
+        for (int i = 0; i < 40; i++) {
+            s.append(i % 6 == 5 ? "oops" : Integer.toString(i)).append(',').append(plain(i, 1)).append(',').append(plain(i, 2)).append('\n');
+        }
+        Path csv = write("errors.csv", s.toString());
+        assertEquals(2, run(List.of("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m").toString())));
+        assertTrue(err.startsWith("neurite: 6 problems: " + csv + " line 7: 'oops' in numeric column 'x'; " + csv + " line 13: 'oops'"), err);
+        assertTrue(err.contains(csv + " line 37: 'oops'"), err);
+        assertEquals(1, err.strip().lines().count(), err);
+        Path model = train(write("ok.csv", rows(30, TablesTest::plain)));
+        Path predictions = dir.resolve("bad-predictions.csv");
+        assertEquals(2, run(List.of("predict", "--model", model.toString(), "--data", write("bad.csv", "x,city\na,Paris\n2,Rome,1\nb,Paris\n").toString(),
+                "--out", predictions.toString())));
+        assertTrue(err.contains("bad.csv line 3: 3 fields, but the header has 2 columns (delimiter ',')"), err);
+        assertEquals(2, run(List.of("predict", "--model", model.toString(), "--data", write("bad2.csv", "x,city\na,Paris\n2,Rome\nb,Paris\n").toString(),
+                "--out", predictions.toString())));
+        assertTrue(err.contains("2 problems: ") && err.contains("bad2.csv line 2: 'a' in numeric column 'x'") && err.contains("bad2.csv line 4: 'b'"), err);
+    }
 }

@@ -207,4 +207,29 @@ class PreprocessorTest {
         assertEquals(List.of("column 'city': 3 rows with a value not seen in training, scored as unknown: 'Lisbon' ×2, 'Oslo'",
                 "column 'plan': 1 row with a value not seen in training, scored as unknown: 'c'"), warnings);
     }
+
+    @Test
+    void thousandsSeparatorsAndDecimalCommasAreNumbers() {
+        Preprocessor p = Preprocessor.fit(table("amount,y\n\"46,246.35\",a\n\"1,000\",b\n12.5,a\n"), "y", null);
+        assertEquals(null, p.encoder(0), "a numeric column");
+        assertEquals((46246.35f + 1000f + 12.5f) / 3, p.numericScaler().mean()[0], 0.01);
+        CsvTable semicolons = table("x;y\n3,5;a\n\"1.234,5\";b\n-0,25;a\n");
+        Preprocessor q = Preprocessor.fit(semicolons, "y", null);
+        assertEquals((3.5f + 1234.5f - 0.25f) / 3, q.numericScaler().mean()[0], 0.01);
+        assertError("'1,23' in numeric column 'amount'", () -> Preprocessor.fit(table("amount,y\n\"1,23\",a\n2,b\n3,a\n"), "y", null));
+    }
+
+    @Test
+    void numbersAreReadWithoutRegularExpressions() {
+        assertEquals(1.5, Numbers.parse("1.5", '.'));
+        assertEquals(-0.5, Numbers.parse("-.5", '.'));
+        assertEquals(2e-3, Numbers.parse("2e-3", '.'));
+        assertEquals(1234567.5, Numbers.parse("1,234,567.5", '.'));
+        assertEquals(1234567.5, Numbers.parse("1.234.567,5", ','));
+        assertEquals(7.0, Numbers.parse("+7.", '.'));
+        for (String bad : List.of("", "-", ".", "1e", "1,23", "12,3456", ",123", "1.2.3", "0x10", "1 000", "1e5e5", "abc", "1,234,56")) {
+            assertTrue(Double.isNaN(Numbers.parse(bad, '.')), bad);
+        }
+        assertTrue(Double.isNaN(Numbers.parse("1.5", ',')), "with a decimal comma, 1.5 is a malformed thousands group");
+    }
 }
