@@ -20,6 +20,19 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** One line per column of the training table: its role and why (at most 40 columns, then a count). */
+    static void printRoles(PrintWriter out, Preprocessor pre) {
+        int width = Math.min(24, pre.roles().stream().mapToInt(r -> r.name().length()).max().orElse(4));
+        int shown = 0;
+        for (var r : pre.roles()) {
+            if (shown++ == 40) {
+                out.printf("  … and %d more columns%n", pre.roles().size() - 40);
+                break;
+            }
+            out.printf("  %-" + width + "s  %-9s %s%n", r.name(), r.role(), r.reason());
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -31,6 +44,7 @@ final class InfoCommand implements Callable<Integer> {
         if (pre != null) {
             out.println();
             out.println("Inputs: " + pre.describe());
+            printRoles(out, pre);
             int shown = Math.min(pre.features().size(), 20);
             float[] fill = pre.fillValues();
             boolean[] indicator = pre.missingIndicators();

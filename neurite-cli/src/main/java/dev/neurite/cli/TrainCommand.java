@@ -1,5 +1,6 @@
 package dev.neurite.cli;
 
+import dev.neurite.data.ColumnChoice;
 import dev.neurite.data.Dataset;
 import dev.neurite.data.InvalidInputException;
 import dev.neurite.data.MissingValues;
@@ -64,6 +65,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     CsvOptions csv;
+
+    @Option(names = "--features", split = ",", paramLabel = "COL,…",
+            description = "The feature columns, by name or number from 1 (default: all but the target and identifier-like columns).")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--ignore", split = ",", paramLabel = "COL,…", description = "Columns to leave out, by name or number from 1.")
+    List<String> ignore = new ArrayList<>();
 
     @Option(names = "--na-values", paramLabel = "A,B,…",
             description = {"Cell values that mean 'missing', besides empty cells; compared without case and saved in the model",
@@ -160,6 +168,9 @@ final class TrainCommand implements Callable<Integer> {
         Preprocessor pre = data.preprocessor();
         Dataset all = data.dataset();
         console.printf("Data: %s, %,d examples; %s%n", source.name(), all.size(), pre.describe());
+        if (!source.isImages()) {
+            InfoCommand.printRoles(console, pre);
+        }
         for (String w : data.warnings()) {
             console.println("warning: " + w);
         }
@@ -329,7 +340,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target is required for a CSV file: the column to predict (columns: "
                     + String.join(", ", source.table().header()) + ")");
         }
-        return TableData.fit(source.table(), column, chosen, naValues == null ? MissingValues.DEFAULTS : MissingValues.parse(naValues));
+        return TableData.fit(source.table(), column, chosen, naValues == null ? MissingValues.DEFAULTS : MissingValues.parse(naValues),
+                new ColumnChoice(features, ignore));
     }
 
     private Network network(Preprocessor pre, Activation hidden) {

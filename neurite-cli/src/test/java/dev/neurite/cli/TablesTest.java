@@ -233,4 +233,53 @@ class TablesTest {
                 "--out", predictions.toString())));
         assertTrue(err.contains("2 problems: ") && err.contains("bad2.csv line 2: 'a' in numeric column 'x'") && err.contains("bad2.csv line 4: 'b'"), err);
     }
+
+    /** id, signup date, active flag, x, city, y: an identifier, a date, a boolean, a number, text and the class. */
+    private static String customers(int n) {
+        StringBuilder s = new StringBuilder("customer_id,signup,active,x,city,y\n");
+        for (int i = 0; i < n; i++) {
+            s.append(1000 + i).append(',').append(String.format("2024-%02d-%02d", i % 12 + 1, i % 28 + 1)).append(i % 5 == 0 ? "T10:30:00Z" : "")
+                    .append(',').append(i % 3 == 0 ? "yes" : "no").append(',').append(plain(i, 0)).append(',').append(plain(i, 1)).append(',')
+                    .append(plain(i, 2)).append('\n');
+        }
+        return s.toString();
+    }
+
+    @Test
+    void anIdColumnIsLeftOutBooleansAreOneInputDatesAreNumbers() throws IOException {
+        Path csv = write("customers.csv", customers(40));
+        Path model = train(csv);
+        assertTrue(out.contains("warning: column 'customer_id' left out: an identifier (40 distinct integers in 40 rows) (--features customer_id keeps it)"), out);
+        assertTrue(out.contains("4 features (3 numeric, 1 text → 5 inputs)"), out);
+        assertTrue(out.matches("(?s).*customer_id\\s+left out\\s+an identifier.*"), out);
+        assertTrue(out.matches("(?s).*signup\\s+date\\s+ISO dates → days since 1970-01-01.*"), out);
+        assertTrue(out.matches("(?s).*active\\s+boolean\\s+true/false values → one 0/1 input.*"), out);
+        assertTrue(out.matches("(?s).*y\\s+target\\s+classification of 2 classes.*"), out);
+        List<String> lines = predict(model, write("customers-new.csv", "customer_id,signup,active,x,city\n99999,2025-01-31 08:00:00,Y,3,Paris\n1,2023-06-01,,4,Rome\n"));
+        assertEquals(3, lines.size());
+        ok(List.of("info", "--model", model.toString()));
+        assertTrue(out.matches("(?s).*customer_id\\s+left out\\s+an identifier.*"), out);
+        assertTrue(out.matches("(?s).*active\\s+boolean.*"), out);
+        Path bad = write("bad-date.csv", "signup,active,x,city\nsoon,yes,1,Paris\n2024-01-01,maybe,1,Paris\n");
+        assertEquals(2, run(List.of("predict", "--model", model.toString(), "--data", bad.toString(), "--out", dir.resolve("p.csv").toString())));
+        assertTrue(err.contains("'soon' in date column 'signup' (expected an ISO date such as 2024-03-05") && err.contains("'maybe' in boolean column 'active'"), err);
+    }
+
+    @Test
+    void featuresAndIgnoreChooseColumnsByNameOrNumber() throws IOException {
+        Path csv = write("choose.csv", customers(40));
+        train(csv, "--features", "customer_id,x");
+        assertTrue(out.contains("2 features (2 numeric, 0 text → 2 inputs)"), out);
+        assertTrue(out.matches("(?s).*city\\s+left out\\s+not in --features.*"), out);
+        Path model = train(csv, "--ignore", "2,city");
+        assertTrue(out.contains("2 features (2 numeric, 0 text → 2 inputs)"), out);
+        assertTrue(out.matches("(?s).*signup\\s+left out\\s+--ignore.*"), out);
+        assertEquals(2, predict(model, write("choose-new.csv", "active,x\nno,5\n")).size());
+        assertEquals(2, run(List.of("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m").toString(), "--ignore", "town,9")));
+        assertTrue(err.contains("--ignore names no column 'town', '9'; the columns are customer_id, signup, active, x, city, y (or their numbers, 1 to 6)"), err);
+        assertEquals(2, run(List.of("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m").toString(), "--features", "y")));
+        assertTrue(err.contains("--features names the target 'y'"), err);
+        assertEquals(2, run(List.of("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m").toString(), "--ignore", "2,3,4,5")));
+        assertTrue(err.contains("no feature columns are left (customer_id: an identifier"), err);
+    }
 }

@@ -32,16 +32,40 @@ import java.util.TreeSet;
  *
  * Which cells are missing is set by {@link MissingValues} (empty cells, NA, N/A, NaN, null and ?
  * by default), saved with the rest. A column is numeric when most of its present values are
- * decimal numbers; the others in it are then errors that name the line and the value.
+ * decimal numbers; the others in it are then errors that name the line and the value. A column
+ * of true/false, yes/no or y/n is one 0/1 input; a column of ISO-8601 dates or timestamps is one
+ * numeric input, the days since 1970-01-01 (UTC, the time of day as a fraction), standardised.
+ * Which columns are features is set by a {@link ColumnChoice}; by default a column that looks
+ * like an identifier (a distinct value on nearly every row) is left out. {@link #roles()} says
+ * what each column became and why.
  */
 public final class Preprocessor {
     private static final int MAX_INFERRED_CLASSES = 20;
+    /** Rows a table needs before a column can be judged an identifier. */
+    private static final int IDENTIFIER_MIN_ROWS = 20;
+
+    /** How the cells of a numeric input are read. */
+    public enum NumericKind {
+        /** A decimal number, standardised. */
+        NUMBER,
+        /** true/false, yes/no, y/n: 1 or 0, not rescaled. */
+        BOOLEAN,
+        /** An ISO-8601 date or timestamp: days since 1970-01-01, standardised. */
+        DATE;
+
+        /** "numeric", "boolean" or "date", as in the model file. */
+        public String id() {
+            return this == NUMBER ? "numeric" : name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final List<String> features;
     private final List<OneHotEncoder> encoders; // null for a numeric column
     private final Standardizer numericScaler;
     private final float[] fill; // per numeric column: the value a missing cell takes
     private final boolean[] indicator; // per numeric column: a "was missing" input follows
+    private final NumericKind[] kinds; // per numeric column
+    private final List<ColumnRole> roles;
     private final MissingValues missing;
     private final String target;
     private final Task task;
@@ -56,8 +80,8 @@ public final class Preprocessor {
      */
     public Preprocessor(List<String> features, List<OneHotEncoder> encoders, Standardizer numericScaler,
                         String target, Task task, List<String> classLabels, Standardizer targetScaler) {
-        this(features, encoders, numericScaler, numericScaler.mean(), new boolean[numericScaler.columns()],
-                MissingValues.EMPTY_ONLY, target, task, classLabels, targetScaler, List.of());
+        this(features, encoders, numericScaler, numericScaler.mean(), new boolean[numericScaler.columns()], null,
+                MissingValues.EMPTY_ONLY, target, task, classLabels, targetScaler, null, List.of());
     }
 
     /**
@@ -68,13 +92,24 @@ public final class Preprocessor {
     public Preprocessor(List<String> features, List<OneHotEncoder> encoders, Standardizer numericScaler,
                         float[] fill, boolean[] indicator, MissingValues missing,
                         String target, Task task, List<String> classLabels, Standardizer targetScaler) {
-        this(features, encoders, numericScaler, fill, indicator, missing, target, task, classLabels, targetScaler, List.of());
+        this(features, encoders, numericScaler, fill, indicator, null, missing, target, task, classLabels, targetScaler, null, List.of());
+    }
+
+    /**
+     * A preprocessor from all its parts: as above, with how each numeric column's cells are read
+     * ({@code kinds}, null for numbers throughout) and what each column of the training table
+     * became ({@code roles}, null to describe the features only).
+     */
+    public Preprocessor(List<String> features, List<OneHotEncoder> encoders, Standardizer numericScaler,
+                        float[] fill, boolean[] indicator, NumericKind[] kinds, MissingValues missing,
+                        String target, Task task, List<String> classLabels, Standardizer targetScaler, List<ColumnRole> roles) {
+        this(features, encoders, numericScaler, fill, indicator, kinds, missing, target, task, classLabels, targetScaler, roles, List.of());
     }
 
     private Preprocessor(List<String> features, List<OneHotEncoder> encoders, Standardizer numericScaler,
-                         float[] fill, boolean[] indicator, MissingValues missing,
+                         float[] fill, boolean[] indicator, NumericKind[] kinds, MissingValues missing,
                          String target, Task task, List<String> classLabels, Standardizer targetScaler,
-                         List<String> warnings) {
+                         List<ColumnRole> roles, List<String> warnings) {
         if (features.size() != encoders.size()) {
             throw new IllegalArgumentException(features.size() + " feature names but " + encoders.size() + " encoders");
         }
@@ -96,6 +131,10 @@ public final class Preprocessor {
         this.numericScaler = numericScaler;
         this.fill = fill.clone();
         this.indicator = indicator.clone();
+        if (kinds != null && kinds.length != numeric) {
+            throw new IllegalArgumentException(numeric + " numeric columns but " + kinds.length + " numeric kinds");
+        }
+        this.kinds = kinds == null ? filled(fill.length) : kinds.clone();
         this.missing = Objects.requireNonNull(missing, "missing");
         this.target = Objects.requireNonNull(target, "target");
         this.task = Objects.requireNonNull(task, "task");
@@ -108,6 +147,29 @@ public final class Preprocessor {
         }
         this.targetScaler = targetScaler;
         this.warnings = List.copyOf(warnings);
+        this.roles = roles != null ? List.copyOf(roles) : describedRoles();
+    }
+
+    private static NumericKind[] filled(int n) {
+        NumericKind[] k = new NumericKind[n];
+        Arrays.fill(k, NumericKind.NUMBER);
+        return k;
+    }
+
+    /** Roles from the features alone, for preprocessors built from parts. */
+    private List<ColumnRole> describedRoles() {
+        List<ColumnRole> out = new ArrayList<>();
+        for (int j = 0, k = 0; j < features.size(); j++) {
+            OneHotEncoder e = encoders.get(j);
+            if (e == null) {
+                out.add(new ColumnRole(features.get(j), kinds[k].id(), indicator[k] ? "missing values marked in an extra input" : ""));
+                k++;
+            } else {
+                out.add(new ColumnRole(features.get(j), "text", e.size() + " categories → " + e.size() + " inputs"));
+            }
+        }
+        out.add(new ColumnRole(target, "target", task.id()));
+        return out;
     }
 
     /** For images: every pixel a numeric column scaled by 1/255, classes "0" … "k−1". */
@@ -140,10 +202,22 @@ public final class Preprocessor {
 
     /** Fits on {@code table}, {@code missing} saying which cells are missing. */
     public static Preprocessor fit(TableRows table, String target, Task task, MissingValues missing) {
+        return fit(table, target, task, missing, ColumnChoice.AUTO);
+    }
+
+    /** Fits on {@code table}, {@code missing} saying which cells are missing and {@code choice} which columns are features. */
+    public static Preprocessor fit(TableRows table, String target, Task task, MissingValues missing, ColumnChoice choice) {
         int targetColumn = columnIndex(table, target);
         if (table.header().size() < 2) {
             throw new InvalidInputException(table.source() + ": the only column is the target '" + target + "'; there are no features");
         }
+        Set<Integer> named = ColumnChoice.resolve(choice.features(), table.header(), "--features", table.source());
+        Set<Integer> ignored = ColumnChoice.resolve(choice.ignore(), table.header(), "--ignore", table.source());
+        if (named.contains(targetColumn)) {
+            throw new InvalidInputException(table.source() + ": --features names the target '" + target + "'; it cannot be a feature too");
+        }
+        List<ColumnRole> roles = new ArrayList<>();
+        List<NumericKind> kindList = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> features = new ArrayList<>();
         List<OneHotEncoder> encoders = new ArrayList<>();
@@ -156,12 +230,24 @@ public final class Preprocessor {
                 continue;
             }
             String name = table.header().get(c);
+            if (ignored.contains(c) || (!named.isEmpty() && !named.contains(c))) {
+                roles.add(new ColumnRole(name, "left out", ignored.contains(c) ? "--ignore" : "not in --features"));
+                continue;
+            }
+            NumericKind kind = numericKind(table, c, missing);
+            String identifier = named.contains(c) ? null : identifier(table, c, missing, kind);
+            if (identifier != null) {
+                roles.add(new ColumnRole(name, "left out", identifier));
+                warnings.add("column '" + name + "' left out: " + identifier + " (--features " + name + " keeps it)");
+                continue;
+            }
             features.add(name);
-            if (isNumericColumn(table, c, missing)) {
+            if (kind != null) {
                 encoders.add(null);
+                kindList.add(kind);
                 float[] v = new float[table.rowCount()];
                 boolean[] absent = new boolean[v.length];
-                int absentCount = parseColumn(table, c, missing, v, absent, problems);
+                int absentCount = parseColumn(table, c, kind, missing, v, absent, problems);
                 float median = median(v, absent, v.length - absentCount);
                 for (int r = 0; r < v.length; r++) {
                     if (absent[r]) {
@@ -175,6 +261,13 @@ public final class Preprocessor {
                     warnings.add(String.format(Locale.ROOT, "column '%s': %,d of %,d values missing, filled with the median %s and marked in an extra input",
                             name, absentCount, v.length, median));
                 }
+                String why = switch (kind) {
+                    case NUMBER -> "decimal numbers, standardised";
+                    case BOOLEAN -> "true/false values → one 0/1 input";
+                    case DATE -> "ISO dates → days since 1970-01-01, standardised";
+                };
+                roles.add(new ColumnRole(name, kind.id(), why + (absentCount > 0
+                        ? String.format(Locale.ROOT, "; %,d missing → median and a missing input", absentCount) : "")));
             } else {
                 Set<String> values = new LinkedHashSet<>();
                 for (int r = 0; r < table.rowCount(); r++) {
@@ -188,7 +281,12 @@ public final class Preprocessor {
                     warnings.add("text column '" + name + "' has " + encoder.size() + " distinct values, each one input; is it an identifier?");
                 }
                 encoders.add(encoder);
+                roles.add(new ColumnRole(name, "text", encoder.size() + " categories → " + encoder.size() + " one-hot inputs"));
             }
+        }
+        if (features.isEmpty()) {
+            throw new InvalidInputException(table.source() + ": no feature columns are left (" + roles.stream()
+                    .map(r -> r.name() + ": " + r.reason()).reduce((a, b) -> a + "; " + b).orElse("") + ")");
         }
         Task chosen = task != null ? task : inferTask(table, targetColumn, missing);
         List<String> labels = List.of();
@@ -205,7 +303,7 @@ public final class Preprocessor {
         } else {
             float[] y = new float[table.rowCount()];
             boolean[] absent = new boolean[y.length];
-            int absentCount = parseColumn(table, targetColumn, missing, y, absent, problems);
+            int absentCount = parseColumn(table, targetColumn, NumericKind.NUMBER, missing, y, absent, problems);
             problems.throwIfAny();
             if (absentCount == y.length) {
                 throw new InvalidInputException(table.source() + ": every value of the target '" + target + "' is missing");
@@ -227,10 +325,19 @@ public final class Preprocessor {
                 numeric.set(r, j, v[r]);
             }
         }
-        Standardizer scaler = Standardizer.fit(numeric);
+        Standardizer fitted = Standardizer.fit(numeric);
+        float[] mu = fitted.mean();
+        float[] sigma = fitted.scale();
+        for (int k = 0; k < kindList.size(); k++) {
+            if (kindList.get(k) == NumericKind.BOOLEAN) {
+                mu[k] = 0f; // a 0/1 input as it is
+                sigma[k] = 1f;
+            }
+        }
+        Standardizer scaler = new Standardizer(mu, sigma);
         for (int j = 0, k = 0; j < features.size(); j++) {
             if (encoders.get(j) == null) {
-                if (scaler.wasConstant(k) && table.rowCount() > 1) {
+                if (fitted.wasConstant(k) && table.rowCount() > 1) {
                     warnings.add("column '" + features.get(j) + "' is constant (" + scaler.mean()[k] + "); it carries no information");
                 }
                 k++;
@@ -242,7 +349,75 @@ public final class Preprocessor {
             fill[k] = fills.get(k);
             indicator[k] = indicators.get(k);
         }
-        return new Preprocessor(features, encoders, scaler, fill, indicator, missing, target, chosen, labels, targetScaler, warnings);
+        roles.add(targetColumn < roles.size() ? targetColumn : roles.size(), new ColumnRole(target, "target",
+                chosen == Task.CLASSIFICATION ? "classification of " + labels.size() + " classes" : "regression"));
+        return new Preprocessor(features, encoders, scaler, fill, indicator, kindList.toArray(NumericKind[]::new), missing,
+                target, chosen, labels, targetScaler, roles, warnings);
+    }
+
+    /** How column {@code column} reads as numbers (NUMBER, BOOLEAN, DATE), or null for text. */
+    private static NumericKind numericKind(TableRows table, int column, MissingValues missing) {
+        if (isNumericColumn(table, column, missing)) {
+            return NumericKind.NUMBER;
+        }
+        boolean bools = true;
+        boolean dates = true;
+        int present = 0;
+        for (int r = 0; r < table.rowCount() && (bools || dates); r++) {
+            String raw = table.value(r, column);
+            if (missing.isMissing(raw)) {
+                continue;
+            }
+            present++;
+            String v = raw.strip();
+            bools &= Values.bool(v) >= 0;
+            dates &= !Double.isNaN(Values.days(v));
+        }
+        return present == 0 ? null : bools ? NumericKind.BOOLEAN : dates ? NumericKind.DATE : null;
+    }
+
+    /**
+     * Why column {@code column} looks like an identifier, or null: text with a distinct value on
+     * 95% or more of at least 20 rows, or distinct integers on every row that are named like an id
+     * or, on 100 rows or more, run nearly consecutively (a row number).
+     */
+    private static String identifier(TableRows table, int column, MissingValues missing, NumericKind kind) {
+        int rows = table.rowCount();
+        if (rows < IDENTIFIER_MIN_ROWS || kind == NumericKind.BOOLEAN || kind == NumericKind.DATE) {
+            return null;
+        }
+        Set<String> distinct = new java.util.HashSet<>();
+        int present = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < rows; r++) {
+            String raw = table.value(r, column);
+            if (missing.isMissing(raw)) {
+                continue;
+            }
+            present++;
+            String v = raw.strip();
+            distinct.add(v);
+            if (kind == NumericKind.NUMBER) {
+                if (!Numbers.isInteger(v) || v.length() > 15) {
+                    return null;
+                }
+                double d = Double.parseDouble(v);
+                min = Math.min(min, d);
+                max = Math.max(max, d);
+            }
+        }
+        String name = table.header().get(column);
+        if (kind == NumericKind.NUMBER) {
+            if (present == rows && distinct.size() == present && (Values.identifierName(name) || (present >= 100 && max - min + 1 <= 1.05 * present))) {
+                return String.format(Locale.ROOT, "an identifier (%,d distinct integers in %,d rows)", distinct.size(), rows);
+            }
+            return null;
+        }
+        if (distinct.size() >= 0.95 * rows) {
+            return String.format(Locale.ROOT, "an identifier (%,d distinct values in %,d rows)", distinct.size(), rows);
+        }
+        return null;
     }
 
     private static int columnIndex(TableRows table, String name) {
@@ -335,7 +510,8 @@ public final class Preprocessor {
     }
 
     /** Parses column {@code column} into {@code out}, marking missing cells in {@code absent}; returns their count. */
-    private static int parseColumn(TableRows table, int column, MissingValues missing, float[] out, boolean[] absent, Problems problems) {
+    private static int parseColumn(TableRows table, int column, NumericKind kind, MissingValues missing, float[] out, boolean[] absent,
+                                   Problems problems) {
         String name = table.header().get(column);
         char decimal = table.decimalSeparator();
         int count = 0;
@@ -345,10 +521,33 @@ public final class Preprocessor {
                 absent[r] = true;
                 count++;
             } else {
-                out[r] = parseNumber(raw, decimal, r, table, name, problems);
+                out[r] = parseValue(raw, kind, decimal, r, table, name, problems);
             }
         }
         return count;
+    }
+
+    /** The number of a cell of a numeric input of {@code kind}, or 0 after adding a problem. */
+    private static float parseValue(String raw, NumericKind kind, char decimal, int row, TableRows table, String column, Problems problems) {
+        if (kind == NumericKind.NUMBER) {
+            return parseNumber(raw, decimal, row, table, column, problems);
+        }
+        String v = raw.strip();
+        if (kind == NumericKind.BOOLEAN) {
+            int b = Values.bool(v);
+            if (b < 0) {
+                problems.add(table.where(row) + ": '" + v + "' in boolean column '" + column + "' (expected true/false, yes/no or y/n)");
+                return 0f;
+            }
+            return b;
+        }
+        double days = Values.days(v);
+        if (Double.isNaN(days)) {
+            problems.add(table.where(row) + ": '" + v + "' in date column '" + column + "' (expected an ISO date such as 2024-03-05"
+                    + " or a timestamp such as 2024-03-05T14:30:00)");
+            return 0f;
+        }
+        return (float) days;
     }
 
     /** The finite number in {@code raw}, or 0 after adding a problem that names the row, the column and the text. */
@@ -434,7 +633,7 @@ public final class Preprocessor {
                 OneHotEncoder encoder = encoders.get(j);
                 if (encoder == null) {
                     boolean absent = missing.isMissing(raw);
-                    float v = absent ? fill[k] : parseNumber(raw, decimal, r, table, features.get(j), problems);
+                    float v = absent ? fill[k] : parseValue(raw, kinds[k], decimal, r, table, features.get(j), problems);
                     d[offset++] = (v - mean[k]) / scale[k];
                     if (indicator[k]) {
                         d[offset++] = absent ? 1f : 0f;
@@ -627,6 +826,16 @@ public final class Preprocessor {
     /** For each numeric column in order: whether a 0/1 "was missing" input follows its value. */
     public boolean[] missingIndicators() {
         return indicator.clone();
+    }
+
+    /** For each numeric column in order: how its cells are read. */
+    public NumericKind[] numericKinds() {
+        return kinds.clone();
+    }
+
+    /** What each column of the training table became and why, in the table's order. */
+    public List<ColumnRole> roles() {
+        return roles;
     }
 
     /** Which cells count as missing. */

@@ -22,12 +22,12 @@ public record TableData(Preprocessor preprocessor, Dataset dataset, List<String>
 
     /** Reads {@code csv} (plain or gzip) and fits on it with the defaults: task inferred, the usual NA tokens. */
     public static TableData read(Path csv, String target) {
-        return fit(CsvTable.read(csv), target, null, MissingValues.DEFAULTS);
+        return fit(CsvTable.read(csv), target, null, MissingValues.DEFAULTS, ColumnChoice.AUTO);
     }
 
     /** Fits on {@code table} and encodes it; {@code task} null means inferred. */
-    public static TableData fit(TableRows table, String target, Task task, MissingValues missing) {
-        Preprocessor pre = Preprocessor.fit(table, target, task, missing);
+    public static TableData fit(TableRows table, String target, Task task, MissingValues missing, ColumnChoice columns) {
+        Preprocessor pre = Preprocessor.fit(table, target, task, missing, columns);
         List<String> warnings = new ArrayList<>(pre.warnings());
         Dataset dataset = pre.encode(table, UnseenCategories.ERROR, warnings);
         return new TableData(pre, dataset, warnings);

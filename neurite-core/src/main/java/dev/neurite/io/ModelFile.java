@@ -1,5 +1,6 @@
 package dev.neurite.io;
 
+import dev.neurite.data.ColumnRole;
 import dev.neurite.data.InvalidInputException;
 import dev.neurite.data.MissingValues;
 import dev.neurite.data.OneHotEncoder;
@@ -230,11 +231,12 @@ public final class ModelFile {
     static Map<String, Object> preprocessing(Preprocessor pre) {
         List<Object> features = new ArrayList<>();
         boolean[] indicators = pre.missingIndicators();
+        Preprocessor.NumericKind[] kinds = pre.numericKinds();
         for (int j = 0, k = 0; j < pre.features().size(); j++) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("name", pre.features().get(j));
             OneHotEncoder e = pre.encoder(j);
-            f.put("kind", e == null ? "numeric" : "text");
+            f.put("kind", e == null ? kinds[k].id() : "text");
             if (e != null) {
                 f.put("categories", e.categories());
             } else {
@@ -252,6 +254,11 @@ public final class ModelFile {
         p.put("na_values", pre.missingValues().tokens());
         p.put("features", features);
         p.put("target", target);
+        List<Object> roles = new ArrayList<>();
+        for (ColumnRole r : pre.roles()) {
+            roles.add(Map.of("name", r.name(), "role", r.role(), "reason", r.reason()));
+        }
+        p.put("columns", roles);
         return p;
     }
 
@@ -260,6 +267,7 @@ public final class ModelFile {
             List<String> names = new ArrayList<>();
             List<OneHotEncoder> encoders = new ArrayList<>();
             List<Boolean> indicators = new ArrayList<>();
+            List<Preprocessor.NumericKind> kinds = new ArrayList<>();
             if (!(p.get("features") instanceof List<?> features)) {
                 throw new InvalidInputException(source + ": the preprocessing has no list of features");
             }
@@ -270,8 +278,9 @@ public final class ModelFile {
                 names.add(name);
                 if ("text".equals(f.get("kind"))) {
                     encoders.add(new OneHotEncoder(name, strings(f.get("categories"), "categories of '" + name + "'", source)));
-                } else if ("numeric".equals(f.get("kind"))) {
+                } else if (numericKind(f.get("kind")) != null) {
                     encoders.add(null);
+                    kinds.add(numericKind(f.get("kind")));
                     Object flag = f.get("missing_indicator");
                     if (version >= 2 && !(flag instanceof Boolean)) {
                         throw new InvalidInputException(source + ": numeric feature '" + name + "' has missing_indicator " + flag + ", not true or false");
@@ -296,12 +305,33 @@ public final class ModelFile {
             Standardizer targetScaler = task == Task.REGRESSION
                     ? new Standardizer(vector(tensors, "preprocessing.target_mean", source), vector(tensors, "preprocessing.target_scale", source))
                     : null;
-            return new Preprocessor(names, encoders, scaler, fill, indicator, missing, target, task, labels, targetScaler);
+            List<ColumnRole> roles = null;
+            if (p.get("columns") instanceof List<?> columns) {
+                roles = new ArrayList<>();
+                for (Object o : columns) {
+                    if (!(o instanceof Map<?, ?> r) || !(r.get("name") instanceof String n) || !(r.get("role") instanceof String role)
+                            || !(r.get("reason") instanceof String reason)) {
+                        throw new InvalidInputException(source + ": a column of the preprocessing lacks its name, role or reason");
+                    }
+                    roles.add(new ColumnRole(n, role, reason));
+                }
+            }
+            return new Preprocessor(names, encoders, scaler, fill, indicator, kinds.toArray(Preprocessor.NumericKind[]::new), missing,
+                    target, task, labels, targetScaler, roles);
         } catch (InvalidInputException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source + ": the preprocessing is invalid: " + e.getMessage());
         }
+    }
+
+    private static Preprocessor.NumericKind numericKind(Object id) {
+        for (Preprocessor.NumericKind k : Preprocessor.NumericKind.values()) {
+            if (k.id().equals(id)) {
+                return k;
+            }
+        }
+        return null;
     }
 
     private static float[] vector(Map<String, SafeTensors.Tensor> tensors, String name, String source) {

@@ -232,4 +232,22 @@ class PreprocessorTest {
         }
         assertTrue(Double.isNaN(Numbers.parse("1.5", ',')), "with a decimal comma, 1.5 is a malformed thousands group");
     }
+
+    @Test
+    void datesAndTimestampsAreDaysSinceTheEpoch() {
+        assertEquals(0.0, Values.days("1970-01-01"));
+        assertEquals(19_787.0, Values.days("2024-03-05"));
+        assertEquals(19_787.5, Values.days("2024-03-05T12:00:00"));
+        assertEquals(19_787.5, Values.days("2024-03-05 12:00"));
+        assertEquals(19_787.5, Values.days("2024-03-05T13:00:00+01:00"));
+        assertEquals(19_787.5, Values.days("2024-03-05T12:00:00.000Z"));
+        for (String bad : List.of("2024-13-01", "2024-02-30", "05/03/2024", "2024-03-05X", "2024-03-5", "20240305", "2024-03-05T25:00")) {
+            assertTrue(Double.isNaN(Values.days(bad)), bad);
+        }
+        assertEquals(1, Values.bool("Yes"));
+        assertEquals(0, Values.bool("n"));
+        assertEquals(-1, Values.bool("1"));
+        assertTrue(Values.identifierName("customerId") && Values.identifierName("user_id") && Values.identifierName("ID"));
+        assertTrue(!Values.identifierName("paid") && !Values.identifierName("valid") && !Values.identifierName("humid"));
+    }
 }
