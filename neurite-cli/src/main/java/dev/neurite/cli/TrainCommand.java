@@ -347,6 +347,12 @@ final class TrainCommand implements Callable<Integer> {
     private Network network(Preprocessor pre, Activation hidden) {
         List<Layer> list = new ArrayList<>();
         int width = pre.inputWidth();
+        List<Preprocessor.EmbeddedInput> embedded = pre.embeddedInputs();
+        for (int i = embedded.size() - 1; i >= 0; i--) { // the last first, so the earlier inputs keep their positions
+            Preprocessor.EmbeddedInput e = embedded.get(i);
+            list.add(new dev.neurite.nn.Embedding(width, e.input(), e.vocabulary(), e.dimension()));
+            width += e.dimension() - 1;
+        }
         for (int size : layers) {
             list.add(new Dense(width, size, hidden));
             if (dropout > 0) {

@@ -282,4 +282,34 @@ class TablesTest {
         assertEquals(2, run(List.of("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m").toString(), "--ignore", "2,3,4,5")));
         assertTrue(err.contains("no feature columns are left (customer_id: an identifier"), err);
     }
+
+    @Test
+    void aColumnOfFiveThousandValuesGetsAnEmbeddingNotFiveThousandInputs() throws IOException {
+        StringBuilder s = new StringBuilder("x,user,city,y\n");
+        for (int i = 0; i < 10_000; i++) {
+            s.append(i % 10).append(",user").append(i % 5000).append(',').append(plain(i, 1)).append(',').append(plain(i, 2)).append('\n');
+        }
+        Path csv = write("users.csv", s.toString());
+        Path model = train(csv);
+        assertTrue(out.contains("3 features (1 numeric, 2 text → 4 inputs)"), out);
+        assertTrue(out.matches("(?s).*user\\s+embedding\\s+5,000 distinct values; the 5,000 seen twice or more and 'other' → an embedding of 16 learned inputs.*"), out);
+        assertTrue(out.contains("Embedding(column 1 of 4, 5001 → 16)"), out);
+        List<String> lines = predict(model, write("users-new.csv", "x,user,city\n3,user17,Paris\n4,someone-new,Berlin\n"), "--unknown", "error");
+        assertEquals(3, lines.size(), "a new user takes the 'other' embedding");
+        ok(List.of("info", "--model", model.toString()));
+        assertTrue(out.contains("Embedding(column 1 of 4, 5001 → 16)") && out.matches("(?s).*user\\s+embedding.*"), out);
+    }
+
+    @Test
+    void rareValuesArePooledIntoOther() throws IOException {
+        StringBuilder s = new StringBuilder("x,shop,y\n");
+        for (int i = 0; i < 60; i++) {
+            s.append(i % 10).append(',').append(i < 40 ? "shop" + i % 8 : "rare" + i).append(',').append(plain(i, 2)).append('\n');
+        }
+        Path model = train(write("shops.csv", s.toString()));
+        assertTrue(out.contains("2 features (1 numeric, 1 text → 10 inputs)"), out);
+        assertTrue(out.contains("9 categories → 9 one-hot inputs (20 values seen under 3 times pooled into 'other')"), out);
+        assertEquals(3, predict(model, write("shops-new.csv", "x,shop\n1,shop3\n2,rare45\n")).size());
+        assertEquals("", err.strip(), "rare and new values share 'other' without a warning");
+    }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +40,13 @@ import java.util.TreeSet;
  */
 public final class Preprocessor {
     private static final int MAX_INFERRED_CLASSES = 20;
+    /** A text column with more distinct values than this pools its rare ones into 'other'. */
+    public static final int POOL_ABOVE = 20;
+    /** Values seen fewer times than this are rare. */
+    public static final int POOL_BELOW = 3;
+    /** A text column with more distinct values than this gets a learned embedding. */
+    public static final int EMBED_ABOVE = 50;
+
     /** Rows a table needs before a column can be judged an identifier. */
     private static final int IDENTIFIER_MIN_ROWS = 20;
 
@@ -269,19 +275,25 @@ public final class Preprocessor {
                 roles.add(new ColumnRole(name, kind.id(), why + (absentCount > 0
                         ? String.format(Locale.ROOT, "; %,d missing → median and a missing input", absentCount) : "")));
             } else {
-                Set<String> values = new LinkedHashSet<>();
+                Map<String, Integer> counts = new LinkedHashMap<>();
                 for (int r = 0; r < table.rowCount(); r++) {
-                    values.add(category(table.value(r, c), missing));
+                    counts.merge(category(table.value(r, c), missing), 1, Integer::sum);
                 }
-                OneHotEncoder encoder = OneHotEncoder.fit(name, values);
+                OneHotEncoder encoder = textEncoder(name, counts);
                 if (encoder.size() == 1) {
                     warnings.add("column '" + name + "' has one value only ('" + OneHotEncoder.display(encoder.categories().get(0))
                             + "'); it carries no information");
-                } else if (encoder.size() > 100) {
-                    warnings.add("text column '" + name + "' has " + encoder.size() + " distinct values, each one input; is it an identifier?");
                 }
                 encoders.add(encoder);
-                roles.add(new ColumnRole(name, "text", encoder.size() + " categories → " + encoder.size() + " one-hot inputs"));
+                int pooled = counts.size() - encoder.categories().size();
+                if (encoder.embedded()) {
+                    roles.add(new ColumnRole(name, "embedding", String.format(Locale.ROOT,
+                            "%,d distinct values; the %,d seen twice or more and 'other' → an embedding of %d learned inputs",
+                            counts.size(), encoder.categories().size(), embeddingDimension(encoder.size()))));
+                } else {
+                    roles.add(new ColumnRole(name, "text", encoder.size() + " categories → " + encoder.size() + " one-hot inputs"
+                            + (pooled > 0 ? String.format(Locale.ROOT, " (%d values seen under %d times pooled into 'other')", pooled, POOL_BELOW) : "")));
+                }
             }
         }
         if (features.isEmpty()) {
@@ -426,6 +438,56 @@ public final class Preprocessor {
             throw new InvalidInputException(table.source() + ": no column '" + name + "'; the columns are " + String.join(", ", table.header()));
         }
         return i;
+    }
+
+    /**
+     * The encoder of a text column with these value counts: one-hot for up to {@link #POOL_ABOVE}
+     * values; one-hot with values seen under {@link #POOL_BELOW} times pooled into 'other' up to
+     * {@link #EMBED_ABOVE}; beyond, an embedding of the values seen twice or more, and 'other'.
+     */
+    private static OneHotEncoder textEncoder(String name, Map<String, Integer> counts) {
+        if (counts.size() <= POOL_ABOVE) {
+            return OneHotEncoder.fit(name, counts.keySet());
+        }
+        boolean embed = counts.size() > EMBED_ABOVE;
+        int least = embed ? 2 : POOL_BELOW;
+        List<String> kept = new ArrayList<>();
+        counts.forEach((v, n) -> {
+            if (n >= least) {
+                kept.add(v);
+            }
+        });
+        Collections.sort(kept);
+        if (!embed && kept.size() == counts.size()) {
+            return new OneHotEncoder(name, kept);
+        }
+        return new OneHotEncoder(name, kept, true, embed);
+    }
+
+    /** The width of the embedding of a column of {@code vocabulary} categories: min(16, round(1.6·n^0.56)). */
+    public static int embeddingDimension(int vocabulary) {
+        return Math.max(2, Math.min(16, (int) Math.round(1.6 * Math.pow(vocabulary, 0.56))));
+    }
+
+    /** An embedded text column: its input's position, its number of categories ('other' included) and the embedding's width. */
+    public record EmbeddedInput(String column, int input, int vocabulary, int dimension) {
+    }
+
+    /** The embedded text columns, in input order. */
+    public List<EmbeddedInput> embeddedInputs() {
+        List<EmbeddedInput> out = new ArrayList<>();
+        for (int j = 0, offset = 0, k = 0; j < features.size(); j++) {
+            OneHotEncoder e = encoders.get(j);
+            if (e == null) {
+                offset += indicator[k++] ? 2 : 1;
+            } else {
+                if (e.embedded()) {
+                    out.add(new EmbeddedInput(features.get(j), offset, e.size(), embeddingDimension(e.size())));
+                }
+                offset += e.width();
+            }
+        }
+        return out;
     }
 
     /** The category of a raw text value: trimmed, or {@link OneHotEncoder#MISSING}. */
@@ -643,7 +705,11 @@ public final class Preprocessor {
                     String value = category(raw, missing);
                     int index = encoder.indexOrUnknown(value);
                     if (index >= 0) {
-                        d[offset + index] = 1f;
+                        if (encoder.embedded()) {
+                            d[offset] = index;
+                        } else {
+                            d[offset + index] = 1f;
+                        }
                     } else if (unseen == UnseenCategories.ERROR) {
                         problems.add(table.where(r) + ": '" + value + "' in column '" + features.get(j)
                                 + "' was not seen in training (known: " + encoder.preview() + ")");
@@ -654,7 +720,7 @@ public final class Preprocessor {
                             counts.merge(value, 1, Integer::sum);
                         }
                     }
-                    offset += encoder.size();
+                    offset += encoder.width();
                 }
             }
         }
@@ -792,7 +858,7 @@ public final class Preprocessor {
     public int inputWidth() {
         int w = 0;
         for (OneHotEncoder e : encoders) {
-            w += e == null ? 1 : e.size();
+            w += e == null ? 1 : e.width();
         }
         for (boolean b : indicator) {
             w += b ? 1 : 0;

@@ -12,6 +12,7 @@ import dev.neurite.nn.ActivationLayer;
 import dev.neurite.nn.Activations;
 import dev.neurite.nn.Dense;
 import dev.neurite.nn.Dropout;
+import dev.neurite.nn.Embedding;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Parameter;
@@ -180,6 +181,12 @@ public final class ModelFile {
                 l.put("in", d.inputSize());
                 l.put("out", d.outputSize());
                 l.put("activation", d.activation().spec());
+            } else if (layer instanceof Embedding e) {
+                l.put("type", "embedding");
+                l.put("in", e.inputSize());
+                l.put("column", e.column());
+                l.put("vocabulary", e.vocabulary());
+                l.put("dimension", e.dimension());
             } else if (layer instanceof Dropout d) {
                 l.put("type", "dropout");
                 l.put("rate", d.rate());
@@ -187,7 +194,7 @@ public final class ModelFile {
                 l.put("type", "activation");
                 l.put("activation", a.activation().spec());
             } else {
-                throw new IllegalArgumentException("cannot save layer " + layer.describe() + ": the model file knows dense, dropout and activation layers");
+                throw new IllegalArgumentException("cannot save layer " + layer.describe() + ": the model file knows dense, embedding, dropout and activation layers");
             }
             layers.add(l);
         }
@@ -208,6 +215,8 @@ public final class ModelFile {
                 layers.add(switch (type) {
                     case "dense" -> new Dense(size(l.get("in"), k, "in", source), size(l.get("out"), k, "out", source),
                             Activations.named(String.valueOf(l.get("activation"))));
+                    case "embedding" -> new Embedding(size(l.get("in"), k, "in", source), position(l.get("column"), k, source),
+                            size(l.get("vocabulary"), k, "vocabulary", source), size(l.get("dimension"), k, "dimension", source));
                     case "dropout" -> new Dropout(l.get("rate") instanceof Double r ? r.floatValue() : -1f);
                     case "activation" -> new ActivationLayer(Activations.named(String.valueOf(l.get("activation"))));
                     default -> throw new InvalidInputException(source + ": layer " + k + " has unknown type '" + type + "'");
@@ -219,6 +228,13 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source + ": the architecture is invalid: " + e.getMessage());
         }
+    }
+
+    private static int position(Object value, int layer, String source) {
+        if (!(value instanceof Double d) || d != Math.rint(d) || d < 0 || d > 1 << 24) {
+            throw new InvalidInputException(source + ": layer " + layer + " has 'column' = " + value + ", not a column position");
+        }
+        return d.intValue();
     }
 
     private static int size(Object value, int layer, String key, String source) {
@@ -236,9 +252,10 @@ public final class ModelFile {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("name", pre.features().get(j));
             OneHotEncoder e = pre.encoder(j);
-            f.put("kind", e == null ? kinds[k].id() : "text");
+            f.put("kind", e == null ? kinds[k].id() : e.embedded() ? "embedding" : "text");
             if (e != null) {
                 f.put("categories", e.categories());
+                f.put("other", e.hasOther());
             } else {
                 f.put("missing_indicator", indicators[k++]);
             }
@@ -276,8 +293,9 @@ public final class ModelFile {
                     throw new InvalidInputException(source + ": a feature of the preprocessing has no name");
                 }
                 names.add(name);
-                if ("text".equals(f.get("kind"))) {
-                    encoders.add(new OneHotEncoder(name, strings(f.get("categories"), "categories of '" + name + "'", source)));
+                if ("text".equals(f.get("kind")) || "embedding".equals(f.get("kind"))) {
+                    encoders.add(new OneHotEncoder(name, strings(f.get("categories"), "categories of '" + name + "'", source),
+                            Boolean.TRUE.equals(f.get("other")), "embedding".equals(f.get("kind"))));
                 } else if (numericKind(f.get("kind")) != null) {
                     encoders.add(null);
                     kinds.add(numericKind(f.get("kind")));
