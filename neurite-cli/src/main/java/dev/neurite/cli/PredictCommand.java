@@ -26,6 +26,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "PREDICTIONS.csv", description = "CSV file to write.")
     Path out;
 
+    @Option(names = "--keep", split = ",", paramLabel = "COL,…",
+            description = {"Columns of the input copied to the output before the prediction, to join the results back",
+                    "(default: the columns training left out as identifiers, when the file has them)."})
+    List<String> keep;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -40,9 +45,14 @@ final class PredictCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().flush();
         List<String> classes = predictions.classLabels();
+        int[] kept = keptColumns(source, predictor.preprocessor());
         AtomicFiles.write(out, stream -> {
             Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            StringBuilder header = new StringBuilder("prediction");
+            StringBuilder header = new StringBuilder();
+            for (int c : kept) {
+                header.append(csv(source.table().header().get(c))).append(',');
+            }
+            header.append("prediction");
             for (String c : classes) {
                 header.append(',').append(csv("p_" + c));
             }
@@ -50,6 +60,10 @@ final class PredictCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder();
             for (int r = 0; r < predictions.size(); r++) {
                 line.setLength(0);
+                for (int c : kept) {
+                    String v = source.table().value(r, c);
+                    line.append(csv(v == null ? "" : v)).append(',');
+                }
                 line.append(csv(predictions.label(r)));
                 for (int c = 0; c < classes.size(); c++) {
                     line.append(',').append(Predictions.plain(predictions.probability(r, c)));
@@ -61,6 +75,39 @@ final class PredictCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("%,d predictions written to %s%n", predictions.size(), out);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The columns to copy: --keep's (names or numbers from 1), else the identifiers training left out that the file has. */
+    private int[] keptColumns(DataSource source, dev.neurite.data.Preprocessor pre) {
+        if (source.isImages()) {
+            if (keep != null) {
+                throw new IllegalArgumentException("--keep copies columns of a CSV file; " + source.name() + " is an IDX image file");
+            }
+            return new int[0];
+        }
+        List<String> header = source.table().header();
+        List<Integer> columns = new java.util.ArrayList<>();
+        if (keep == null) {
+            for (var role : pre.roles()) {
+                if (role.role().equals("left out") && role.reason().startsWith("an identifier") && header.contains(role.name())) {
+                    columns.add(header.indexOf(role.name()));
+                }
+            }
+        } else {
+            for (String name : keep) {
+                String n = name.strip();
+                int i = header.indexOf(n);
+                if (i < 0 && n.matches("[0-9]{1,6}") && Integer.parseInt(n) >= 1 && Integer.parseInt(n) <= header.size()) {
+                    i = Integer.parseInt(n) - 1;
+                }
+                if (i < 0) {
+                    throw new IllegalArgumentException("--keep names no column '" + name + "' of " + source.name() + "; the columns are "
+                            + String.join(", ", header));
+                }
+                columns.add(i);
+            }
+        }
+        return columns.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */

@@ -312,4 +312,31 @@ class TablesTest {
         assertEquals(3, predict(model, write("shops-new.csv", "x,shop\n1,shop3\n2,rare45\n")).size());
         assertEquals("", err.strip(), "rare and new values share 'other' without a warning");
     }
+
+    @Test
+    void predictKeepsIdColumnsAndWritesPlainNumbers() throws IOException {
+        Path model = train(write("keep.csv", customers(40)));
+        Path data = write("keep-new.csv", "customer_id,signup,active,x,city\n5001,2024-01-01,yes,3,Paris\n5002,2024-02-01,no,8,\"Rome, IT\"\n");
+        List<String> lines = predict(model, data);
+        assertEquals("customer_id,prediction,p_high,p_low", lines.get(0), "the identifier left out in training is kept");
+        assertTrue(lines.get(1).startsWith("5001,"), lines.toString());
+        for (String line : lines) {
+            assertFalse(line.contains("E-") || line.contains("E+"), "plain numbers: " + line);
+        }
+        lines = predict(model, data, "--keep", "city,1");
+        assertEquals("city,customer_id,prediction,p_high,p_low", lines.get(0));
+        assertTrue(lines.get(2).startsWith("\"Rome, IT\",5002,"), lines.toString());
+        assertEquals(2, run(List.of("predict", "--model", model.toString(), "--data", data.toString(), "--out", dir.resolve("k.csv").toString(),
+                "--keep", "town")));
+        assertTrue(err.contains("--keep names no column 'town'"), err);
+
+        StringBuilder tiny = new StringBuilder("x,y\n");
+        for (int i = 0; i < 30; i++) {
+            tiny.append(i % 5).append(',').append(i % 5 * 1e-4 + i * 1e-6).append('\n');
+        }
+        Path regression = train(write("tiny.csv", tiny.toString()), "--task", "regression");
+        for (String line : predict(regression, write("tiny-new.csv", "x\n1\n4\n"))) {
+            assertFalse(line.contains("E-"), "plain numbers: " + line);
+        }
+    }
 }
