@@ -1,7 +1,7 @@
 package dev.neurite.cli;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.Dataset;
-import dev.neurite.data.InvalidInputException;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.UnseenCategories;
 import dev.neurite.io.Evaluation;

@@ -1,8 +1,9 @@
 package dev.neurite.cli;
 
+import dev.neurite.InvalidInputException;
+import dev.neurite.data.BundledData;
 import dev.neurite.data.ColumnChoice;
 import dev.neurite.data.Dataset;
-import dev.neurite.data.InvalidInputException;
 import dev.neurite.data.MissingValues;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.TableData;
@@ -23,16 +24,18 @@ import dev.neurite.nn.Network;
 import dev.neurite.optim.LearningRateSchedule;
 import dev.neurite.optim.Optimizer;
 import dev.neurite.optim.Optimizers;
-import dev.neurite.tensor.Rng;
+import dev.neurite.tensor.Kernels;
 import dev.neurite.train.EarlyStopping;
 import dev.neurite.train.History;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingConfig;
+import dev.neurite.train.TrainingDivergedException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -140,14 +143,14 @@ final class TrainCommand implements Callable<Integer> {
 
     static final class ActivationNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return Activations.NAMES.iterator();
         }
     }
 
     static final class OptimizerNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return Optimizers.NAMES.iterator();
         }
     }
@@ -157,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         checkOptions();
         if (threads != null) {
-            dev.neurite.tensor.Kernels.use(dev.neurite.tensor.Kernels.create(threads));
+            Kernels.use(Kernels.create(threads));
         }
         Activation hidden = Activations.named(activation);
         Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
@@ -180,8 +183,7 @@ final class TrainCommand implements Callable<Integer> {
             if (all.size() < 4) {
                 throw new InvalidInputException(source.name() + ": " + all.size() + " examples are too few to hold out a validation set; use --validation-split 0");
             }
-            Rng splitRng = new Rng(seed ^ 0x5eedL);
-            Dataset.Split split = pre.task() == Task.CLASSIFICATION ? all.stratifiedSplit(validationSplit, splitRng) : all.split(validationSplit, splitRng);
+            Dataset.Split split = all.validationSplit(validationSplit, seed, pre.task() == Task.CLASSIFICATION);
             train = split.train();
             validation = split.test();
         }
@@ -214,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
         History history;
         try {
             history = trainer.fit(train, validation);
-        } catch (dev.neurite.train.TrainingDivergedException e) {
+        } catch (TrainingDivergedException e) {
             throw new IllegalStateException(e.getMessage() + "; nothing was written to " + out
                     + (checkpointDir == null ? "" : " and the checkpoints in " + checkpointDir + " are those of the last good epoch"), e);
         }
@@ -334,7 +336,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         String column = target;
         if (column == null && data.startsWith(DataSource.BUNDLED)) {
-            column = dev.neurite.data.BundledData.targetOf(data.substring(DataSource.BUNDLED.length()));
+            column = BundledData.targetOf(data.substring(DataSource.BUNDLED.length()));
         }
         if (column == null) {
             throw new IllegalArgumentException("--target is required for a CSV file: the column to predict (columns: "

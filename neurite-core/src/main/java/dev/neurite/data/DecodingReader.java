@@ -1,5 +1,6 @@
 package dev.neurite.data;
 
+import dev.neurite.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

@@ -1,5 +1,6 @@
 package dev.neurite.data;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.tensor.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;

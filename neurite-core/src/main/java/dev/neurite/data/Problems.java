@@ -1,5 +1,6 @@
 package dev.neurite.data;
 
+import dev.neurite.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 

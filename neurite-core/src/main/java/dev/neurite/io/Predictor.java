@@ -2,14 +2,14 @@ package dev.neurite.io;
 
 import dev.neurite.data.CsvTable;
 import dev.neurite.data.Dataset;
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.TableRows;
 import dev.neurite.data.Task;
 import dev.neurite.data.UnseenCategories;
 import dev.neurite.metrics.ConfusionMatrix;
 import dev.neurite.metrics.RegressionReport;
-import dev.neurite.tensor.ClassDecision;
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Matrix;
 import java.nio.file.Path;
 import java.util.ArrayList;

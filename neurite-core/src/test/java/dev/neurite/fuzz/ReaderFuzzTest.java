@@ -1,10 +1,10 @@
 package dev.neurite.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.CsvFormat;
 import dev.neurite.data.CsvTable;
 import dev.neurite.data.IdxDataset;
-import dev.neurite.data.InvalidInputException;
 import dev.neurite.data.MissingValues;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.TableRows;
