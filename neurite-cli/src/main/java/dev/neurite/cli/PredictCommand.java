@@ -36,6 +36,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.requireWritableFile("--out", out);
         Model model = ModelFile.load(input.model);
         Predictor predictor = Scoring.predictor(model, input.unseen());
         DataSource source = input.open();

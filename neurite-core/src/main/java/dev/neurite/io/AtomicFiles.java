@@ -7,6 +7,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,6 +46,13 @@ public final class AtomicFiles {
                 writer.write(out);
                 out.flush();
                 channel.force(true);
+            } catch (FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                // A full disk surfaces as a bare IOException: name the file it was writing.
+                FileSystemException named = new FileSystemException(absolute.toString(), null, e.getMessage());
+                named.initCause(e);
+                throw named;
             }
             copyPermissions(absolute, temp);
             try {
