@@ -139,12 +139,42 @@ class Dense(torch.nn.Module):
         return tensor.T.tolist() if param_name == "weight" else tensor.tolist()
 
 
-# layer type -> module class with __init__(spec, generator), forward, and to_json(name, tensor)
-LAYERS = {"dense": Dense}
+class Embedding(torch.nn.Module):
+    """nn.Embedding of input column `column` (category indices), the other columns passed through:
+    [x[:, :c], E[x[:, c]], x[:, c+1:]]; the table E is stored [vocabulary][dimension], as PyTorch's."""
+
+    def __init__(self, spec, gen):
+        super().__init__()
+        self.column, self.vocabulary = spec["column"], spec["vocabulary"]
+        self.weight = torch.nn.Parameter(torch.randn(spec["vocabulary"], spec["dimension"], generator=gen))
+
+    def prepare_input(self, x, gen):
+        """Puts category indices (each drawn, so some repeat) in the embedded column of a drawn batch."""
+        x = x.clone()
+        x[:, self.column] = torch.randint(0, self.vocabulary, (x.shape[0],), generator=gen).double()
+        return x
+
+    def forward(self, x):
+        c = self.column
+        # round() has no gradient: the index column's input gradient is 0, as in Neurite
+        return torch.cat([x[:, :c], torch.nn.functional.embedding(x[:, c].round().long(), self.weight), x[:, c + 1:]], dim=1)
+
+    @staticmethod
+    def to_json(param_name, tensor):
+        return tensor.tolist()
+
+
+# layer type -> module class with __init__(spec, generator), forward, and to_json(name, tensor);
+# optionally prepare_input(x, generator) on the first layer, to shape the drawn input
+LAYERS = {"dense": Dense, "embedding": Embedding}
 
 
 def dense(n_in, n_out, activation):
     return {"type": "dense", "in": n_in, "out": n_out, "activation": activation}
+
+
+def embedding(n_in, column, vocabulary, dimension):
+    return {"type": "embedding", "in": n_in, "column": column, "vocabulary": vocabulary, "dimension": dimension}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,6 +206,8 @@ def build(name, spec):
     layers = torch.nn.ModuleList(LAYERS[l["type"]](l, gen) for l in spec.layers)
     n_in, n_out = spec.layers[0]["in"], spec.layers[-1]["out"]
     x = torch.randn(spec.batch, n_in, generator=gen)
+    if hasattr(layers[0], "prepare_input"):
+        x = layers[0].prepare_input(x, gen)
     kind = TARGET_KINDS[spec.loss]
     if kind == "values":
         target = torch.randn(spec.batch, n_out, generator=gen)
@@ -374,6 +406,13 @@ def opt_adagrad_weight_decay(): return with_weight_decay("adagrad")
 def stability_softmax_cross_entropy():
     return Case([dense(3, 4, "tanh"), dense(4, 3, "identity")], "softmax_cross_entropy",
                 batch=4, optimizer="sgd", steps=2, output_scale=100.0)
+
+
+@case
+def embedding_tanh_softmax_cross_entropy():
+    """An embedding of input column 1 (5 categories → 3 values) in front of two dense layers."""
+    return Case([embedding(3, 1, 5, 3), dense(5, 4, "tanh"), dense(4, 3, "identity")], "softmax_cross_entropy",
+                batch=8, optimizer="adam", steps=3)
 
 
 @case

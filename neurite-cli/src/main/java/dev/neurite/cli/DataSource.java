@@ -23,8 +23,8 @@ record DataSource(String name, CsvTable table, IdxDataset.Images images) {
         return isImages() ? images.pixels().rows() : table.rowCount();
     }
 
-    /** Opens {@code data}; {@code labels} names an IDX labels file and makes {@code data} an IDX image file. */
-    static DataSource open(String data, Path labels) {
+    /** Opens {@code data}, a CSV file read in {@code format}; {@code labels} names an IDX labels file and makes {@code data} an IDX image file. */
+    static DataSource open(String data, Path labels, dev.neurite.data.CsvFormat format) {
         if (data.startsWith(BUNDLED)) {
             if (labels != null) {
                 throw new InvalidInputException("--labels goes with an IDX image file, not with " + data);
@@ -42,7 +42,7 @@ record DataSource(String name, CsvTable table, IdxDataset.Images images) {
             }
             return new DataSource(data, null, IdxDataset.read(path, labels));
         }
-        return new DataSource(data, CsvTable.read(path), null);
+        return new DataSource(data, CsvTable.read(path, format), null);
     }
 
     private static boolean looksLikeIdx(Path path) {

@@ -1,5 +1,6 @@
 package dev.neurite.cli;
 
+import dev.neurite.io.Evaluation;
 import dev.neurite.io.Json;
 import dev.neurite.io.Model;
 import dev.neurite.io.ModelFile;
@@ -38,11 +39,14 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Model model = ModelFile.load(input.model);
         DataSource source = input.open();
-        var dataset = Scoring.dataset(Scoring.preprocessor(model), source);
-        Scoring.Report report = Scoring.score(model, dataset);
+        Evaluation report = Scoring.evaluate(Scoring.predictor(model, input.unseen()), source);
+        for (String w : report.warnings()) {
+            spec.commandLine().getErr().println("warning: " + w);
+        }
+        spec.commandLine().getErr().flush();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>(report.figures());
-            result.put("examples", dataset.size());
+            result.put("examples", report.examples());
             if (report.confusion() != null) {
                 result.put("labels", model.preprocessor().classLabels());
                 List<List<Long>> rows = new ArrayList<>();
@@ -53,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             out.println(Json.write(result));
         } else {
-            out.printf(Locale.ROOT, "%s on %s (%,d examples)%n", input.model, source.name(), dataset.size());
+            out.printf(Locale.ROOT, "%s on %s (%,d examples)%n", input.model, source.name(), report.examples());
             report.figures().forEach((k, v) -> out.printf(Locale.ROOT, "  %-16s %.4f%n", k, v));
             if (report.confusion() != null) {
                 out.println();
@@ -63,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (plots != null) {
             Path file = report.confusion() != null
                     ? Plots.confusionMatrix(report.confusion(), model.preprocessor().classLabels(),
-                            "Confusion matrix (" + dataset.size() + " examples)", plots)
+                            "Confusion matrix (" + report.examples() + " examples)", plots)
                     : Plots.predictedVsActual(report.actual(), report.predicted(), model.preprocessor().target(), plots);
             if (!json) {
                 out.println("Plot: " + file);
@@ -73,7 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void printConfusion(PrintWriter out, Scoring.Report report, List<String> labels) {
+    static void printConfusion(PrintWriter out, Evaluation report, List<String> labels) {
         int width = Math.max(6, labels.stream().mapToInt(String::length).max().orElse(1) + 1);
         out.println("confusion matrix (rows: actual, columns: predicted)");
         out.printf("%" + width + "s", "");

@@ -20,6 +20,19 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** One line per column of the training table: its role and why (at most 40 columns, then a count). */
+    static void printRoles(PrintWriter out, Preprocessor pre) {
+        int width = Math.min(24, pre.roles().stream().mapToInt(r -> r.name().length()).max().orElse(4));
+        int shown = 0;
+        for (var r : pre.roles()) {
+            if (shown++ == 40) {
+                out.printf("  … and %d more columns%n", pre.roles().size() - 40);
+                break;
+            }
+            out.printf("  %-" + width + "s  %-9s %s%n", r.name(), r.role(), r.reason());
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -31,13 +44,22 @@ final class InfoCommand implements Callable<Integer> {
         if (pre != null) {
             out.println();
             out.println("Inputs: " + pre.describe());
+            printRoles(out, pre);
             int shown = Math.min(pre.features().size(), 20);
-            for (int j = 0; j < shown; j++) {
+            float[] fill = pre.fillValues();
+            boolean[] indicator = pre.missingIndicators();
+            for (int j = 0, k = 0; j < pre.features().size(); j++) {
                 var e = pre.encoder(j);
-                out.printf("  %-24s %s%n", pre.features().get(j), e == null ? "numeric"
-                        : "text, " + e.size() + " categories: " + String.join(", ", e.categories().subList(0, Math.min(8, e.size())))
-                        + (e.size() > 8 ? ", …" : ""));
+                String kind = e == null
+                        ? "numeric, missing → " + fill[k] + (indicator[k] ? " and a missing input" : "")
+                        : "text, " + e.size() + " categories: " + String.join(", ", e.categories().subList(0, Math.min(8, e.size())).stream()
+                                .map(dev.neurite.data.OneHotEncoder::display).toList()) + (e.size() > 8 ? ", …" : "");
+                k += e == null ? 1 : 0;
+                if (j < shown) {
+                    out.printf("  %-24s %s%n", pre.features().get(j), kind);
+                }
             }
+            out.println("Missing: empty cells" + (pre.missingValues().tokens().isEmpty() ? "" : " and " + String.join(", ", pre.missingValues().tokens())));
             if (pre.features().size() > shown) {
                 out.printf("  … and %d more numeric columns%n", pre.features().size() - shown);
             }

@@ -14,7 +14,19 @@ final class ModelAndData {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file, when --data is an IDX image file.")
     Path labels;
 
+    @Option(names = "--unknown", defaultValue = "unknown", paramLabel = "POLICY",
+            description = {"A text value not seen in training: 'unknown' scores it with all of its column's inputs 0 and",
+                    "counts it in a warning; 'error' refuses the file (default: ${DEFAULT-VALUE})."})
+    String unknown;
+
+    dev.neurite.data.UnseenCategories unseen() {
+        return dev.neurite.data.UnseenCategories.named(unknown);
+    }
+
+    @picocli.CommandLine.Mixin
+    CsvOptions csv;
+
     DataSource open() {
-        return DataSource.open(data, labels);
+        return DataSource.open(data, labels, csv.format());
     }
 }

@@ -3,6 +3,7 @@ package dev.neurite.cli;
 import dev.neurite.data.Dataset;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Task;
+import dev.neurite.io.Evaluation;
 import dev.neurite.io.Model;
 import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Matrix;
@@ -21,7 +22,7 @@ final class PlotsForModel {
      * {@code scored}), then the fitted curve (one numeric input, regression) or decision regions
      * (two numeric inputs, classification) over all of {@code source}.
      */
-    static List<Path> draw(Model model, DataSource source, Dataset scored, Scoring.Report report, Path dir) throws IOException {
+    static List<Path> draw(Model model, DataSource source, Dataset scored, Evaluation report, Path dir) throws IOException {
         Preprocessor pre = model.preprocessor();
         List<Path> files = new ArrayList<>();
         if (pre.task() == Task.CLASSIFICATION) {
@@ -29,7 +30,9 @@ final class PlotsForModel {
         } else {
             files.add(Plots.predictedVsActual(report.actual(), report.predicted(), pre.target(), dir));
         }
-        if (source.isImages() || pre.features().stream().anyMatch(f -> pre.encoder(pre.features().indexOf(f)) != null)) {
+        if (source.isImages() || pre.features().stream().anyMatch(f -> pre.encoder(pre.features().indexOf(f)) != null)
+                || pre.inputWidth() != pre.features().size() || hasMissing(source, pre)) {
+            // Curves and regions are drawn over the raw numbers of complete rows only.
             return files;
         }
         float[] mean = pre.numericScaler().mean();
@@ -38,7 +41,7 @@ final class PlotsForModel {
         if (pre.features().size() == 1 && pre.task() == Task.REGRESSION) {
             double[] x = new double[raw.rows()];
             double[] y = new double[raw.rows()];
-            Matrix targets = Scoring.dataset(pre, source).targets();
+            Matrix targets = pre.encodeTargets(source.table());
             pre.decodeValuesInPlace(targets);
             for (int i = 0; i < x.length; i++) {
                 x[i] = raw.get(i, 0);
@@ -53,7 +56,7 @@ final class PlotsForModel {
             for (int i = 0; i < points.length; i++) {
                 points[i] = new double[] {raw.get(i, 0), raw.get(i, 1)};
             }
-            Matrix targets = Scoring.dataset(pre, source).targets();
+            Matrix targets = pre.encodeTargets(source.table());
             int[] classes = new int[targets.rows()];
             for (int i = 0; i < classes.length; i++) {
                 classes[i] = ClassDecision.targetClassOf(targets, i);
@@ -63,6 +66,21 @@ final class PlotsForModel {
                     pre.features().get(0), pre.features().get(1), dir));
         }
         return files;
+    }
+
+    private static boolean hasMissing(DataSource source, Preprocessor pre) {
+        var table = source.table();
+        List<String> columns = new ArrayList<>(pre.features());
+        columns.add(pre.target());
+        for (String name : columns) {
+            int c = table.columnIndex(name);
+            for (int r = 0; r < table.rowCount(); r++) {
+                if (pre.missingValues().isMissing(table.value(r, c))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The numeric feature columns in their own units. */

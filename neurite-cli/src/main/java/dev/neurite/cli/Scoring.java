@@ -3,35 +3,30 @@ package dev.neurite.cli;
 import dev.neurite.InvalidInputException;
 import dev.neurite.data.Dataset;
 import dev.neurite.data.Preprocessor;
-import dev.neurite.data.Task;
+import dev.neurite.data.UnseenCategories;
+import dev.neurite.io.Evaluation;
 import dev.neurite.io.Model;
-import dev.neurite.metrics.ConfusionMatrix;
-import dev.neurite.metrics.RegressionReport;
-import dev.neurite.nn.ClassDecision;
+import dev.neurite.io.Predictions;
+import dev.neurite.io.Predictor;
 import dev.neurite.tensor.Matrix;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Encoding data for a model, predicting in the target's own terms, and scoring predictions. */
+/**
+ * The command line's bridge from a {@link DataSource} to the library's {@link Predictor}: tables
+ * go to it as they are; IDX images are encoded here (their labels are not a table column).
+ */
 final class Scoring {
     private Scoring() {
     }
 
-    /** The model's preprocessing, or an error saying the model file has none. */
-    static Preprocessor preprocessor(Model model) {
-        if (model.preprocessor() == null) {
-            throw new InvalidInputException("the model has no preprocessing (it was saved from Java without one); the command line needs it");
-        }
-        return model.preprocessor();
+    /** A predictor over {@code model}, or an error saying the model file has no preprocessing. */
+    static Predictor predictor(Model model, UnseenCategories unseen) {
+        return new Predictor(model).withUnseen(unseen);
     }
 
-    /** The encoded inputs of every example. */
-    static Matrix features(Preprocessor pre, DataSource data) {
-        return data.isImages() ? pre.encodeNumericFeatures(data.images().pixels()) : pre.encodeFeatures(data.table());
-    }
-
-    /** Encoded inputs and targets; the data must have the target. */
-    static Dataset dataset(Preprocessor pre, DataSource data) {
+    /** Encoded inputs and targets of the rows with a target; lines about left-out rows go to {@code warningsOut}. */
+    static Dataset dataset(Preprocessor pre, DataSource data, List<String> warningsOut) {
         if (data.isImages()) {
             Matrix y = new Matrix(data.rows(), 1);
             int[] labels = data.images().labels();
@@ -42,58 +37,29 @@ final class Scoring {
                 }
                 y.set(i, 0, labels[i]);
             }
-            return new Dataset(features(pre, data), y);
+            return new Dataset(pre.encodeNumericFeatures(data.images().pixels()), y);
         }
         if (!data.table().hasColumn(pre.target())) {
             throw new InvalidInputException(data.name() + ": no target column '" + pre.target() + "' to score against; the columns are "
                     + String.join(", ", data.table().header()));
         }
-        return pre.encode(data.table());
+        return pre.encode(data.table(), UnseenCategories.UNKNOWN, warningsOut);
     }
 
-    /** Class probabilities (classification) or values in the target's units (regression). */
-    static Matrix predict(Model model, Matrix features) {
-        if (preprocessor(model).task() == Task.CLASSIFICATION) {
-            return model.network().predictProbabilities(features);
+    /** The predictions for every example of {@code data}. */
+    static Predictions predict(Predictor predictor, DataSource data) {
+        if (data.isImages()) {
+            return predictor.predictEncoded(predictor.preprocessor().encodeNumericFeatures(data.images().pixels()), List.of());
         }
-        Matrix values = model.network().predict(features);
-        model.preprocessor().decodeValuesInPlace(values);
-        return values;
+        return predictor.predict(data.table());
     }
 
-    /** The figures of predictions on labelled data, in a fixed order; the confusion matrix for classification. */
-    record Report(Map<String, Double> figures, ConfusionMatrix confusion, double[] actual, double[] predicted) {
-    }
-
-    static Report score(Model model, Dataset data) {
-        Preprocessor pre = preprocessor(model);
-        Matrix predictions = predict(model, data.features());
-        Map<String, Double> figures = new LinkedHashMap<>();
-        if (pre.task() == Task.CLASSIFICATION) {
-            ConfusionMatrix cm = ConfusionMatrix.of(predictions, data.targets(), pre.classLabels().size(), 0.5f);
-            figures.put("accuracy", cm.accuracy());
-            figures.put("f1_macro", cm.macroF1());
-            figures.put("precision_macro", cm.macroPrecision());
-            figures.put("recall_macro", cm.macroRecall());
-            return new Report(figures, cm, null, null);
+    /** The model scored on the labelled examples of {@code data}. */
+    static Evaluation evaluate(Predictor predictor, DataSource data) {
+        if (data.isImages()) {
+            List<String> warnings = new ArrayList<>();
+            return predictor.evaluate(dataset(predictor.preprocessor(), data, warnings), warnings);
         }
-        Matrix actual = data.targets().copy();
-        pre.decodeValuesInPlace(actual);
-        RegressionReport r = RegressionReport.of(predictions, actual);
-        figures.put("mse", r.mse());
-        figures.put("mae", r.mae());
-        figures.put("r2", r.r2());
-        double[] a = new double[actual.rows()];
-        double[] p = new double[actual.rows()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = actual.get(i, 0);
-            p[i] = predictions.get(i, 0);
-        }
-        return new Report(figures, null, a, p);
-    }
-
-    /** The predicted class indices of classification outputs. */
-    static int[] classes(Matrix probabilities) {
-        return ClassDecision.classes(probabilities, 0.5f);
+        return predictor.evaluate(data.table());
     }
 }

@@ -2,11 +2,16 @@ package dev.neurite.cli;
 
 import dev.neurite.InvalidInputException;
 import dev.neurite.data.BundledData;
+import dev.neurite.data.ColumnChoice;
 import dev.neurite.data.Dataset;
+import dev.neurite.data.MissingValues;
 import dev.neurite.data.Preprocessor;
+import dev.neurite.data.TableData;
 import dev.neurite.data.Task;
+import dev.neurite.io.Evaluation;
 import dev.neurite.io.Model;
 import dev.neurite.io.ModelFile;
+import dev.neurite.io.Predictor;
 import dev.neurite.loss.Loss;
 import dev.neurite.loss.Losses;
 import dev.neurite.metrics.Metrics;
@@ -60,6 +65,21 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--task", paramLabel = "TASK", description = "classification or regression (default: inferred; text or at most 20 integer values → classification).")
     String task;
+
+    @picocli.CommandLine.Mixin
+    CsvOptions csv;
+
+    @Option(names = "--features", split = ",", paramLabel = "COL,…",
+            description = "The feature columns, by name or number from 1 (default: all but the target and identifier-like columns).")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--ignore", split = ",", paramLabel = "COL,…", description = "Columns to leave out, by name or number from 1.")
+    List<String> ignore = new ArrayList<>();
+
+    @Option(names = "--na-values", paramLabel = "A,B,…",
+            description = {"Cell values that mean 'missing', besides empty cells; compared without case and saved in the model",
+                    "(default: NA,N/A,NaN,null,?). '' for empty cells only."})
+    String naValues;
 
     @Option(names = "--layers", defaultValue = "64,32", split = ",", paramLabel = "N,N", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
@@ -156,11 +176,15 @@ final class TrainCommand implements Callable<Integer> {
         Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
         Progress.Mode mode = progressMode();
 
-        DataSource source = DataSource.open(data, labels);
-        Preprocessor pre = preprocessor(source);
-        Dataset all = Scoring.dataset(pre, source);
+        DataSource source = DataSource.open(data, labels, csv.format());
+        TableData data = read(source);
+        Preprocessor pre = data.preprocessor();
+        Dataset all = data.dataset();
         console.printf("Data: %s, %,d examples; %s%n", source.name(), all.size(), pre.describe());
-        for (String w : pre.warnings()) {
+        if (!source.isImages()) {
+            InfoCommand.printRoles(console, pre);
+        }
+        for (String w : data.warnings()) {
             console.println("warning: " + w);
         }
         Dataset train = all;
@@ -217,8 +241,9 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Model probe = new Model(network, loss.name(), pre, null);
-        Scoring.Report trainReport = Scoring.score(probe, train);
-        Scoring.Report validationReport = validation == null ? null : Scoring.score(probe, validation);
+        Predictor scorer = new Predictor(probe);
+        Evaluation trainReport = scorer.evaluate(train, List.of());
+        Evaluation validationReport = validation == null ? null : scorer.evaluate(validation, List.of());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("data", source.name());
         summary.put("examples", all.size());
@@ -312,13 +337,16 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Preprocessor preprocessor(DataSource source) {
+    /** The preprocessing fitted on {@code source} and its encoded examples. */
+    private TableData read(DataSource source) {
         Task chosen = task == null ? null : Task.named(task);
         if (source.isImages()) {
             if (chosen == Task.REGRESSION) {
                 throw new InvalidInputException("an IDX image file with labels is a classification task, not regression");
             }
-            return Preprocessor.forImages(source.images().rows(), source.images().cols(), Math.max(2, source.images().classes()));
+            Preprocessor pre = Preprocessor.forImages(source.images().rows(), source.images().cols(), Math.max(2, source.images().classes()));
+            List<String> warnings = new ArrayList<>();
+            return new TableData(pre, Scoring.dataset(pre, source, warnings), warnings);
         }
         String column = target;
         if (column == null && data.startsWith(DataSource.BUNDLED)) {
@@ -328,12 +356,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target is required for a CSV file: the column to predict (columns: "
                     + String.join(", ", source.table().header()) + ")");
         }
-        return Preprocessor.fit(source.table(), column, chosen);
+        return TableData.fit(source.table(), column, chosen, naValues == null ? MissingValues.DEFAULTS : MissingValues.parse(naValues),
+                new ColumnChoice(features, ignore));
     }
 
     private Network network(Preprocessor pre, Activation hidden) {
         List<Layer> list = new ArrayList<>();
         int width = pre.inputWidth();
+        List<Preprocessor.EmbeddedInput> embedded = pre.embeddedInputs();
+        for (int i = embedded.size() - 1; i >= 0; i--) { // the last first, so the earlier inputs keep their positions
+            Preprocessor.EmbeddedInput e = embedded.get(i);
+            list.add(new dev.neurite.nn.Embedding(width, e.input(), e.vocabulary(), e.dimension()));
+            width += e.dimension() - 1;
+        }
         for (int size : layers) {
             list.add(new Dense(width, size, hidden));
             if (dropout > 0) {
@@ -365,7 +400,7 @@ final class TrainCommand implements Callable<Integer> {
         return s;
     }
 
-    static void printSummary(PrintWriter out, Scoring.Report train, Scoring.Report validation) {
+    static void printSummary(PrintWriter out, Evaluation train, Evaluation validation) {
         out.printf("%-16s %12s %12s%n", "", "training", validation == null ? "" : "validation");
         for (String key : train.figures().keySet()) {
             out.printf(Locale.ROOT, "%-16s %12.4f %12s%n", key, train.figures().get(key),

@@ -97,7 +97,6 @@ class BadInputTest {
         train("a,b,y\n1,2,x\n3,z\n", "y", "case.csv line 3: 2 fields, but the header has 3 columns");
         train("a,y\n1,x\nabc,z\n3,x\n4,z\n", "y", "case.csv line 3: 'abc' in numeric column 'a'");
         train("a,y\n1,x\n2,z\n", "label", "case.csv: no column 'label'; the columns are a, y");
-        train("a,y\n1,x\nNaN,z\n3,x\n", "y", "case.csv line 3: 'NaN' in numeric column 'a' is not a finite number");
         train("a,y\n1,x\nInfinity,z\n3,x\n", "y", "case.csv line 3: 'Infinity' in numeric column 'a' is not a finite number");
         train("a,y\n1,x\n\"2,z\n3,x\n", "y", "case.csv line 3: a quoted field is not closed before the end of the file");
         train("a,y\n1,x\n2,x\n", "y", "the target 'y' has one class only ('x')");
@@ -164,7 +163,7 @@ class BadInputTest {
             {notJson, "invalid JSON at character 0"},
             {editedHeader(weightShape, wrongShape), "tensor '0.weight' has shape [5, 64]", "data_offsets cover"},
             {editedHeader("\\\"in\\\":4", "\\\"in\\\":5"), "tensor '0.weight' has shape [4, 64] but the architecture needs [5, 64]"},
-            {editedHeader("\"format_version\":\"1\"", "\"format_version\":\"7\""), "model format version 7; this Neurite reads version 1"},
+            {editedHeader("\"format_version\":\"2\"", "\"format_version\":\"7\""), "model format version 7; this Neurite reads versions 1 to 2"},
             {"sepal,petal\n1,2\n".getBytes(StandardCharsets.UTF_8), "does not fit the file", "not a model file"},
             {withHeaderLength(1L << 60), "the header length 1152921504606846976 does not fit the file"},
         };
@@ -184,7 +183,10 @@ class BadInputTest {
         assertRefused(List.of("predict", "--model", goodModel.toString(), "--data", file("nocolor.csv", "a,b\n1,2\n").toString(),
                 "--out", predictions.toString()), predictions, "nocolor.csv: missing column 'color' that the model was trained on");
         assertRefused(List.of("predict", "--model", goodModel.toString(), "--data", file("green.csv", "a,b,color\n1,2,green\n").toString(),
-                "--out", predictions.toString()), predictions, "green.csv line 2: 'green' in column 'color' was not seen in training (known: blue, red)");
+                "--out", predictions.toString(), "--unknown", "error"), predictions,
+                "green.csv line 2: 'green' in column 'color' was not seen in training (known: blue, red)");
+        assertRefused(List.of("predict", "--model", goodModel.toString(), "--data", file("green.csv", "a,b,color\n1,2,green\n").toString(),
+                "--out", predictions.toString(), "--unknown", "maybe"), predictions, "--unknown must be 'unknown' or 'error', got 'maybe'");
     }
 
     @Test

@@ -2,14 +2,11 @@ package dev.neurite.data;
 
 import dev.neurite.InvalidInputException;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,30 +19,45 @@ import java.util.zip.ZipException;
 
 /**
  * A CSV file read as text: a header row of column names and the data rows, every row with as
- * many fields as the header. The format is RFC 4180: fields separated by commas, rows by LF or
- * CRLF, a field in double quotes may hold commas, line breaks and doubled quotes ({@code ""}).
- * UTF-8, with or without a byte-order mark; gzip-compressed files are recognised by their
- * magic bytes. Blank lines are skipped.
+ * many fields as the header. The format is RFC 4180: fields separated by a delimiter, rows by LF
+ * or CRLF, a field in double quotes may hold delimiters, line breaks and doubled quotes
+ * ({@code ""}). The delimiter (comma, semicolon, tab or pipe) is detected from the header and
+ * the first rows, and so is a decimal comma in a file not delimited by commas, unless a
+ * {@link CsvFormat} names them. UTF-8 by default, with or without a byte-order mark;
+ * gzip-compressed files are recognised by their magic bytes. Blank lines are skipped; a
+ * delimiter at the end of every line (an empty last column with no name) is dropped.
  *
- * <p>Every problem is an {@link InvalidInputException} naming the source and the line.
+ * <p>Every problem is an {@link InvalidInputException} naming the source and the line; rows with
+ * the wrong number of fields are listed together, the first ten and the count.
  */
-public final class CsvTable {
+public final class CsvTable implements TableRows {
     private final String source;
     private final List<String> header;
     private final List<String[]> rows;
     private final int[] lines;
+    private final char delimiter;
+    private final char decimal;
+    /** Characters of the start of the text from which the delimiter is detected. */
+    private static final int SAMPLE = 1 << 16;
 
-    private CsvTable(String source, List<String> header, List<String[]> rows, int[] lines) {
+    private CsvTable(String source, List<String> header, List<String[]> rows, int[] lines, char delimiter, char decimal) {
         this.source = source;
         this.header = List.copyOf(header);
         this.rows = rows;
         this.lines = lines;
+        this.delimiter = delimiter;
+        this.decimal = decimal;
     }
 
-    /** Reads {@code path}, plain or gzip-compressed. */
+    /** Reads {@code path}, plain or gzip-compressed, detecting its delimiter; UTF-8. */
     public static CsvTable read(Path path) {
+        return read(path, CsvFormat.DEFAULTS);
+    }
+
+    /** Reads {@code path}, plain or gzip-compressed, in {@code format}. */
+    public static CsvTable read(Path path, CsvFormat format) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
-            return read(in, path.toString());
+            return read(in, path.toString(), format);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(path + ": no such file");
         } catch (IOException e) {
@@ -55,6 +67,11 @@ public final class CsvTable {
 
     /** Reads CSV from {@code in} (plain or gzip), naming it {@code source} in messages. */
     public static CsvTable read(InputStream in, String source) throws IOException {
+        return read(in, source, CsvFormat.DEFAULTS);
+    }
+
+    /** Reads CSV in {@code format} from {@code in} (plain or gzip), naming it {@code source} in messages. */
+    public static CsvTable read(InputStream in, String source, CsvFormat format) throws IOException {
         InputStream data = in.markSupported() ? in : new BufferedInputStream(in);
         data.mark(2);
         int b1 = data.read();
@@ -68,21 +85,35 @@ public final class CsvTable {
                 throw new InvalidInputException(source + ": starts like gzip but is not a valid gzip file (" + e + ")");
             }
         }
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader reader = new InputStreamReader(data, decoder)) {
-            return parse(reader, source);
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException(source + ": not UTF-8 text (" + e.getMessage() + ")");
+        try (Reader reader = new DecodingReader(data, format.charset(), source)) {
+            return parse(reader, source, format);
         } catch (ZipException | EOFException e) {
             throw new InvalidInputException(source + ": the compressed data is damaged or cut short (" + e.getMessage() + ")");
         }
     }
 
-    /** Parses CSV text from {@code reader}. */
+    /** Parses CSV text from {@code reader}, detecting the delimiter. */
     public static CsvTable parse(Reader reader, String source) throws IOException {
-        Parser p = new Parser(reader, source);
+        return parse(reader, source, CsvFormat.DEFAULTS);
+    }
+
+    /** Parses CSV text from {@code reader} in {@code format} (its charset is not used: the text is decoded). */
+    public static CsvTable parse(Reader reader, String source, CsvFormat format) throws IOException {
+        BufferedReader text = new BufferedReader(reader, SAMPLE);
+        char delimiter = format.delimiter();
+        if (delimiter == 0) {
+            text.mark(SAMPLE);
+            char[] sample = new char[SAMPLE];
+            int n = 0;
+            for (int k; n < SAMPLE && (k = text.read(sample, n, SAMPLE - n)) > 0; ) {
+                n += k;
+            }
+            text.reset();
+            delimiter = detectDelimiter(new String(sample, 0, n), n == SAMPLE);
+        }
+        Parser p = new Parser(text, source, delimiter);
+        Problems problems = new Problems();
+        boolean trailing = false;
         List<String> header = null;
         List<String[]> rows = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
@@ -96,12 +127,26 @@ public final class CsvTable {
                 if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
                     header.set(0, header.get(0).substring(1));
                 }
+                if (header.size() > 1 && header.get(header.size() - 1).isBlank()) {
+                    trailing = true; // "a,b,c," – a delimiter at the end of the line
+                    header.remove(header.size() - 1);
+                }
                 checkHeader(header, source);
                 continue;
             }
+            if (record.size() == header.size() + 1 && record.get(header.size()).isBlank()) {
+                record.remove(header.size()); // a trailing delimiter
+            }
             if (record.size() != header.size()) {
-                throw new InvalidInputException(String.format("%s line %d: %d field%s, but the header has %d columns",
-                        source, p.recordLine, record.size(), record.size() == 1 ? "" : "s", header.size()));
+                if (trailing && record.size() == header.size() + 1) {
+                    problems.add(String.format("%s line %d: a value ('%s') in column %d, which has no name in the header",
+                            source, p.recordLine, record.get(header.size()), header.size() + 1));
+                } else {
+                    problems.add(String.format("%s line %d: %d field%s, but the header has %d column%s%s", source, p.recordLine,
+                            record.size(), record.size() == 1 ? "" : "s", header.size(), header.size() == 1 ? "" : "s",
+                            problems.isEmpty() ? " (delimiter " + CsvFormat.describe(delimiter) + ")" : ""));
+                }
+                continue;
             }
             rows.add(record.toArray(String[]::new));
             lineNumbers.add(p.recordLine);
@@ -109,10 +154,106 @@ public final class CsvTable {
         if (header == null) {
             throw new InvalidInputException(source + ": the file is empty (expected a header row and data rows)");
         }
+        problems.throwIfAny();
         if (rows.isEmpty()) {
             throw new InvalidInputException(source + ": the file has a header but no data rows");
         }
-        return new CsvTable(source, header, rows, lineNumbers.stream().mapToInt(Integer::intValue).toArray());
+        char decimal = format.decimal() != 0 ? format.decimal() : delimiter == ',' ? '.' : detectDecimal(rows);
+        return new CsvTable(source, header, rows, lineNumbers.stream().mapToInt(Integer::intValue).toArray(), delimiter, decimal);
+    }
+
+    private static final char[] DELIMITERS = {',', ';', '\t', '|'};
+
+    /**
+     * The delimiter of {@code sample}, the start of the text: among comma, semicolon, tab and
+     * pipe, the one that splits the header into two or more fields and the most of the first 50
+     * rows into as many fields as the header (then the one with more fields; then the first).
+     * A comma when none splits the header.
+     */
+    static char detectDelimiter(String sample, boolean cut) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        boolean quoted = false;
+        for (int i = 0; i < sample.length() && lines.size() < 51; i++) {
+            char c = sample.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\n' && !quoted) {
+                if (!sample.substring(start, i).isBlank()) {
+                    lines.add(sample.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        if (!cut && lines.size() < 51 && start < sample.length() && !sample.substring(start).isBlank()) {
+            lines.add(sample.substring(start));
+        }
+        char best = ',';
+        double bestShare = -1;
+        int bestFields = 1;
+        for (char d : DELIMITERS) {
+            if (lines.isEmpty()) {
+                break;
+            }
+            int fields = fieldCount(lines.get(0), d);
+            if (fields < 2) {
+                continue;
+            }
+            int agree = 0;
+            for (int l = 1; l < lines.size(); l++) {
+                int f = fieldCount(lines.get(l), d);
+                if (f == fields || (f == fields + 1 && lines.get(l).stripTrailing().endsWith(String.valueOf(d)))) {
+                    agree++;
+                }
+            }
+            double share = lines.size() == 1 ? 1 : (double) agree / (lines.size() - 1);
+            if (share > bestShare || (share == bestShare && fields > bestFields)) {
+                best = d;
+                bestShare = share;
+                bestFields = fields;
+            }
+        }
+        return best;
+    }
+
+    /** Fields of one line split at {@code d} outside double quotes. */
+    private static int fieldCount(String line, char d) {
+        int fields = 1;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == d && !quoted) {
+                fields++;
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * ',' when more of the first 1,000 rows' values read only as numbers with a decimal comma
+     * ({@code 3,5}) than only as numbers with a decimal point ({@code 3.5}); '.' otherwise.
+     */
+    private static char detectDecimal(List<String[]> rows) {
+        int comma = 0;
+        int point = 0;
+        for (int r = 0; r < Math.min(rows.size(), 1000); r++) {
+            for (String raw : rows.get(r)) {
+                String v = raw.strip();
+                if (v.indexOf(',') < 0 && v.indexOf('.') < 0) {
+                    continue;
+                }
+                boolean asComma = !Double.isNaN(Numbers.parse(v, ','));
+                boolean asPoint = !Double.isNaN(Numbers.parse(v, '.'));
+                if (asComma && !asPoint) {
+                    comma++;
+                } else if (asPoint && !asComma) {
+                    point++;
+                }
+            }
+        }
+        return comma > point ? ',' : '.';
     }
 
     private static void checkHeader(List<String> header, String source) {
@@ -133,14 +274,16 @@ public final class CsvTable {
     private static final class Parser {
         private final Reader reader;
         private final String source;
+        private final char delimiter;
         private int line = 1;
         int recordLine;
         boolean lastRecordHadQuotes;
         private int pending = -2;
 
-        Parser(Reader reader, String source) {
+        Parser(Reader reader, String source, char delimiter) {
             this.reader = reader;
             this.source = source;
+            this.delimiter = delimiter;
         }
 
         private int read() throws IOException {
@@ -189,7 +332,7 @@ public final class CsvTable {
                     }
                     continue;
                 }
-                if (c == ',') {
+                if (c == delimiter) {
                     fields.add(field.toString());
                     field.setLength(0);
                     afterQuote = false;
@@ -229,15 +372,17 @@ public final class CsvTable {
         }
     }
 
-    /** Where the rows came from, for messages. */
+    @Override
     public String source() {
         return source;
     }
 
+    @Override
     public List<String> header() {
         return header;
     }
 
+    @Override
     public int rowCount() {
         return rows.size();
     }
@@ -260,8 +405,20 @@ public final class CsvTable {
     }
 
     /** The text of row {@code row} (from 0), column {@code column}. */
+    @Override
     public String value(int row, int column) {
         return rows.get(row)[column];
+    }
+
+    /** The character between fields. */
+    public char delimiter() {
+        return delimiter;
+    }
+
+    /** The decimal separator of the numbers, '.' or ','. */
+    @Override
+    public char decimalSeparator() {
+        return decimal;
     }
 
     /** The line of the file on which row {@code row} starts (the header is line 1). */
@@ -270,6 +427,7 @@ public final class CsvTable {
     }
 
     /** "FILE line N", for messages about row {@code row}. */
+    @Override
     public String where(int row) {
         return source + " line " + lines[row];
     }

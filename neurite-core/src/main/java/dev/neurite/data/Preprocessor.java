@@ -5,13 +5,13 @@ import dev.neurite.tensor.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Turns the rows of a table into a network's inputs and targets, and predictions back into
@@ -19,25 +19,61 @@ import java.util.regex.Pattern;
  * transformation is applied at prediction time.
  *
  * <ul>
- *   <li>Numeric feature columns are standardised, (x − μ) / σ.</li>
- *   <li>Text feature columns are one-hot encoded, categories in sorted order.</li>
+ *   <li>Numeric feature columns are standardised, (x − μ) / σ. A missing value is replaced by
+ *       the column's training median; a column that had missing values in training also gets
+ *       a second input, 1 where the value was missing and 0 elsewhere.</li>
+ *   <li>Text feature columns are one-hot encoded, categories in sorted order (values trimmed);
+ *       a missing value is a category of its own. A value not seen in training is scored as
+ *       unknown (all inputs of the column 0), or refused (see {@link UnseenCategories}).</li>
  *   <li>A classification target becomes class indices 0 … k−1 of its sorted labels (numeric
  *       labels in numeric order); a regression target is standardised, and predictions are
- *       mapped back to its units.</li>
+ *       mapped back to its units. Rows whose target is missing are left out, with a warning.</li>
  * </ul>
  *
- * A column is numeric when every value is a decimal number, text when most values are not;
- * a column of numbers with a few words, an empty field, NaN or infinity is an error that names
- * the line and the value.
+ * Which cells are missing is set by {@link MissingValues} (empty cells, NA, N/A, NaN, null and ?
+ * by default), saved with the rest. A column is numeric when most of its present values are
+ * decimal numbers; the others in it are then errors that name the line and the value. A column
+ * of true/false, yes/no or y/n is one 0/1 input; a column of ISO-8601 dates or timestamps is one
+ * numeric input, the days since 1970-01-01 (UTC, the time of day as a fraction), standardised.
+ * Which columns are features is set by a {@link ColumnChoice}; by default a column that looks
+ * like an identifier (a distinct value on nearly every row) is left out. {@link #roles()} says
+ * what each column became and why.
  */
 public final class Preprocessor {
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
     private static final int MAX_INFERRED_CLASSES = 20;
+    /** A text column with more distinct values than this pools its rare ones into 'other'. */
+    public static final int POOL_ABOVE = 20;
+    /** Values seen fewer times than this are rare. */
+    public static final int POOL_BELOW = 3;
+    /** A text column with more distinct values than this gets a learned embedding. */
+    public static final int EMBED_ABOVE = 50;
+
+    /** Rows a table needs before a column can be judged an identifier. */
+    private static final int IDENTIFIER_MIN_ROWS = 20;
+
+    /** How the cells of a numeric input are read. */
+    public enum NumericKind {
+        /** A decimal number, standardised. */
+        NUMBER,
+        /** true/false, yes/no, y/n: 1 or 0, not rescaled. */
+        BOOLEAN,
+        /** An ISO-8601 date or timestamp: days since 1970-01-01, standardised. */
+        DATE;
+
+        /** "numeric", "boolean" or "date", as in the model file. */
+        public String id() {
+            return this == NUMBER ? "numeric" : name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final List<String> features;
     private final List<OneHotEncoder> encoders; // null for a numeric column
     private final Standardizer numericScaler;
+    private final float[] fill; // per numeric column: the value a missing cell takes
+    private final boolean[] indicator; // per numeric column: a "was missing" input follows
+    private final NumericKind[] kinds; // per numeric column
+    private final List<ColumnRole> roles;
+    private final MissingValues missing;
     private final String target;
     private final Task task;
     private final List<String> classLabels;
@@ -46,16 +82,41 @@ public final class Preprocessor {
 
     /**
      * A preprocessor from its parts: the feature columns in order, an encoder for each text column
-     * (null for numeric ones), the scaler of the numeric columns in order, and the target.
+     * (null for numeric ones), the scaler of the numeric columns in order, and the target. Missing
+     * numeric values take the column's mean; only empty cells are missing.
      */
     public Preprocessor(List<String> features, List<OneHotEncoder> encoders, Standardizer numericScaler,
                         String target, Task task, List<String> classLabels, Standardizer targetScaler) {
-        this(features, encoders, numericScaler, target, task, classLabels, targetScaler, List.of());
+        this(features, encoders, numericScaler, numericScaler.mean(), new boolean[numericScaler.columns()], null,
+                MissingValues.EMPTY_ONLY, target, task, classLabels, targetScaler, null, List.of());
+    }
+
+    /**
+     * A preprocessor from its parts, with the handling of missing values: {@code fill[k]} is the
+     * value a missing cell of numeric column k takes, {@code indicator[k]} whether that column
+     * has a "was missing" input, and {@code missing} says which cells are missing.
+     */
+    public Preprocessor(List<String> features, List<OneHotEncoder> encoders, Standardizer numericScaler,
+                        float[] fill, boolean[] indicator, MissingValues missing,
+                        String target, Task task, List<String> classLabels, Standardizer targetScaler) {
+        this(features, encoders, numericScaler, fill, indicator, null, missing, target, task, classLabels, targetScaler, null, List.of());
+    }
+
+    /**
+     * A preprocessor from all its parts: as above, with how each numeric column's cells are read
+     * ({@code kinds}, null for numbers throughout) and what each column of the training table
+     * became ({@code roles}, null to describe the features only).
+     */
+    public Preprocessor(List<String> features, List<OneHotEncoder> encoders, Standardizer numericScaler,
+                        float[] fill, boolean[] indicator, NumericKind[] kinds, MissingValues missing,
+                        String target, Task task, List<String> classLabels, Standardizer targetScaler, List<ColumnRole> roles) {
+        this(features, encoders, numericScaler, fill, indicator, kinds, missing, target, task, classLabels, targetScaler, roles, List.of());
     }
 
     private Preprocessor(List<String> features, List<OneHotEncoder> encoders, Standardizer numericScaler,
+                         float[] fill, boolean[] indicator, NumericKind[] kinds, MissingValues missing,
                          String target, Task task, List<String> classLabels, Standardizer targetScaler,
-                         List<String> warnings) {
+                         List<ColumnRole> roles, List<String> warnings) {
         if (features.size() != encoders.size()) {
             throw new IllegalArgumentException(features.size() + " feature names but " + encoders.size() + " encoders");
         }
@@ -63,9 +124,25 @@ public final class Preprocessor {
         if (numeric != numericScaler.columns()) {
             throw new IllegalArgumentException(numeric + " numeric columns but a scaler for " + numericScaler.columns());
         }
+        if (fill.length != numeric || indicator.length != numeric) {
+            throw new IllegalArgumentException(numeric + " numeric columns but " + fill.length + " fill values and "
+                    + indicator.length + " missing indicators");
+        }
+        for (int k = 0; k < fill.length; k++) {
+            if (!Float.isFinite(fill[k])) {
+                throw new IllegalArgumentException("numeric column " + k + ": the fill value for missing cells is " + fill[k]);
+            }
+        }
         this.features = List.copyOf(features);
         this.encoders = Collections.unmodifiableList(new ArrayList<>(encoders));
         this.numericScaler = numericScaler;
+        this.fill = fill.clone();
+        this.indicator = indicator.clone();
+        if (kinds != null && kinds.length != numeric) {
+            throw new IllegalArgumentException(numeric + " numeric columns but " + kinds.length + " numeric kinds");
+        }
+        this.kinds = kinds == null ? filled(fill.length) : kinds.clone();
+        this.missing = Objects.requireNonNull(missing, "missing");
         this.target = Objects.requireNonNull(target, "target");
         this.task = Objects.requireNonNull(task, "task");
         this.classLabels = task == Task.CLASSIFICATION ? List.copyOf(classLabels) : List.of();
@@ -77,6 +154,29 @@ public final class Preprocessor {
         }
         this.targetScaler = targetScaler;
         this.warnings = List.copyOf(warnings);
+        this.roles = roles != null ? List.copyOf(roles) : describedRoles();
+    }
+
+    private static NumericKind[] filled(int n) {
+        NumericKind[] k = new NumericKind[n];
+        Arrays.fill(k, NumericKind.NUMBER);
+        return k;
+    }
+
+    /** Roles from the features alone, for preprocessors built from parts. */
+    private List<ColumnRole> describedRoles() {
+        List<ColumnRole> out = new ArrayList<>();
+        for (int j = 0, k = 0; j < features.size(); j++) {
+            OneHotEncoder e = encoders.get(j);
+            if (e == null) {
+                out.add(new ColumnRole(features.get(j), kinds[k].id(), indicator[k] ? "missing values marked in an extra input" : ""));
+                k++;
+            } else {
+                out.add(new ColumnRole(features.get(j), "text", e.size() + " categories → " + e.size() + " inputs"));
+            }
+        }
+        out.add(new ColumnRole(target, "target", task.id()));
+        return out;
     }
 
     /** For images: every pixel a numeric column scaled by 1/255, classes "0" … "k−1". */
@@ -99,41 +199,138 @@ public final class Preprocessor {
     }
 
     /**
-     * Fits on {@code table}: every column but {@code target} is a feature. {@code task} may be
-     * null: then a text target, or one of at most 20 distinct integers, means classification.
+     * Fits on {@code table} with the default missing-value tokens: every column but
+     * {@code target} is a feature. {@code task} may be null: then a text target, or one of at
+     * most 20 distinct integers, means classification.
      */
-    public static Preprocessor fit(CsvTable table, String target, Task task) {
-        int targetColumn = table.columnIndex(target);
-        if (table.columnCount() < 2) {
+    public static Preprocessor fit(TableRows table, String target, Task task) {
+        return fit(table, target, task, MissingValues.DEFAULTS);
+    }
+
+    /** Fits on {@code table}, {@code missing} saying which cells are missing. */
+    public static Preprocessor fit(TableRows table, String target, Task task, MissingValues missing) {
+        return fit(table, target, task, missing, ColumnChoice.AUTO);
+    }
+
+    /** Fits on {@code table}, {@code missing} saying which cells are missing and {@code choice} which columns are features. */
+    public static Preprocessor fit(TableRows table, String target, Task task, MissingValues missing, ColumnChoice choice) {
+        int targetColumn = columnIndex(table, target);
+        if (table.header().size() < 2) {
             throw new InvalidInputException(table.source() + ": the only column is the target '" + target + "'; there are no features");
         }
+        Set<Integer> named = ColumnChoice.resolve(choice.features(), table.header(), "--features", table.source());
+        Set<Integer> ignored = ColumnChoice.resolve(choice.ignore(), table.header(), "--ignore", table.source());
+        if (named.contains(targetColumn)) {
+            throw new InvalidInputException(table.source() + ": --features names the target '" + target + "'; it cannot be a feature too");
+        }
+        List<ColumnRole> roles = new ArrayList<>();
+        List<NumericKind> kindList = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> features = new ArrayList<>();
         List<OneHotEncoder> encoders = new ArrayList<>();
         List<float[]> numericValues = new ArrayList<>();
-        for (int c = 0; c < table.columnCount(); c++) {
+        List<Float> fills = new ArrayList<>();
+        List<Boolean> indicators = new ArrayList<>();
+        Problems problems = new Problems();
+        for (int c = 0; c < table.header().size(); c++) {
             if (c == targetColumn) {
                 continue;
             }
             String name = table.header().get(c);
+            if (ignored.contains(c) || (!named.isEmpty() && !named.contains(c))) {
+                roles.add(new ColumnRole(name, "left out", ignored.contains(c) ? "--ignore" : "not in --features"));
+                continue;
+            }
+            NumericKind kind = numericKind(table, c, missing);
+            String identifier = named.contains(c) ? null : identifier(table, c, missing, kind);
+            if (identifier != null) {
+                roles.add(new ColumnRole(name, "left out", identifier));
+                warnings.add("column '" + name + "' left out: " + identifier + " (--features " + name + " keeps it)");
+                continue;
+            }
             features.add(name);
-            if (isNumericColumn(table, c)) {
+            if (kind != null) {
                 encoders.add(null);
-                numericValues.add(parseColumn(table, c));
-            } else {
-                Set<String> values = new LinkedHashSet<>();
-                for (int r = 0; r < table.rowCount(); r++) {
-                    values.add(table.value(r, c));
+                kindList.add(kind);
+                float[] v = new float[table.rowCount()];
+                boolean[] absent = new boolean[v.length];
+                int absentCount = parseColumn(table, c, kind, missing, v, absent, problems);
+                float median = median(v, absent, v.length - absentCount);
+                for (int r = 0; r < v.length; r++) {
+                    if (absent[r]) {
+                        v[r] = median;
+                    }
                 }
-                OneHotEncoder encoder = OneHotEncoder.fit(name, values);
+                numericValues.add(v);
+                fills.add(median);
+                indicators.add(absentCount > 0);
+                if (absentCount > 0) {
+                    warnings.add(String.format(Locale.ROOT, "column '%s': %,d of %,d values missing, filled with the median %s and marked in an extra input",
+                            name, absentCount, v.length, median));
+                }
+                String why = switch (kind) {
+                    case NUMBER -> "decimal numbers, standardised";
+                    case BOOLEAN -> "true/false values → one 0/1 input";
+                    case DATE -> "ISO dates → days since 1970-01-01, standardised";
+                };
+                roles.add(new ColumnRole(name, kind.id(), why + (absentCount > 0
+                        ? String.format(Locale.ROOT, "; %,d missing → median and a missing input", absentCount) : "")));
+            } else {
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                for (int r = 0; r < table.rowCount(); r++) {
+                    counts.merge(category(table.value(r, c), missing), 1, Integer::sum);
+                }
+                OneHotEncoder encoder = textEncoder(name, counts);
                 if (encoder.size() == 1) {
-                    warnings.add("column '" + name + "' has one value only ('" + encoder.categories().get(0) + "'); it carries no information");
-                } else if (encoder.size() > 100) {
-                    warnings.add("text column '" + name + "' has " + encoder.size() + " distinct values, each one input; is it an identifier?");
+                    warnings.add("column '" + name + "' has one value only ('" + OneHotEncoder.display(encoder.categories().get(0))
+                            + "'); it carries no information");
                 }
                 encoders.add(encoder);
+                int pooled = counts.size() - encoder.categories().size();
+                if (encoder.embedded()) {
+                    roles.add(new ColumnRole(name, "embedding", String.format(Locale.ROOT,
+                            "%,d distinct values; the %,d seen twice or more and 'other' → an embedding of %d learned inputs",
+                            counts.size(), encoder.categories().size(), embeddingDimension(encoder.size()))));
+                } else {
+                    roles.add(new ColumnRole(name, "text", encoder.size() + " categories → " + encoder.size() + " one-hot inputs"
+                            + (pooled > 0 ? String.format(Locale.ROOT, " (%d values seen under %d times pooled into 'other')", pooled, POOL_BELOW) : "")));
+                }
             }
         }
+        if (features.isEmpty()) {
+            throw new InvalidInputException(table.source() + ": no feature columns are left (" + roles.stream()
+                    .map(r -> r.name() + ": " + r.reason()).reduce((a, b) -> a + "; " + b).orElse("") + ")");
+        }
+        Task chosen = task != null ? task : inferTask(table, targetColumn, missing);
+        List<String> labels = List.of();
+        Standardizer targetScaler = null;
+        if (chosen == Task.CLASSIFICATION) {
+            labels = sortedLabels(table, targetColumn, missing);
+            if (labels.isEmpty()) {
+                throw new InvalidInputException(table.source() + ": every value of the target '" + target + "' is missing");
+            }
+            if (labels.size() < 2) {
+                throw new InvalidInputException(table.source() + ": the target '" + target + "' has one class only ('"
+                        + labels.get(0) + "'); a classifier needs two or more");
+            }
+        } else {
+            float[] y = new float[table.rowCount()];
+            boolean[] absent = new boolean[y.length];
+            int absentCount = parseColumn(table, targetColumn, NumericKind.NUMBER, missing, y, absent, problems);
+            problems.throwIfAny();
+            if (absentCount == y.length) {
+                throw new InvalidInputException(table.source() + ": every value of the target '" + target + "' is missing");
+            }
+            float[] present = new float[y.length - absentCount];
+            for (int r = 0, i = 0; r < y.length; r++) {
+                if (!absent[r]) {
+                    present[i++] = y[r];
+                }
+            }
+            targetScaler = Standardizer.fit(Matrix.column(present));
+        }
+        problems.throwIfAny();
+
         Matrix numeric = new Matrix(table.rowCount(), numericValues.size());
         for (int j = 0; j < numericValues.size(); j++) {
             float[] v = numericValues.get(j);
@@ -141,40 +338,191 @@ public final class Preprocessor {
                 numeric.set(r, j, v[r]);
             }
         }
-        Standardizer scaler = Standardizer.fit(numeric);
+        Standardizer fitted = Standardizer.fit(numeric);
+        float[] mu = fitted.mean();
+        float[] sigma = fitted.scale();
+        for (int k = 0; k < kindList.size(); k++) {
+            if (kindList.get(k) == NumericKind.BOOLEAN) {
+                mu[k] = 0f; // a 0/1 input as it is
+                sigma[k] = 1f;
+            }
+        }
+        Standardizer scaler = new Standardizer(mu, sigma);
         for (int j = 0, k = 0; j < features.size(); j++) {
             if (encoders.get(j) == null) {
-                if (scaler.wasConstant(k) && table.rowCount() > 1) {
+                if (fitted.wasConstant(k) && table.rowCount() > 1) {
                     warnings.add("column '" + features.get(j) + "' is constant (" + scaler.mean()[k] + "); it carries no information");
                 }
                 k++;
             }
         }
-
-        Task chosen = task != null ? task : inferTask(table, targetColumn);
-        List<String> labels = List.of();
-        Standardizer targetScaler = null;
-        if (chosen == Task.CLASSIFICATION) {
-            labels = sortedLabels(table, targetColumn);
-            if (labels.size() < 2) {
-                throw new InvalidInputException(table.source() + ": the target '" + target + "' has one class only ('"
-                        + labels.get(0) + "'); a classifier needs two or more");
-            }
-        } else {
-            float[] y = parseColumn(table, targetColumn);
-            targetScaler = Standardizer.fit(Matrix.column(y));
+        float[] fill = new float[fills.size()];
+        boolean[] indicator = new boolean[fills.size()];
+        for (int k = 0; k < fill.length; k++) {
+            fill[k] = fills.get(k);
+            indicator[k] = indicators.get(k);
         }
-        return new Preprocessor(features, encoders, scaler, target, chosen, labels, targetScaler, warnings);
+        roles.add(targetColumn < roles.size() ? targetColumn : roles.size(), new ColumnRole(target, "target",
+                chosen == Task.CLASSIFICATION ? "classification of " + labels.size() + " classes" : "regression"));
+        return new Preprocessor(features, encoders, scaler, fill, indicator, kindList.toArray(NumericKind[]::new), missing,
+                target, chosen, labels, targetScaler, roles, warnings);
     }
 
-    private static Task inferTask(CsvTable table, int column) {
-        if (!isNumericColumn(table, column)) {
+    /** How column {@code column} reads as numbers (NUMBER, BOOLEAN, DATE), or null for text. */
+    private static NumericKind numericKind(TableRows table, int column, MissingValues missing) {
+        if (isNumericColumn(table, column, missing)) {
+            return NumericKind.NUMBER;
+        }
+        boolean bools = true;
+        boolean dates = true;
+        int present = 0;
+        for (int r = 0; r < table.rowCount() && (bools || dates); r++) {
+            String raw = table.value(r, column);
+            if (missing.isMissing(raw)) {
+                continue;
+            }
+            present++;
+            String v = raw.strip();
+            bools &= Values.bool(v) >= 0;
+            dates &= !Double.isNaN(Values.days(v));
+        }
+        return present == 0 ? null : bools ? NumericKind.BOOLEAN : dates ? NumericKind.DATE : null;
+    }
+
+    /**
+     * Why column {@code column} looks like an identifier, or null: text with a distinct value on
+     * 95% or more of at least 20 rows, or distinct integers on every row that are named like an id
+     * or, on 100 rows or more, run nearly consecutively (a row number).
+     */
+    private static String identifier(TableRows table, int column, MissingValues missing, NumericKind kind) {
+        int rows = table.rowCount();
+        if (rows < IDENTIFIER_MIN_ROWS || kind == NumericKind.BOOLEAN || kind == NumericKind.DATE) {
+            return null;
+        }
+        Set<String> distinct = new java.util.HashSet<>();
+        int present = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < rows; r++) {
+            String raw = table.value(r, column);
+            if (missing.isMissing(raw)) {
+                continue;
+            }
+            present++;
+            String v = raw.strip();
+            distinct.add(v);
+            if (kind == NumericKind.NUMBER) {
+                if (!Numbers.isInteger(v) || v.length() > 15) {
+                    return null;
+                }
+                double d = Double.parseDouble(v);
+                min = Math.min(min, d);
+                max = Math.max(max, d);
+            }
+        }
+        String name = table.header().get(column);
+        if (kind == NumericKind.NUMBER) {
+            if (present == rows && distinct.size() == present && (Values.identifierName(name) || (present >= 100 && max - min + 1 <= 1.05 * present))) {
+                return String.format(Locale.ROOT, "an identifier (%,d distinct integers in %,d rows)", distinct.size(), rows);
+            }
+            return null;
+        }
+        if (distinct.size() >= 0.95 * rows) {
+            return String.format(Locale.ROOT, "an identifier (%,d distinct values in %,d rows)", distinct.size(), rows);
+        }
+        return null;
+    }
+
+    private static int columnIndex(TableRows table, String name) {
+        int i = table.header().indexOf(name);
+        if (i < 0) {
+            throw new InvalidInputException(table.source() + ": no column '" + name + "'; the columns are " + String.join(", ", table.header()));
+        }
+        return i;
+    }
+
+    /**
+     * The encoder of a text column with these value counts: one-hot for up to {@link #POOL_ABOVE}
+     * values; one-hot with values seen under {@link #POOL_BELOW} times pooled into 'other' up to
+     * {@link #EMBED_ABOVE}; beyond, an embedding of the values seen twice or more, and 'other'.
+     */
+    private static OneHotEncoder textEncoder(String name, Map<String, Integer> counts) {
+        if (counts.size() <= POOL_ABOVE) {
+            return OneHotEncoder.fit(name, counts.keySet());
+        }
+        boolean embed = counts.size() > EMBED_ABOVE;
+        int least = embed ? 2 : POOL_BELOW;
+        List<String> kept = new ArrayList<>();
+        counts.forEach((v, n) -> {
+            if (n >= least) {
+                kept.add(v);
+            }
+        });
+        Collections.sort(kept);
+        if (!embed && kept.size() == counts.size()) {
+            return new OneHotEncoder(name, kept);
+        }
+        return new OneHotEncoder(name, kept, true, embed);
+    }
+
+    /** The width of the embedding of a column of {@code vocabulary} categories: min(16, round(1.6·n^0.56)). */
+    public static int embeddingDimension(int vocabulary) {
+        return Math.max(2, Math.min(16, (int) Math.round(1.6 * Math.pow(vocabulary, 0.56))));
+    }
+
+    /** An embedded text column: its input's position, its number of categories ('other' included) and the embedding's width. */
+    public record EmbeddedInput(String column, int input, int vocabulary, int dimension) {
+    }
+
+    /** The embedded text columns, in input order. */
+    public List<EmbeddedInput> embeddedInputs() {
+        List<EmbeddedInput> out = new ArrayList<>();
+        for (int j = 0, offset = 0, k = 0; j < features.size(); j++) {
+            OneHotEncoder e = encoders.get(j);
+            if (e == null) {
+                offset += indicator[k++] ? 2 : 1;
+            } else {
+                if (e.embedded()) {
+                    out.add(new EmbeddedInput(features.get(j), offset, e.size(), embeddingDimension(e.size())));
+                }
+                offset += e.width();
+            }
+        }
+        return out;
+    }
+
+    /** The category of a raw text value: trimmed, or {@link OneHotEncoder#MISSING}. */
+    private static String category(String raw, MissingValues missing) {
+        return missing.isMissing(raw) ? OneHotEncoder.MISSING : raw.strip();
+    }
+
+    /** The median of the present values (0 when there are none). */
+    private static float median(float[] v, boolean[] absent, int present) {
+        if (present == 0) {
+            return 0f;
+        }
+        float[] p = new float[present];
+        for (int r = 0, i = 0; r < v.length; r++) {
+            if (!absent[r]) {
+                p[i++] = v[r];
+            }
+        }
+        Arrays.sort(p);
+        return present % 2 == 1 ? p[present / 2] : (float) (((double) p[present / 2 - 1] + p[present / 2]) / 2);
+    }
+
+    private static Task inferTask(TableRows table, int column, MissingValues missing) {
+        if (!isNumericColumn(table, column, missing)) {
             return Task.CLASSIFICATION;
         }
         Set<String> distinct = new TreeSet<>();
         for (int r = 0; r < table.rowCount(); r++) {
-            String v = table.value(r, column).strip();
-            if (!v.matches("[+-]?\\d+")) {
+            String raw = table.value(r, column);
+            if (missing.isMissing(raw)) {
+                continue;
+            }
+            String v = raw.strip();
+            if (!Numbers.isInteger(v)) {
                 return Task.REGRESSION;
             }
             distinct.add(v);
@@ -185,44 +533,102 @@ public final class Preprocessor {
         return Task.CLASSIFICATION;
     }
 
-    private static List<String> sortedLabels(CsvTable table, int column) {
+    private static List<String> sortedLabels(TableRows table, int column, MissingValues missing) {
         Set<String> distinct = new TreeSet<>();
         boolean allNumbers = true;
         for (int r = 0; r < table.rowCount(); r++) {
-            String v = table.value(r, column).strip();
-            if (v.isEmpty()) {
-                throw new InvalidInputException(table.where(r) + ": empty value in the target column '"
-                        + table.header().get(column) + "'");
+            String raw = table.value(r, column);
+            if (missing.isMissing(raw)) {
+                continue;
             }
-            distinct.add(v);
-            allNumbers &= DECIMAL.matcher(v).matches();
+            String v = raw.strip();
+            if (distinct.add(v)) {
+                allNumbers &= !Double.isNaN(Numbers.parse(v, '.'));
+            }
         }
         List<String> labels = new ArrayList<>(distinct);
         if (allNumbers) {
-            labels.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
+            labels.sort((a, b) -> Double.compare(Numbers.parse(a, '.'), Numbers.parse(b, '.')));
         }
         return labels;
     }
 
-    /** True when most values look like numbers; such a column must then be numbers throughout. */
-    private static boolean isNumericColumn(CsvTable table, int column) {
+    /** True when most present values look like numbers; such a column must then be numbers throughout. */
+    private static boolean isNumericColumn(TableRows table, int column, MissingValues missing) {
         int numbers = 0;
+        int present = 0;
+        char decimal = table.decimalSeparator();
         for (int r = 0; r < table.rowCount(); r++) {
-            String v = table.value(r, column).strip();
-            if (DECIMAL.matcher(v).matches() || NON_FINITE.matcher(v).matches()) {
+            String raw = table.value(r, column);
+            if (missing.isMissing(raw)) {
+                continue;
+            }
+            present++;
+            String v = raw.strip();
+            if (!Double.isNaN(Numbers.parse(v, decimal)) || Numbers.isInfinity(v)) {
                 numbers++;
             }
         }
-        return numbers * 2 > table.rowCount();
+        return present > 0 && numbers * 2 > present;
     }
 
-    private static float[] parseColumn(CsvTable table, int column) {
-        float[] v = new float[table.rowCount()];
+    /** Parses column {@code column} into {@code out}, marking missing cells in {@code absent}; returns their count. */
+    private static int parseColumn(TableRows table, int column, NumericKind kind, MissingValues missing, float[] out, boolean[] absent,
+                                   Problems problems) {
         String name = table.header().get(column);
-        for (int r = 0; r < v.length; r++) {
-            v[r] = parseNumber(table.value(r, column), table.where(r), name);
+        char decimal = table.decimalSeparator();
+        int count = 0;
+        for (int r = 0; r < out.length; r++) {
+            String raw = table.value(r, column);
+            if (missing.isMissing(raw)) {
+                absent[r] = true;
+                count++;
+            } else {
+                out[r] = parseValue(raw, kind, decimal, r, table, name, problems);
+            }
         }
-        return v;
+        return count;
+    }
+
+    /** The number of a cell of a numeric input of {@code kind}, or 0 after adding a problem. */
+    private static float parseValue(String raw, NumericKind kind, char decimal, int row, TableRows table, String column, Problems problems) {
+        if (kind == NumericKind.NUMBER) {
+            return parseNumber(raw, decimal, row, table, column, problems);
+        }
+        String v = raw.strip();
+        if (kind == NumericKind.BOOLEAN) {
+            int b = Values.bool(v);
+            if (b < 0) {
+                problems.add(table.where(row) + ": '" + v + "' in boolean column '" + column + "' (expected true/false, yes/no or y/n)");
+                return 0f;
+            }
+            return b;
+        }
+        double days = Values.days(v);
+        if (Double.isNaN(days)) {
+            problems.add(table.where(row) + ": '" + v + "' in date column '" + column + "' (expected an ISO date such as 2024-03-05"
+                    + " or a timestamp such as 2024-03-05T14:30:00)");
+            return 0f;
+        }
+        return (float) days;
+    }
+
+    /** The finite number in {@code raw}, or 0 after adding a problem that names the row, the column and the text. */
+    private static float parseNumber(String raw, char decimal, int row, TableRows table, String column, Problems problems) {
+        String v = raw.strip();
+        double d = Numbers.parse(v, decimal);
+        String problem = null;
+        if (Double.isNaN(d)) {
+            problem = Numbers.isInfinity(v) || v.equalsIgnoreCase("nan") ? "'" + v + "' in numeric column '" + column + "' is not a finite number"
+                    : "'" + v + "' in numeric column '" + column + "'";
+        } else if (!Float.isFinite((float) d)) {
+            problem = "'" + v + "' in numeric column '" + column + "' is too large for float32";
+        }
+        if (problem != null) {
+            problems.add(table.where(row) + ": " + problem);
+            return 0f;
+        }
+        return (float) d;
     }
 
     /** The finite number in {@code text}, or an error naming {@code where}, the column and the text. */
@@ -231,50 +637,102 @@ public final class Preprocessor {
         if (v.isEmpty()) {
             throw new InvalidInputException(where + ": empty value in numeric column '" + column + "'");
         }
-        if (NON_FINITE.matcher(v).matches()) {
-            throw new InvalidInputException(where + ": '" + v + "' in numeric column '" + column + "' is not a finite number");
+        double d = Numbers.parse(v, '.');
+        if (Double.isNaN(d)) {
+            throw new InvalidInputException(where + ": '" + v + "' in numeric column '" + column + "'"
+                    + (Numbers.isInfinity(v) || v.equalsIgnoreCase("nan") ? " is not a finite number" : ""));
         }
-        if (!DECIMAL.matcher(v).matches()) {
-            throw new InvalidInputException(where + ": '" + v + "' in numeric column '" + column + "'");
-        }
-        float f = Float.parseFloat(v);
-        if (!Float.isFinite(f)) {
+        if (!Float.isFinite((float) d)) {
             throw new InvalidInputException(where + ": '" + v + "' in numeric column '" + column + "' is too large for float32");
         }
-        return f;
+        return (float) d;
     }
 
-    /** The encoded features of every row of {@code table}; the target column may be absent. */
-    public Matrix encodeFeatures(CsvTable table) {
+    /** The encoded features of every row of {@code table}, unseen categories scored as unknown; the target may be absent. */
+    public Matrix encodeFeatures(TableRows table) {
+        return encodeFeatures(table, UnseenCategories.UNKNOWN, new ArrayList<>());
+    }
+
+    /**
+     * The encoded features of every row of {@code table} (the target column may be absent);
+     * {@code warningsOut} receives one line per column with values not seen in training.
+     */
+    public Matrix encodeFeatures(TableRows table, UnseenCategories unseen, List<String> warningsOut) {
+        return encodeFeatures(table, null, unseen, warningsOut);
+    }
+
+    /** The encoded features of the rows {@code rows} of {@code table} (all rows when null). */
+    private Matrix encodeFeatures(TableRows table, int[] rows, UnseenCategories unseen, List<String> warningsOut) {
         int[] columns = new int[features.size()];
-        List<String> missing = new ArrayList<>();
+        List<String> absentColumns = new ArrayList<>();
         for (int j = 0; j < features.size(); j++) {
             columns[j] = table.header().indexOf(features.get(j));
             if (columns[j] < 0) {
-                missing.add(features.get(j));
+                absentColumns.add(features.get(j));
             }
         }
-        if (!missing.isEmpty()) {
-            throw new InvalidInputException(table.source() + ": missing column" + (missing.size() == 1 ? " '" : "s '")
-                    + String.join("', '", missing) + "' that the model was trained on");
+        if (!absentColumns.isEmpty()) {
+            throw new InvalidInputException(table.source() + ": missing column" + (absentColumns.size() == 1 ? " '" : "s '")
+                    + String.join("', '", absentColumns) + "' that the model was trained on");
         }
+        int n = rows == null ? table.rowCount() : rows.length;
         int width = inputWidth();
-        Matrix x = new Matrix(table.rowCount(), width);
+        Matrix x = new Matrix(n, width);
         float[] d = x.data();
         float[] mean = numericScaler.mean();
         float[] scale = numericScaler.scale();
-        for (int r = 0; r < table.rowCount(); r++) {
-            int offset = r * width;
+        char decimal = table.decimalSeparator();
+        Problems problems = new Problems();
+        List<Map<String, Integer>> unseenCounts = new ArrayList<>();
+        int[] unseenRows = new int[features.size()];
+        for (int j = 0; j < features.size(); j++) {
+            unseenCounts.add(new LinkedHashMap<>());
+        }
+        for (int i = 0; i < n; i++) {
+            int r = rows == null ? i : rows[i];
+            int offset = i * width;
             for (int j = 0, k = 0; j < features.size(); j++) {
-                String value = table.value(r, columns[j]);
+                String raw = table.value(r, columns[j]);
                 OneHotEncoder encoder = encoders.get(j);
                 if (encoder == null) {
-                    d[offset++] = (parseNumber(value, table.where(r), features.get(j)) - mean[k]) / scale[k];
+                    boolean absent = missing.isMissing(raw);
+                    float v = absent ? fill[k] : parseValue(raw, kinds[k], decimal, r, table, features.get(j), problems);
+                    d[offset++] = (v - mean[k]) / scale[k];
+                    if (indicator[k]) {
+                        d[offset++] = absent ? 1f : 0f;
+                    }
                     k++;
                 } else {
-                    encoder.encode(value.strip(), d, offset, table.where(r));
-                    offset += encoder.size();
+                    String value = category(raw, missing);
+                    int index = encoder.indexOrUnknown(value);
+                    if (index >= 0) {
+                        if (encoder.embedded()) {
+                            d[offset] = index;
+                        } else {
+                            d[offset + index] = 1f;
+                        }
+                    } else if (unseen == UnseenCategories.ERROR) {
+                        problems.add(table.where(r) + ": '" + value + "' in column '" + features.get(j)
+                                + "' was not seen in training (known: " + encoder.preview() + ")");
+                    } else {
+                        unseenRows[j]++;
+                        Map<String, Integer> counts = unseenCounts.get(j);
+                        if (counts.size() < 5 || counts.containsKey(value)) {
+                            counts.merge(value, 1, Integer::sum);
+                        }
+                    }
+                    offset += encoder.width();
                 }
+            }
+        }
+        problems.throwIfAny();
+        for (int j = 0; j < features.size(); j++) {
+            if (unseenRows[j] > 0) {
+                List<String> shown = new ArrayList<>();
+                unseenCounts.get(j).forEach((v, c) -> shown.add("'" + v + "'" + (c > 1 ? " ×" + c : "")));
+                warningsOut.add(String.format(Locale.ROOT, "column '%s': %,d row%s with a value not seen in training, scored as unknown: %s%s",
+                        features.get(j), unseenRows[j], unseenRows[j] == 1 ? "" : "s", String.join(", ", shown),
+                        unseenRows[j] > unseenCounts.get(j).values().stream().mapToInt(Integer::intValue).sum() ? ", …" : ""));
             }
         }
         return x;
@@ -285,6 +743,11 @@ public final class Preprocessor {
         if (encoders.stream().anyMatch(Objects::nonNull)) {
             throw new IllegalStateException("this model has text columns; encode a table instead");
         }
+        for (boolean b : indicator) {
+            if (b) {
+                throw new IllegalStateException("this model marks missing values in extra inputs; encode a table instead");
+            }
+        }
         if (raw.columns() != features.size()) {
             throw new InvalidInputException("the model expects " + features.size() + " input values per example, got " + raw.columns());
         }
@@ -293,24 +756,39 @@ public final class Preprocessor {
         return x;
     }
 
-    /** The encoded targets of every row: class indices, or standardised values. */
-    public Matrix encodeTargets(CsvTable table) {
-        int column = table.columnIndex(target);
-        Matrix y = new Matrix(table.rowCount(), 1);
-        for (int r = 0; r < table.rowCount(); r++) {
-            String v = table.value(r, column).strip();
+    /** The encoded targets of every row: class indices, or standardised values; a missing target is an error. */
+    public Matrix encodeTargets(TableRows table) {
+        int column = columnIndex(table, target);
+        Problems problems = new Problems();
+        Matrix y = encodeTargets(table, column, null, problems);
+        problems.throwIfAny();
+        return y;
+    }
+
+    private Matrix encodeTargets(TableRows table, int column, int[] rows, Problems problems) {
+        int n = rows == null ? table.rowCount() : rows.length;
+        Matrix y = new Matrix(n, 1);
+        for (int i = 0; i < n; i++) {
+            int r = rows == null ? i : rows[i];
+            String raw = table.value(r, column);
+            if (missing.isMissing(raw)) {
+                problems.add(table.where(r) + ": the target '" + target + "' is missing");
+                continue;
+            }
+            String v = raw.strip();
             if (task == Task.CLASSIFICATION) {
                 int k = classLabels.indexOf(v);
-                if (k < 0 && DECIMAL.matcher(v).matches()) {
+                if (k < 0 && !Double.isNaN(Numbers.parse(v, '.'))) {
                     k = indexOfNumericLabel(v);
                 }
                 if (k < 0) {
-                    throw new InvalidInputException(table.where(r) + ": class '" + v + "' in column '" + target
+                    problems.add(table.where(r) + ": class '" + v + "' in column '" + target
                             + "' was not seen in training (known: " + String.join(", ", classLabels) + ")");
+                    continue;
                 }
-                y.set(r, 0, k);
+                y.set(i, 0, k);
             } else {
-                y.set(r, 0, parseNumber(v, table.where(r), target));
+                y.set(i, 0, parseNumber(raw, table.decimalSeparator(), r, table, target, problems));
             }
         }
         if (task == Task.REGRESSION) {
@@ -320,19 +798,53 @@ public final class Preprocessor {
     }
 
     private int indexOfNumericLabel(String v) {
-        double value = Double.parseDouble(v);
+        double value = Numbers.parse(v, '.');
         for (int k = 0; k < classLabels.size(); k++) {
-            String label = classLabels.get(k);
-            if (DECIMAL.matcher(label).matches() && Double.parseDouble(label) == value) {
+            double label = Numbers.parse(classLabels.get(k), '.');
+            if (label == value) {
                 return k;
             }
         }
         return -1;
     }
 
-    /** Features and targets of every row of {@code table}. */
-    public Dataset encode(CsvTable table) {
-        return new Dataset(encodeFeatures(table), encodeTargets(table));
+    /** Features and targets of every row of {@code table} with a target; unseen categories scored as unknown. */
+    public Dataset encode(TableRows table) {
+        return encode(table, UnseenCategories.UNKNOWN, new ArrayList<>());
+    }
+
+    /**
+     * Features and targets of the rows of {@code table} whose target is present; the rows left
+     * out, and values not seen in training, are counted in lines added to {@code warningsOut}.
+     */
+    public Dataset encode(TableRows table, UnseenCategories unseen, List<String> warningsOut) {
+        int column = columnIndex(table, target);
+        int[] kept = new int[table.rowCount()];
+        int n = 0;
+        List<String> leftOut = new ArrayList<>();
+        int leftOutCount = 0;
+        for (int r = 0; r < table.rowCount(); r++) {
+            if (missing.isMissing(table.value(r, column))) {
+                if (leftOut.size() < 5) {
+                    leftOut.add(table.where(r));
+                }
+                leftOutCount++;
+            } else {
+                kept[n++] = r;
+            }
+        }
+        if (n == 0) {
+            throw new InvalidInputException(table.source() + ": every value of the target '" + target + "' is missing");
+        }
+        if (leftOutCount > 0) {
+            warningsOut.add(String.format(Locale.ROOT, "%,d row%s with a missing target '%s' left out (%s%s)", leftOutCount,
+                    leftOutCount == 1 ? "" : "s", target, String.join(", ", leftOut), leftOutCount > leftOut.size() ? ", …" : ""));
+        }
+        int[] rows = n == table.rowCount() ? null : Arrays.copyOf(kept, n);
+        Problems problems = new Problems();
+        Matrix y = encodeTargets(table, column, rows, problems);
+        problems.throwIfAny();
+        return new Dataset(encodeFeatures(table, rows, unseen, warningsOut), y);
     }
 
     /** Maps standardised regression outputs back to the target's units, in place. */
@@ -343,11 +855,14 @@ public final class Preprocessor {
         targetScaler.inverseTransformInPlace(outputs);
     }
 
-    /** Width of the encoded input: one per numeric column, one per category of each text column. */
+    /** Width of the encoded input: one per numeric column (two with a missing indicator), one per category of each text column. */
     public int inputWidth() {
         int w = 0;
         for (OneHotEncoder e : encoders) {
-            w += e == null ? 1 : e.size();
+            w += e == null ? 1 : e.width();
+        }
+        for (boolean b : indicator) {
+            w += b ? 1 : 0;
         }
         return w;
     }
@@ -370,6 +885,31 @@ public final class Preprocessor {
         return numericScaler;
     }
 
+    /** The values missing cells of the numeric columns take, in their order. */
+    public float[] fillValues() {
+        return fill.clone();
+    }
+
+    /** For each numeric column in order: whether a 0/1 "was missing" input follows its value. */
+    public boolean[] missingIndicators() {
+        return indicator.clone();
+    }
+
+    /** For each numeric column in order: how its cells are read. */
+    public NumericKind[] numericKinds() {
+        return kinds.clone();
+    }
+
+    /** What each column of the training table became and why, in the table's order. */
+    public List<ColumnRole> roles() {
+        return roles;
+    }
+
+    /** Which cells count as missing. */
+    public MissingValues missingValues() {
+        return missing;
+    }
+
     public String target() {
         return target;
     }
@@ -387,7 +927,7 @@ public final class Preprocessor {
         return targetScaler;
     }
 
-    /** Things worth telling the user about the data (constant columns, many categories). */
+    /** Things worth telling the user about the data (constant columns, many categories, missing values). */
     public List<String> warnings() {
         return warnings;
     }

@@ -1,6 +1,8 @@
 package dev.neurite.io;
 
 import dev.neurite.InvalidInputException;
+import dev.neurite.data.ColumnRole;
+import dev.neurite.data.MissingValues;
 import dev.neurite.data.OneHotEncoder;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Standardizer;
@@ -10,6 +12,7 @@ import dev.neurite.nn.ActivationLayer;
 import dev.neurite.nn.Activations;
 import dev.neurite.nn.Dense;
 import dev.neurite.nn.Dropout;
+import dev.neurite.nn.Embedding;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Parameter;
@@ -27,17 +30,23 @@ import java.util.Map;
  * Saves and loads a {@link Model} as one safetensors file. The tensors are the network's
  * parameters under their PyTorch-style names ({@code "0.weight"} with shape [in, out],
  * {@code "0.bias"} with shape [out]) and the preprocessing's numbers
- * ({@code "preprocessing.mean"}, {@code "preprocessing.scale"}, and for regression
+ * ({@code "preprocessing.mean"}, {@code "preprocessing.scale"}, {@code "preprocessing.fill"} (the value
+ * a missing cell of each numeric column takes; since version 2), and for regression
  * {@code "preprocessing.target_mean"}, {@code "preprocessing.target_scale"}). The
  * {@code __metadata__} holds JSON strings: {@code format} ("neurite"), {@code format_version},
  * {@code architecture}, {@code loss}, {@code preprocessing} and {@code training}.
  *
  * <p>Loading runs no code from the file and uses no Java serialization: it parses JSON and
- * copies floats, checking every shape against the architecture. Saving is atomic.
+ * copies floats, checking every shape against the architecture. Saving is atomic. Version 2
+ * added missing values (the {@code na_values} and each numeric feature's {@code missing_indicator}
+ * in the preprocessing JSON, the fill tensor); files of version 1 still load, reading only
+ * empty cells as missing and filling them with the column's mean.
  */
 public final class ModelFile {
     public static final String FORMAT = "neurite";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest format version this Neurite reads. */
+    public static final int OLDEST_VERSION = 1;
 
     private ModelFile() {
     }
@@ -81,6 +90,7 @@ public final class ModelFile {
             float[] mean = pre.numericScaler().mean();
             tensors.put("preprocessing.mean", new SafeTensors.Tensor(new int[] {mean.length}, mean));
             tensors.put("preprocessing.scale", new SafeTensors.Tensor(new int[] {mean.length}, pre.numericScaler().scale()));
+            tensors.put("preprocessing.fill", new SafeTensors.Tensor(new int[] {mean.length}, pre.fillValues()));
             if (pre.task() == Task.REGRESSION) {
                 tensors.put("preprocessing.target_mean", new SafeTensors.Tensor(new int[] {1}, pre.targetScaler().mean()));
                 tensors.put("preprocessing.target_scale", new SafeTensors.Tensor(new int[] {1}, pre.targetScaler().scale()));
@@ -118,8 +128,15 @@ public final class ModelFile {
             throw new InvalidInputException(source + ": not a Neurite model file (its metadata has no format \"" + FORMAT + "\")");
         }
         String version = meta.get("format_version");
-        if (!String.valueOf(VERSION).equals(version)) {
-            throw new InvalidInputException(source + ": model format version " + version + "; this Neurite reads version " + VERSION);
+        int formatVersion = OLDEST_VERSION - 1;
+        for (int v = OLDEST_VERSION; v <= VERSION; v++) {
+            if (String.valueOf(v).equals(version)) {
+                formatVersion = v;
+            }
+        }
+        if (formatVersion < OLDEST_VERSION) {
+            throw new InvalidInputException(source + ": model format version " + version + "; this Neurite reads versions "
+                    + OLDEST_VERSION + " to " + VERSION);
         }
         requireChecksums(contents, source);
         Network network = network(Json.parseObject(required(meta, "architecture", source), source + " architecture"), source);
@@ -148,7 +165,7 @@ public final class ModelFile {
         }
         Preprocessor pre = null;
         if (meta.containsKey("preprocessing")) {
-            pre = preprocessor(Json.parseObject(meta.get("preprocessing"), source + " preprocessing"), tensors, source);
+            pre = preprocessor(Json.parseObject(meta.get("preprocessing"), source + " preprocessing"), tensors, formatVersion, source);
         }
         tensors.keySet().removeIf(k -> k.startsWith("preprocessing."));
         if (!tensors.isEmpty()) {
@@ -224,6 +241,12 @@ public final class ModelFile {
                 l.put("in", d.inputSize());
                 l.put("out", d.outputSize());
                 l.put("activation", d.activation().spec());
+            } else if (layer instanceof Embedding e) {
+                l.put("type", "embedding");
+                l.put("in", e.inputSize());
+                l.put("column", e.column());
+                l.put("vocabulary", e.vocabulary());
+                l.put("dimension", e.dimension());
             } else if (layer instanceof Dropout d) {
                 l.put("type", "dropout");
                 l.put("rate", d.rate());
@@ -231,7 +254,7 @@ public final class ModelFile {
                 l.put("type", "activation");
                 l.put("activation", a.activation().spec());
             } else {
-                throw new IllegalArgumentException("cannot save layer " + layer.describe() + ": the model file knows dense, dropout and activation layers");
+                throw new IllegalArgumentException("cannot save layer " + layer.describe() + ": the model file knows dense, embedding, dropout and activation layers");
             }
             layers.add(l);
         }
@@ -252,6 +275,8 @@ public final class ModelFile {
                 layers.add(switch (type) {
                     case "dense" -> new Dense(size(l.get("in"), k, "in", source), size(l.get("out"), k, "out", source),
                             Activations.named(String.valueOf(l.get("activation"))));
+                    case "embedding" -> new Embedding(size(l.get("in"), k, "in", source), position(l.get("column"), k, source),
+                            size(l.get("vocabulary"), k, "vocabulary", source), size(l.get("dimension"), k, "dimension", source));
                     case "dropout" -> new Dropout(l.get("rate") instanceof Double r ? r.floatValue() : -1f);
                     case "activation" -> new ActivationLayer(Activations.named(String.valueOf(l.get("activation"))));
                     default -> throw new InvalidInputException(source + ": layer " + k + " has unknown type '" + type + "'");
@@ -265,6 +290,13 @@ public final class ModelFile {
         }
     }
 
+    private static int position(Object value, int layer, String source) {
+        if (!(value instanceof Double d) || d != Math.rint(d) || d < 0 || d > 1 << 24) {
+            throw new InvalidInputException(source + ": layer " + layer + " has 'column' = " + value + ", not a column position");
+        }
+        return d.intValue();
+    }
+
     private static int size(Object value, int layer, String key, String source) {
         if (!(value instanceof Double d) || d != Math.rint(d) || d < 1 || d > 1 << 24) {
             throw new InvalidInputException(source + ": layer " + layer + " has '" + key + "' = " + value + ", not a layer size");
@@ -274,13 +306,18 @@ public final class ModelFile {
 
     static Map<String, Object> preprocessing(Preprocessor pre) {
         List<Object> features = new ArrayList<>();
-        for (int j = 0; j < pre.features().size(); j++) {
+        boolean[] indicators = pre.missingIndicators();
+        Preprocessor.NumericKind[] kinds = pre.numericKinds();
+        for (int j = 0, k = 0; j < pre.features().size(); j++) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("name", pre.features().get(j));
             OneHotEncoder e = pre.encoder(j);
-            f.put("kind", e == null ? "numeric" : "text");
+            f.put("kind", e == null ? kinds[k].id() : e.embedded() ? "embedding" : "text");
             if (e != null) {
                 f.put("categories", e.categories());
+                f.put("other", e.hasOther());
+            } else {
+                f.put("missing_indicator", indicators[k++]);
             }
             features.add(f);
         }
@@ -291,15 +328,23 @@ public final class ModelFile {
             target.put("labels", pre.classLabels());
         }
         Map<String, Object> p = new LinkedHashMap<>();
+        p.put("na_values", pre.missingValues().tokens());
         p.put("features", features);
         p.put("target", target);
+        List<Object> roles = new ArrayList<>();
+        for (ColumnRole r : pre.roles()) {
+            roles.add(Map.of("name", r.name(), "role", r.role(), "reason", r.reason()));
+        }
+        p.put("columns", roles);
         return p;
     }
 
-    private static Preprocessor preprocessor(Map<String, Object> p, Map<String, SafeTensors.Tensor> tensors, String source) {
+    private static Preprocessor preprocessor(Map<String, Object> p, Map<String, SafeTensors.Tensor> tensors, int version, String source) {
         try {
             List<String> names = new ArrayList<>();
             List<OneHotEncoder> encoders = new ArrayList<>();
+            List<Boolean> indicators = new ArrayList<>();
+            List<Preprocessor.NumericKind> kinds = new ArrayList<>();
             if (!(p.get("features") instanceof List<?> features)) {
                 throw new InvalidInputException(source + ": the preprocessing has no list of features");
             }
@@ -308,15 +353,28 @@ public final class ModelFile {
                     throw new InvalidInputException(source + ": a feature of the preprocessing has no name");
                 }
                 names.add(name);
-                if ("text".equals(f.get("kind"))) {
-                    encoders.add(new OneHotEncoder(name, strings(f.get("categories"), "categories of '" + name + "'", source)));
-                } else if ("numeric".equals(f.get("kind"))) {
+                if ("text".equals(f.get("kind")) || "embedding".equals(f.get("kind"))) {
+                    encoders.add(new OneHotEncoder(name, strings(f.get("categories"), "categories of '" + name + "'", source),
+                            Boolean.TRUE.equals(f.get("other")), "embedding".equals(f.get("kind"))));
+                } else if (numericKind(f.get("kind")) != null) {
                     encoders.add(null);
+                    kinds.add(numericKind(f.get("kind")));
+                    Object flag = f.get("missing_indicator");
+                    if (version >= 2 && !(flag instanceof Boolean)) {
+                        throw new InvalidInputException(source + ": numeric feature '" + name + "' has missing_indicator " + flag + ", not true or false");
+                    }
+                    indicators.add(Boolean.TRUE.equals(flag));
                 } else {
                     throw new InvalidInputException(source + ": feature '" + name + "' has unknown kind " + f.get("kind"));
                 }
             }
             Standardizer scaler = new Standardizer(vector(tensors, "preprocessing.mean", source), vector(tensors, "preprocessing.scale", source));
+            float[] fill = version >= 2 ? vector(tensors, "preprocessing.fill", source) : scaler.mean();
+            boolean[] indicator = new boolean[indicators.size()];
+            for (int k = 0; k < indicator.length; k++) {
+                indicator[k] = indicators.get(k);
+            }
+            MissingValues missing = version >= 2 ? new MissingValues(strings(p.get("na_values"), "na_values", source)) : MissingValues.EMPTY_ONLY;
             if (!(p.get("target") instanceof Map<?, ?> t) || !(t.get("name") instanceof String target)) {
                 throw new InvalidInputException(source + ": the preprocessing has no target");
             }
@@ -325,12 +383,33 @@ public final class ModelFile {
             Standardizer targetScaler = task == Task.REGRESSION
                     ? new Standardizer(vector(tensors, "preprocessing.target_mean", source), vector(tensors, "preprocessing.target_scale", source))
                     : null;
-            return new Preprocessor(names, encoders, scaler, target, task, labels, targetScaler);
+            List<ColumnRole> roles = null;
+            if (p.get("columns") instanceof List<?> columns) {
+                roles = new ArrayList<>();
+                for (Object o : columns) {
+                    if (!(o instanceof Map<?, ?> r) || !(r.get("name") instanceof String n) || !(r.get("role") instanceof String role)
+                            || !(r.get("reason") instanceof String reason)) {
+                        throw new InvalidInputException(source + ": a column of the preprocessing lacks its name, role or reason");
+                    }
+                    roles.add(new ColumnRole(n, role, reason));
+                }
+            }
+            return new Preprocessor(names, encoders, scaler, fill, indicator, kinds.toArray(Preprocessor.NumericKind[]::new), missing,
+                    target, task, labels, targetScaler, roles);
         } catch (InvalidInputException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source + ": the preprocessing is invalid: " + e.getMessage());
         }
+    }
+
+    private static Preprocessor.NumericKind numericKind(Object id) {
+        for (Preprocessor.NumericKind k : Preprocessor.NumericKind.values()) {
+            if (k.id().equals(id)) {
+                return k;
+            }
+        }
+        return null;
     }
 
     private static float[] vector(Map<String, SafeTensors.Tensor> tensors, String name, String source) {

@@ -65,7 +65,8 @@ class CsvTableTest {
         assertError("t.csv line 2: a quoted field is not closed before the end of the file", "a,b\n\"1,2\n3,4\n");
         assertError("t.csv line 2: unexpected 'x' after the closing quote of field 1", "a,b\n\"1\"x,2\n");
         assertError("the column name 'a' appears twice", "a,a\n1,2\n");
-        assertError("column 2 has no name", "a,\n1,2\n");
+        assertError("t.csv line 2: a value ('2') in column 2, which has no name in the header", "a,\n1,2\n");
+        assertError("t.csv line 1: column 1 has no name", ",b\n1,2\n");
     }
 
     @Test
@@ -73,7 +74,66 @@ class CsvTableTest {
         byte[] latin1 = "a,b\ncaf\u00e9,1\n".getBytes(StandardCharsets.ISO_8859_1);
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> CsvTable.read(new ByteArrayInputStream(latin1), "l.csv"));
-        assertTrue(e.getMessage().startsWith("l.csv: not UTF-8 text"), e.getMessage());
+        assertEquals("l.csv line 2, byte offset 7: byte 0xE9 is not valid UTF-8 text; if the file has another encoding, "
+                + "give it (--encoding ISO-8859-1 or windows-1252 for most Western European spreadsheets)", e.getMessage());
+    }
+
+    @Test
+    void anotherEncodingIsReadWhenNamed() throws IOException {
+        byte[] latin1 = "name;city\nJos\u00e9;K\u00f6ln\n".getBytes(StandardCharsets.ISO_8859_1);
+        CsvTable t = CsvTable.read(new ByteArrayInputStream(latin1), "l.csv", CsvFormat.DEFAULTS.withCharset(StandardCharsets.ISO_8859_1));
+        assertEquals("K\u00f6ln", t.value(0, 1));
+        byte[] utf16 = "a\tb\n1\t\u00e9\n".getBytes(StandardCharsets.UTF_16);
+        assertEquals("\u00e9", CsvTable.read(new ByteArrayInputStream(utf16), "u.csv", CsvFormat.DEFAULTS.withCharset(StandardCharsets.UTF_16))
+                .value(0, 1));
+        // A bad byte deep in a long file is found at its line and offset.
+        String good = "a,b\n" + "1,2\n".repeat(50_000);
+        byte[] bytes = (good + "x\u00e9,3\n").getBytes(StandardCharsets.ISO_8859_1);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CsvTable.read(new ByteArrayInputStream(bytes), "big.csv"));
+        assertTrue(e.getMessage().startsWith("big.csv line 50002, byte offset " + (good.length() + 1) + ": byte"), e.getMessage());
+    }
+
+    private static CsvTable detected(String text) throws IOException {
+        return CsvTable.parse(new StringReader(text), "d.csv");
+    }
+
+    @Test
+    void theDelimiterIsDetected() throws IOException {
+        assertEquals(',', detected("a,b,c\n1,2,3\n").delimiter());
+        CsvTable semicolons = detected("age;income;city\n41;3,5;\"Berlin; Mitte\"\n35;4,25;Paris\n");
+        assertEquals(';', semicolons.delimiter());
+        assertEquals(',', semicolons.decimalSeparator(), "decimal commas in a semicolon file");
+        assertEquals("Berlin; Mitte", semicolons.value(0, 2));
+        CsvTable tabs = detected("age\tcity, country\tchurned\n41\tBerlin, DE\tyes\n");
+        assertEquals('\t', tabs.delimiter());
+        assertEquals(List.of("age", "city, country", "churned"), tabs.header());
+        assertEquals('|', detected("a|b\n1,5|2\n3|4\n").delimiter());
+        assertEquals('.', detected("a;b\n1.5;2\n3;4.25\n").decimalSeparator());
+        assertEquals(',', detected("one column\n1\n").delimiter());
+        CsvTable forced = CsvTable.parse(new StringReader("a;b\n1;2\n"), "f.csv", CsvFormat.DEFAULTS.withDelimiter(','));
+        assertEquals(List.of("a;b"), forced.header());
+        assertEquals('.', CsvTable.parse(new StringReader("a;b\n1,5;2\n"), "f.csv", CsvFormat.DEFAULTS.withDecimal('.')).decimalSeparator());
+    }
+
+    @Test
+    void trailingDelimitersAreDropped() throws IOException {
+        CsvTable t = detected("a,b,c,\n1,2,3,\n4,5,6,\n");
+        assertEquals(List.of("a", "b", "c"), t.header());
+        assertEquals("6", t.value(1, 2));
+        assertEquals(List.of("a", "b"), detected("a;b;\n1;2;\n3;4\n").header());
+        assertEquals("2", detected("a,b\n1,2,\n").value(0, 1));
+    }
+
+    @Test
+    void rowsWithTheWrongFieldCountAreListedTogether() {
+        StringBuilder s = new StringBuilder("a,b\n");
+        for (int i = 0; i < 30; i++) {
+            s.append(i % 2 == 0 ? "1,2\n" : "1,2,3\n");
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse(s.toString()));
+        assertTrue(e.getMessage().startsWith("15 problems (the first 10 shown): t.csv line 3: 3 fields, but the header has 2 columns "
+                + "(delimiter ','); t.csv line 5: 3 fields"), e.getMessage());
+        assertTrue(e.getMessage().contains("t.csv line 21: 3 fields") && !e.getMessage().contains("line 23:"), e.getMessage());
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.neurite.InvalidInputException;
 import dev.neurite.TestData;
 import dev.neurite.data.BundledData;
 import dev.neurite.data.CsvTable;
+import dev.neurite.data.MissingValues;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.nn.Layers;
 import dev.neurite.nn.Network;
@@ -56,6 +57,50 @@ class ModelFileTest {
         assertArrayEquals(model.preprocessor().numericScaler().mean(), loaded.preprocessor().numericScaler().mean());
         assertEquals(3.0, loaded.training().get("epochs"));
         assertTrue(loaded.preprocessor().encodeFeatures(BundledData.table("iris")).contentEquals(x));
+    }
+
+    private static Model modelWithMissingValues() throws IOException {
+        CsvTable table = CsvTable.parse(new java.io.StringReader("v,c,y\n1,red,a\nNA,blue,b\n3,,a\n8,red,b\n"), "m.csv");
+        Preprocessor pre = Preprocessor.fit(table, "y", null, new MissingValues(java.util.List.of("NA", "-")));
+        Network net = Network.of(3, dense(pre.inputWidth(), 4, tanh()), dense(4, 2));
+        return new Model(net, "softmax_cross_entropy", pre, Map.of());
+    }
+
+    @Test
+    void missingValueHandlingIsSavedAndLoaded() throws IOException {
+        Model model = modelWithMissingValues();
+        Path file = dir.resolve("missing.model");
+        ModelFile.save(model, file);
+        Preprocessor loaded = ModelFile.load(file).preprocessor();
+        assertEquals(java.util.List.of("NA", "-"), loaded.missingValues().tokens());
+        assertArrayEquals(new boolean[] {true}, loaded.missingIndicators());
+        assertArrayEquals(new float[] {3f}, loaded.fillValues());
+        assertEquals(java.util.List.of("", "blue", "red"), loaded.encoder(1).categories());
+        CsvTable rows = CsvTable.parse(new java.io.StringReader("v,c\n-,red\n2,\n"), "new.csv");
+        assertTrue(model.preprocessor().encodeFeatures(rows).contentEquals(loaded.encodeFeatures(rows)));
+    }
+
+    @Test
+    void aVersionOneFileStillLoads() throws IOException {
+        Path file = dir.resolve("v2.model");
+        ModelFile.save(irisModel(), file);
+        SafeTensors.Contents v2 = SafeTensors.read(Files.readAllBytes(file), "v2.model");
+        Map<String, SafeTensors.Tensor> tensors = new java.util.LinkedHashMap<>(v2.tensors());
+        tensors.remove("preprocessing.fill");
+        Map<String, String> meta = new java.util.LinkedHashMap<>(v2.metadata());
+        meta.put("format_version", "1");
+        meta.put("preprocessing", meta.get("preprocessing").replaceAll(",?\"missing_indicator\":false", "")
+                .replaceAll("\"na_values\":\\[[^\\]]*\\],", ""));
+        assertTrue(!meta.get("preprocessing").contains("missing") && !meta.get("preprocessing").contains("na_values"), meta.get("preprocessing"));
+        Path old = dir.resolve("v1.model");
+        try (var out = Files.newOutputStream(old)) {
+            SafeTensors.write(out, tensors, meta);
+        }
+        Preprocessor pre = ModelFile.load(old).preprocessor();
+        assertEquals(java.util.List.of(), pre.missingValues().tokens(), "version 1 read only empty cells as missing");
+        assertArrayEquals(pre.numericScaler().mean(), pre.fillValues(), "and fills them with the mean");
+        Matrix x = irisModel().preprocessor().encodeFeatures(BundledData.table("iris"));
+        assertTrue(pre.encodeFeatures(BundledData.table("iris")).contentEquals(x));
     }
 
     @Test
@@ -146,7 +191,7 @@ class ModelFileTest {
                 + "\"0.weight\":{\"dtype\":\"F32\",\"shape\":[%s],\"data_offsets\":[0,%d]},"
                 + "\"0.bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[%d,%d]}}";
         assertEquals("ok", ModelFile.read(withHeader(String.format(meta, "1", "2,1", 8, 8, 12), 12), "m").loss().equals("mse") ? "ok" : "");
-        assertCorrupt("model format version 7; this Neurite reads version 1", withHeader(String.format(meta, "7", "2,1", 8, 8, 12), 12));
+        assertCorrupt("model format version 7; this Neurite reads versions 1 to 2", withHeader(String.format(meta, "7", "2,1", 8, 8, 12), 12));
         assertCorrupt("tensor '0.weight' has shape [3, 1] but the architecture needs [2, 1]",
                 withHeader(String.format(meta, "1", "3,1", 12, 12, 16), 16));
         assertCorrupt("tensor '0.weight' has shape [2, 1] (8 bytes) but data_offsets cover 12 bytes",

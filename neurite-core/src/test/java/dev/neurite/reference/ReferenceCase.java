@@ -6,6 +6,7 @@ import dev.neurite.loss.Loss;
 import dev.neurite.loss.Losses;
 import dev.neurite.nn.Activations;
 import dev.neurite.nn.Dense;
+import dev.neurite.nn.Embedding;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
 import dev.neurite.optim.Adagrad;
@@ -59,6 +60,7 @@ record ReferenceCase(String name, JsonNode json) {
     private static final Set<String> EXPECTED_FIELDS = Set.of("output", "loss", "grads", "input_grad");
     private static final Set<String> AFTER_STEPS_FIELDS = Set.of("losses", "params");
     private static final Set<String> DENSE_FIELDS = Set.of("type", "in", "out", "activation");
+    private static final Set<String> EMBEDDING_FIELDS = Set.of("type", "in", "column", "vocabulary", "dimension");
     /** The fields each optimizer needs; {@code weight_decay} may come with any of them. */
     private static final Map<String, Set<String>> OPTIMIZER_FIELDS = Map.of(
             "sgd", Set.of("type", "lr"),
@@ -150,10 +152,15 @@ record ReferenceCase(String name, JsonNode json) {
         }
         for (JsonNode l : json.get("layers")) {
             need(name + " layer", l, "type");
-            if (!l.get("type").asText().equals("dense")) {
-                throw new IllegalStateException(name + ": unknown layer type " + l.get("type"));
+            Set<String> fields = switch (l.get("type").asText()) {
+                case "dense" -> DENSE_FIELDS;
+                case "embedding" -> EMBEDDING_FIELDS;
+                default -> throw new IllegalStateException(name + ": unknown layer type " + l.get("type"));
+            };
+            only(name + " " + l.get("type").asText() + " layer", l, fields);
+            for (String required : fields) {
+                need(name + " " + l.get("type").asText() + " layer", l, required);
             }
-            only(name + " dense layer", l, DENSE_FIELDS);
         }
         only(name + " expected", json.get("expected"), EXPECTED_FIELDS);
         for (String required : EXPECTED_FIELDS) {
@@ -206,10 +213,12 @@ record ReferenceCase(String name, JsonNode json) {
     Network network() {
         List<Layer> layers = new ArrayList<>();
         for (JsonNode l : json.get("layers")) {
-            if (!l.get("type").asText().equals("dense")) {
-                throw new IllegalStateException(name + ": unknown layer type " + l.get("type"));
-            }
-            layers.add(new Dense(l.get("in").asInt(), l.get("out").asInt(), Activations.named(l.get("activation").asText())));
+            layers.add(switch (l.get("type").asText()) {
+                case "dense" -> new Dense(l.get("in").asInt(), l.get("out").asInt(), Activations.named(l.get("activation").asText()));
+                case "embedding" -> new Embedding(l.get("in").asInt(), l.get("column").asInt(), l.get("vocabulary").asInt(),
+                        l.get("dimension").asInt());
+                default -> throw new IllegalStateException(name + ": unknown layer type " + l.get("type"));
+            });
         }
         Network net = Network.of(layers.toArray(Layer[]::new));
         JsonNode params = json.get("params");

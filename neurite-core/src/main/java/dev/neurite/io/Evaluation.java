@@ -1,0 +1,19 @@
+package dev.neurite.io;
+
+import dev.neurite.metrics.ConfusionMatrix;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model scored on labelled data: the figures in a fixed order (accuracy, f1_macro,
+ * precision_macro, recall_macro; or mse, mae, r2 in the target's units), the confusion matrix
+ * for a classifier, the actual and predicted values for a regressor, and the warnings of the
+ * encoding (rows left out for a missing target, values not seen in training).
+ */
+public record Evaluation(int examples, Map<String, Double> figures, ConfusionMatrix confusion,
+                         double[] actual, double[] predicted, List<String> warnings) {
+    public Evaluation {
+        figures = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(figures));
+        warnings = List.copyOf(warnings);
+    }
+}
