@@ -74,7 +74,7 @@ final class DataParallelTrainer {
                     for (int i = 0; i < params.size(); i++) {
                         Parameter p = params.get(i);
                         average(c.sums[i], c.weight, p.value().data());
-                        float[][] s = optimizer.stateFor(p.name(), p.value().size()).slots();
+                        float[][] s = StateArrays.live(optimizer.stateFor(p.name(), p.value().size()));
                         for (int k = 0; k < s.length; k++) {
                             average(c.slots[i][k], c.weight, s[k]);
                         }
@@ -148,7 +148,7 @@ final class DataParallelTrainer {
         float[][][] s = new float[params.size()][][];
         for (int i = 0; i < s.length; i++) {
             Parameter p = params.get(i);
-            float[][] live = optimizer.stateFor(p.name(), p.value().size()).slots();
+            float[][] live = StateArrays.live(optimizer.stateFor(p.name(), p.value().size()));
             s[i] = new float[live.length][];
             for (int k = 0; k < live.length; k++) {
                 s[i][k] = live[k].clone();

@@ -178,7 +178,7 @@ final class PartitionWorker {
             for (int i = 0; i < parameters.size(); i++) {
                 Parameter param = parameters.get(i);
                 c.sums[i] = scaled(param.value().data(), param.value().size(), weight);
-                float[][] slots = optimizer.stateFor(param.name(), param.value().size()).slots();
+                float[][] slots = StateArrays.live(optimizer.stateFor(param.name(), param.value().size()));
                 c.slots[i] = new double[slots.length][];
                 for (int k = 0; k < slots.length; k++) {
                     c.slots[i][k] = scaled(slots[k], slots[k].length, weight);
@@ -226,7 +226,7 @@ final class PartitionWorker {
             Parameter param = parameters.get(i);
             Optimizer.State state = optimizer.stateFor(param.name(), param.value().size());
             state.setStep(round.optimizerSteps()[i]);
-            float[][] slots = state.slots();
+            float[][] slots = StateArrays.live(state);
             for (int k = 0; k < slots.length; k++) {
                 System.arraycopy(round.optimizerSlots()[i][k], 0, slots[k], 0, slots[k].length);
             }
