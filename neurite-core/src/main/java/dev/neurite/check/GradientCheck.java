@@ -6,8 +6,11 @@ import dev.neurite.nn.Network;
 import dev.neurite.nn.Parameter;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
+import dev.neurite.train.StepTrace;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -80,12 +83,108 @@ public final class GradientCheck {
         return compare(network.parameters(), x, inputGrad, objective);
     }
 
+    /**
+     * The finite-difference gradients of {@code f = loss(network(input), target)} with respect to
+     * every parameter (by name, {@code "0.weight"}) and to the input ({@code "input"}), at the
+     * network's current parameters: what backpropagation should have computed, the slow way.
+     */
+    public static Map<String, Matrix> numericGradients(Network network, Loss loss, Matrix input, Matrix target) {
+        Matrix x = input.copy();
+        DoubleSupplier objective = () -> loss.value(network.forward(x, false), target);
+        Map<String, Matrix> result = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) {
+            result.put(p.name(), numeric(p.value(), objective));
+        }
+        result.put("input", numeric(x, objective));
+        return result;
+    }
+
+    /**
+     * Checks a traced training step ({@code Trainer.traceOnBatch}) against finite differences on
+     * the same batch: every parameter's ∂L/∂W and ∂L/∂b as backpropagation computed them (before
+     * any clipping), and the loss's ∂L/∂output. The network's parameters are set back to their
+     * values before the step for the differences, and restored afterwards. Evaluated in inference
+     * mode, so a network with dropout is not checkable this way.
+     */
+    public static Result trace(StepTrace trace, Network network) {
+        Map<String, Matrix> analytic = new LinkedHashMap<>();
+        for (StepTrace.LayerStep l : trace.layers()) {
+            if (l.weightGradient() != null) {
+                analytic.put(l.index() + ".weight", l.weightGradient());
+                analytic.put(l.index() + ".bias", l.biasGradient());
+            }
+        }
+        List<Matrix> now = new ArrayList<>();
+        for (Parameter p : network.parameters()) {
+            now.add(p.value().copy());
+            p.value().copyFrom(trace.parameter(p.name()).before());
+        }
+        List<Parameter> all = new ArrayList<>();
+        try {
+            Map<String, Matrix> numeric = numericGradients(network, trace.loss(), trace.input(), trace.target());
+            for (var e : analytic.entrySet()) {
+                all.add(new Parameter(e.getKey(), e.getValue(), numeric.get(e.getKey())));
+            }
+        } finally {
+            for (int i = 0; i < now.size(); i++) {
+                network.parameters().get(i).value().copyFrom(now.get(i));
+            }
+        }
+        Matrix output = trace.output().copy();
+        all.add(new Parameter("dL/doutput", trace.lossGradient(),
+                numeric(output, () -> trace.loss().value(output, trace.target()))));
+        return worst(all);
+    }
+
     /** Checks a loss's gradient with respect to the network output. */
     public static Result loss(Loss loss, Matrix output, Matrix target) {
         Matrix o = output.copy();
         Matrix grad = new Matrix(o.rows(), o.columns());
         loss.compute(o, target, grad);
         return compare(List.of(), o, grad, () -> loss.value(o, target));
+    }
+
+    /** Central differences of {@code f} with respect to every value of {@code m}, which is restored. */
+    private static Matrix numeric(Matrix m, DoubleSupplier f) {
+        Matrix g = new Matrix(m.rows(), m.columns());
+        float[] v = m.data();
+        for (int i = 0; i < m.size(); i++) {
+            float saved = v[i];
+            v[i] = (float) (saved + EPSILON);
+            double plus = f.getAsDouble();
+            v[i] = (float) (saved - EPSILON);
+            double minus = f.getAsDouble();
+            double step = (double) (float) (saved + EPSILON) - (double) (float) (saved - EPSILON);
+            v[i] = saved;
+            g.data()[i] = (float) ((plus - minus) / step);
+        }
+        f.getAsDouble();
+        return g;
+    }
+
+    /** The largest error over pairs given as (name, analytic, numeric) {@link Parameter}s. */
+    private static Result worst(List<Parameter> pairs) {
+        double worst = -1;
+        String where = "nothing";
+        double worstA = 0;
+        double worstN = 0;
+        int checked = 0;
+        for (Parameter p : pairs) {
+            int cols = p.value().columns();
+            for (int i = 0; i < p.value().size(); i++) {
+                double analytic = p.value().data()[i];
+                double numeric = p.gradient().data()[i];
+                double error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), FLOOR);
+                checked++;
+                if (error > worst) {
+                    worst = error;
+                    where = p.name() + "[" + i / cols + "][" + i % cols + "]";
+                    worstA = analytic;
+                    worstN = numeric;
+                }
+            }
+        }
+        return new Result(Math.max(worst, 0), where, worstA, worstN, checked);
     }
 
     private static Result compare(List<Parameter> parameters, Matrix input, Matrix inputGrad, DoubleSupplier f) {
