@@ -74,7 +74,7 @@ class DemoTraceTest {
             Matrix w = numeric.get(layer + ".weight");
             Matrix b = numeric.get(layer + ".bias");
             Matrix printedW = parseBlock(section, "dL/dW = xᵀ·dz [" + w.shape() + "]", w.rows(), w.columns());
-            Matrix printedB = parseBlock(section, "dL/db [" + b.shape() + "]", 1, b.columns());
+            Matrix printedB = parseBlock(section, "dL/db = Σ_rows dz [" + b.shape() + "]", 1, b.columns());
             assertClose(w, printedW, layer + ".weight");
             assertClose(b, printedB, layer + ".bias");
         }

@@ -65,8 +65,7 @@ final class StepTraceText {
                 blocks.add(block("dL/dz = dL/dy", l.preActivationGradient()));
             }
             if (l.weightGradient() != null) {
-                blocks.add(block("dL/dW = xᵀ·dz", l.weightGradient()));
-                blocks.add(block("dL/db", l.biasGradient()));
+                blocks.add(stack(block("dL/dW = xᵀ·dz", l.weightGradient()), block("dL/db = Σ_rows dz", l.biasGradient())));
             }
             if (l.inputGradient() != null) {
                 blocks.add(block(l.preActivationGradient() != null ? "dL/dx = dz·Wᵀ" : "dL/dx", l.inputGradient()));
@@ -119,6 +118,13 @@ final class StepTraceText {
     }
 
     private record Block(List<String> lines, int width) {
+    }
+
+    /** {@code top} above {@code bottom}, in one column. */
+    private static Block stack(Block top, Block bottom) {
+        List<String> lines = new ArrayList<>(top.lines);
+        lines.addAll(bottom.lines);
+        return new Block(lines, Math.max(top.width, bottom.width));
     }
 
     /** A title with the shape, then the first rows and columns of {@code m}, right-aligned. */
