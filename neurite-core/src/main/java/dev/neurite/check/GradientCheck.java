@@ -119,11 +119,11 @@ public final class GradientCheck {
             now.add(p.value().copy());
             p.value().copyFrom(trace.parameter(p.name()).before());
         }
-        List<Parameter> all = new ArrayList<>();
+        List<Gradients> all = new ArrayList<>();
         try {
             Map<String, Matrix> numeric = numericGradients(network, trace.loss(), trace.input(), trace.target());
             for (var e : analytic.entrySet()) {
-                all.add(new Parameter(e.getKey(), e.getValue(), numeric.get(e.getKey())));
+                all.add(new Gradients(e.getKey(), e.getValue(), numeric.get(e.getKey())));
             }
         } finally {
             for (int i = 0; i < now.size(); i++) {
@@ -131,7 +131,7 @@ public final class GradientCheck {
             }
         }
         Matrix output = trace.output().copy();
-        all.add(new Parameter("dL/doutput", trace.lossGradient(),
+        all.add(new Gradients("dL/doutput", trace.lossGradient(),
                 numeric(output, () -> trace.loss().value(output, trace.target()))));
         return worst(all);
     }
@@ -162,18 +162,22 @@ public final class GradientCheck {
         return g;
     }
 
-    /** The largest error over pairs given as (name, analytic, numeric) {@link Parameter}s. */
-    private static Result worst(List<Parameter> pairs) {
+    /** One tensor's gradient two ways: by backpropagation and by finite differences. */
+    private record Gradients(String name, Matrix analytic, Matrix numeric) {
+    }
+
+    /** The largest error over every value of {@code pairs}. */
+    private static Result worst(List<Gradients> pairs) {
         double worst = -1;
         String where = "nothing";
         double worstA = 0;
         double worstN = 0;
         int checked = 0;
-        for (Parameter p : pairs) {
-            int cols = p.value().columns();
-            for (int i = 0; i < p.value().size(); i++) {
-                double analytic = p.value().data()[i];
-                double numeric = p.gradient().data()[i];
+        for (Gradients p : pairs) {
+            int cols = p.analytic().columns();
+            for (int i = 0; i < p.analytic().size(); i++) {
+                double analytic = p.analytic().data()[i];
+                double numeric = p.numeric().data()[i];
                 double error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), FLOOR);
                 checked++;
                 if (error > worst) {
@@ -188,40 +192,15 @@ public final class GradientCheck {
     }
 
     private static Result compare(List<Parameter> parameters, Matrix input, Matrix inputGrad, DoubleSupplier f) {
-        List<Parameter> all = new ArrayList<>();
+        List<Parameter> analytic = new ArrayList<>();
         for (Parameter p : parameters) {
-            all.add(new Parameter(p.name(), p.value(), p.gradient().copy()));
+            analytic.add(new Parameter(p.name(), p.value(), p.gradient().copy()));
         }
-        all.add(new Parameter("input", input, inputGrad));
-        double worst = -1;
-        String where = "nothing";
-        double worstA = 0;
-        double worstN = 0;
-        int checked = 0;
-        for (Parameter p : all) {
-            float[] v = p.value().data();
-            int cols = p.value().columns();
-            for (int i = 0; i < p.value().size(); i++) {
-                float saved = v[i];
-                v[i] = (float) (saved + EPSILON);
-                double plus = f.getAsDouble();
-                v[i] = (float) (saved - EPSILON);
-                double minus = f.getAsDouble();
-                double step = (double) (float) (saved + EPSILON) - (double) (float) (saved - EPSILON);
-                v[i] = saved;
-                double numeric = (plus - minus) / step;
-                double analytic = p.gradient().data()[i];
-                double error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), FLOOR);
-                checked++;
-                if (error > worst) {
-                    worst = error;
-                    where = p.name() + "[" + i / cols + "][" + i % cols + "]";
-                    worstA = analytic;
-                    worstN = numeric;
-                }
-            }
+        analytic.add(new Parameter("input", input, inputGrad));
+        List<Gradients> pairs = new ArrayList<>();
+        for (Parameter p : analytic) {
+            pairs.add(new Gradients(p.name(), p.gradient(), numeric(p.value(), f)));
         }
-        f.getAsDouble();
-        return new Result(Math.max(worst, 0), where, worstA, worstN, checked);
+        return worst(pairs);
     }
 }

@@ -206,6 +206,11 @@ class StepTraceTest {
         assertEquals("a trace shows at least 1 row and 1 column, got 0 rows and 4 columns", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> trace.parameter("2.weight"));
         assertTrue(e.getMessage().contains("'2.weight'"), e.getMessage());
+        Dense fresh = dense(2, 3, relu());
+        assertEquals("Dense(2→3, relu): no forward pass yet",
+                assertThrows(IllegalStateException.class, fresh::preActivation).getMessage());
+        assertEquals("Dense(2→3, relu): no backward pass yet",
+                assertThrows(IllegalStateException.class, fresh::preActivationGradient).getMessage());
     }
 
     @Test
