@@ -49,6 +49,7 @@ public record StepTrace(int step, int epoch, int batch, String network, Loss los
      * without parameters has no weight or bias gradient; the first layer has no
      * {@code inputGradient}, since a training step does not differentiate the data.
      *
+     * @param index                 the layer's place in the network, from 0
      * @param description           the layer, e.g. {@code Dense(2→4, sigmoid)}
      * @param activation            the activation's name, or null
      * @param input                 x
@@ -68,6 +69,11 @@ public record StepTrace(int step, int epoch, int batch, String network, Loss los
     /**
      * One parameter's update: its value before the step, the gradient the optimizer was given
      * and its value after.
+     *
+     * @param name     the parameter's name in the network, {@code "0.weight"}
+     * @param before   its value before the step
+     * @param gradient the gradient the optimizer used (after any clipping)
+     * @param after    its value after the step
      */
     public record ParameterStep(String name, Matrix before, Matrix gradient, Matrix after) {
     }
