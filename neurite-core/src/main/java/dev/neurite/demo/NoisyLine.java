@@ -14,7 +14,6 @@ import dev.neurite.train.TrainingConfig;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * Tutorial 1: fit a noisy line, {@code y = x + N(0, 0.2²)} on [−1, 1], with a 1-3-1 network of
@@ -42,7 +41,7 @@ public final class NoisyLine {
     }
 
     /** The demo, each of its training runs' {@link Trainer} first passed through {@code setup} (to trace it). */
-    public static DemoResult run(long seed, PrintStream out, UnaryOperator<Trainer> setup) {
+    public static DemoResult run(long seed, PrintStream out, java.util.function.UnaryOperator<Trainer> setup) {
         Rng rng = new Rng(seed);
         Dataset train = sample(200, 0.2, x -> x, rng);
         Dataset test = sample(1000, 0.2, x -> x, rng);
