@@ -1,14 +1,19 @@
 package dev.neurite.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file so that a crash at any instant leaves either the old file or the complete new
@@ -30,16 +35,24 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "the folder does not exist");
+            throw new NoSuchFileException(dir.toString(), null, "the folder does not exist");
         }
+        removeStaleTemporaries(dir, absolute.getFileName().toString());
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         boolean done = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 writer.write(out);
                 out.flush();
                 channel.force(true);
+            } catch (FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                // A full disk surfaces as a bare IOException: name the file it was writing.
+                FileSystemException named = new FileSystemException(absolute.toString(), null, e.getMessage());
+                named.initCause(e);
+                throw named;
             }
             copyPermissions(absolute, temp);
             try {
@@ -57,6 +70,23 @@ public final class AtomicFiles {
     }
 
     /**
+     * Removes what a writer of {@code name} killed before its rename left behind
+     * ({@code .NAME.<digits>.tmp}): whoever writes a file next cleans up after the one that died.
+     * Two processes must not write one file at once (the command line holds a lock beside it).
+     */
+    private static void removeStaleTemporaries(Path dir, String name) throws IOException {
+        String prefix = "." + name + ".";
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp") && n.substring(prefix.length(), n.length() - 4).matches("-?[0-9]+");
+        })) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
      * A temporary file is created readable by its owner only; the file it becomes keeps the
      * permissions of the file it replaces, or gets rw-r--r-- when new, like an ordinary file.
      */
@@ -65,7 +95,7 @@ public final class AtomicFiles {
             return;
         }
         var permissions = Files.exists(target) ? Files.getPosixFilePermissions(target)
-                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+                : PosixFilePermissions.fromString("rw-r--r--");
         Files.setPosixFilePermissions(temp, permissions);
     }
 

@@ -1,7 +1,7 @@
 package dev.neurite.nn;
 
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Checks;
-import dev.neurite.tensor.ClassDecision;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
@@ -25,10 +25,9 @@ public final class Network {
     /** Seed used by {@link #of(Layer...)}. */
     public static final long DEFAULT_SEED = 0L;
     /**
-     * Rows predicted at a time, by one thread. For Fashion-MNIST's 784-256-128-10 network, 128,
-     * 512 and 1,024 rows measured within noise of 256 (in one JVM, alternating); 256 gives the
-     * threads enough blocks to even out at 10,000 rows while the packing of the weights, once
-     * per block, stays a few per cent.
+     * Rows predicted at a time, by one thread: 256 gives the threads enough blocks to even out at
+     * 10,000 rows while the packing of the weights, once per block, stays a small share of the
+     * work. (Measured: docs/performance-log.md, "Network.PREDICT_CHUNK".)
      */
     private static final int PREDICT_CHUNK = 256;
 
@@ -237,17 +236,24 @@ public final class Network {
         return ClassDecision.classes(predictProbabilities(x), 0.5f);
     }
 
-    /** True unless the last activation of the network is a softmax or a sigmoid. */
-    public boolean outputsAreLogits() {
+    /**
+     * The activation that shapes the network's output: that of the last layer which applies one
+     * (a dropout after it changes nothing at inference), or null when no layer does.
+     */
+    public Activation outputActivation() {
         for (int k = layers.size() - 1; k >= 0; k--) {
-            Layer layer = layers.get(k);
-            Activation last = layer instanceof Dense d ? d.activation()
-                    : layer instanceof ActivationLayer a ? a.activation() : null;
-            if (last != null) {
-                return !(last == Activations.softmax() || last == Activations.sigmoid());
+            Activation a = layers.get(k).activation();
+            if (a != null) {
+                return a;
             }
         }
-        return true;
+        return null;
+    }
+
+    /** True unless the network's output activation is a softmax or a sigmoid. */
+    public boolean outputsAreLogits() {
+        Activation last = outputActivation();
+        return !(last == Activations.softmax() || last == Activations.sigmoid());
     }
 
     /** One line per layer, with shapes and parameter counts. */

@@ -1,6 +1,6 @@
 package dev.neurite.train;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.io.Json;
 import dev.neurite.io.SafeTensors;
@@ -10,20 +10,30 @@ import dev.neurite.nn.Parameter;
 import dev.neurite.optim.Optimizer;
 import dev.neurite.tensor.Rng;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
  * Everything training needs to go on exactly where it stopped, taken at the end of an epoch:
  * the weights, the optimizer's moments and step counts, the position of the learning-rate
  * schedule (the epoch), the shuffling generator and the current order of the examples, each
- * dropout layer's generator, the history, and early stopping's best value and weights. A run
- * resumed from it ends with weights bitwise identical to a run never interrupted.
+ * dropout layer's generator, the history, and what each callback carries (early stopping's best
+ * value and weights). A run resumed from it ends with weights bitwise identical to a run never
+ * interrupted.
  *
  * <p>One safetensors file per epoch, {@code checkpoint-NNNNN.safetensors}, written atomically
  * (temporary file, forced to disk, renamed): a kill at any instant leaves the previous complete
@@ -31,6 +41,8 @@ import java.util.stream.Stream;
  */
 final class Checkpoint {
     static final String FORMAT = "neurite-checkpoint";
+    /** 2: optimizer arrays named as PyTorch names them, callbacks' state in general. */
+    static final int FORMAT_VERSION = 2;
     private static final String PREFIX = "checkpoint-";
     private static final String SUFFIX = ".safetensors";
 
@@ -39,6 +51,105 @@ final class Checkpoint {
 
     /** What a checkpoint restores into, besides the network and optimizer. */
     record State(int epoch, long shuffleState, int[] order, History history, String stopReason) {
+    }
+
+    private static final String LOCK = ".neurite-lock";
+
+    /** Holds a checkpoint folder for one training run; closing releases it and removes the lock file. */
+    static final class Lock implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Lock(Path file, FileChannel channel, FileLock lock) {
+            this.file = file;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                Files.deleteIfExists(file); // while still held, so no other run takes a lock on a file being removed
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * Takes {@code dir} (created when missing) for this run: a second run, in this process or
+     * another, that gives the same folder is refused with a message. The operating system
+     * releases the lock of a run that dies, so a killed run never blocks the next one.
+     */
+    static Lock lock(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(LOCK);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+            channel.close();
+            throw new InvalidInputException(dir + " is in use by another training run" + (holder.isEmpty() ? "" : " (" + holder + ")")
+                    + "; give this run another checkpoint folder, or wait for that one to end");
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid() + ", since " + Instant.now())
+                .getBytes(StandardCharsets.UTF_8)));
+        // Temporary files of a write that a killed run left behind: no other run can be writing here now.
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path stale : files.filter(p -> p.getFileName().toString().startsWith("." + PREFIX)
+                    && p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(stale);
+            }
+        }
+        return new Lock(file, channel, lock);
+    }
+
+    /**
+     * Refuses to start a fresh run in {@code dir} when it holds the checkpoints of a run with
+     * other settings, which the fresh run would otherwise delete as it writes its own.
+     */
+    static void requireNoOtherRun(Path dir, String settings) throws IOException {
+        Path newest = newest(dir);
+        if (newest == null) {
+            return;
+        }
+        String theirs;
+        try {
+            theirs = SafeTensors.read(Files.readAllBytes(newest), newest.toString()).metadata().get("settings");
+        } catch (InvalidInputException e) {
+            return; // not a checkpoint of ours: writing ours beside it deletes nothing of value
+        }
+        if (theirs != null && !theirs.equals(settings)) {
+            throw new InvalidInputException(dir + " holds the checkpoints of another run (" + newest.getFileName() + ": "
+                    + differences(theirs, settings) + "); resume that run, or give this one another checkpoint folder");
+        }
+    }
+
+    /** The settings that differ between two settings strings, as "key: theirs there, ours here". */
+    static String differences(String theirs, String ours) {
+        Map<String, Object> a;
+        Map<String, Object> b;
+        try {
+            a = Json.parseObject(theirs, "checkpoint settings");
+            b = Json.parseObject(ours, "settings");
+        } catch (InvalidInputException e) {
+            return "other settings";
+        }
+        List<String> out = new ArrayList<>();
+        for (String key : b.keySet()) {
+            if (!Objects.equals(a.get(key), b.get(key))) {
+                out.add(key + " " + a.get(key) + " there, " + b.get(key) + " here");
+            }
+        }
+        return out.isEmpty() ? "other settings" : String.join("; ", out);
     }
 
     static Path file(Path dir, int epoch) {
@@ -59,7 +170,7 @@ final class Checkpoint {
     }
 
     static void write(Path dir, String settings, int epoch, Network network, Optimizer optimizer, Rng shuffle, int[] order,
-                      History history, EarlyStopping stopping, String stopReason) throws IOException {
+                      History history, List<Callback> callbacks, String stopReason) throws IOException {
         Files.createDirectories(dir);
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         Map<String, Object> steps = new LinkedHashMap<>();
@@ -68,9 +179,9 @@ final class Checkpoint {
             Optimizer.State s = optimizer.state(p.name());
             if (s != null) {
                 steps.put(p.name(), s.step());
-                float[][] slots = s.slots();
-                for (int k = 0; k < slots.length; k++) {
-                    tensors.put("optimizer." + p.name() + "." + k, vector(slots[k], slots[k].length));
+                for (String name : s.names()) {
+                    float[] buffer = s.buffer(name);
+                    tensors.put("optimizer." + p.name() + "." + name, vector(buffer, buffer.length));
                 }
             }
         }
@@ -84,7 +195,7 @@ final class Checkpoint {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("format_version", "1");
+        meta.put("format_version", Integer.toString(FORMAT_VERSION));
         meta.put("epoch", Integer.toString(epoch));
         meta.put("settings", settings);
         meta.put("optimizer", Json.write(Map.of("name", optimizer.name(), "steps", steps)));
@@ -93,13 +204,17 @@ final class Checkpoint {
         if (stopReason != null) {
             meta.put("stop_reason", stopReason);
         }
-        if (stopping != null) {
-            meta.put("early_stopping", Json.write(stopping.stateForCheckpoint()));
-            List<float[]> best = stopping.bestWeightsForCheckpoint();
-            for (int i = 0; i < best.size(); i++) {
-                tensors.put("early_stopping." + network.parameters().get(i).name(), vector(best.get(i), best.get(i).length));
+        Map<String, Object> saved = new LinkedHashMap<>();
+        for (int i = 0; i < callbacks.size(); i++) {
+            Callback.Saved state = callbacks.get(i).save();
+            if (state != null) {
+                saved.put(Integer.toString(i), state.values());
+                for (Map.Entry<String, float[]> a : state.arrays().entrySet()) {
+                    tensors.put("callback." + i + "." + a.getKey(), vector(a.getValue(), a.getValue().length));
+                }
             }
         }
+        meta.put("callbacks", Json.write(saved));
         Path target = file(dir, epoch);
         AtomicFiles.write(target, out -> SafeTensors.write(out, tensors, meta));
         try (Stream<Path> files = Files.list(dir)) {
@@ -110,24 +225,29 @@ final class Checkpoint {
     }
 
     private static SafeTensors.Tensor vector(float[] data, int size) {
-        return new SafeTensors.Tensor(new int[] {size}, java.util.Arrays.copyOf(data, size));
+        return new SafeTensors.Tensor(new int[] {size}, Arrays.copyOf(data, size));
     }
 
     /**
-     * Restores {@code file} into the network, optimizer, layers' generators and early stopping;
+     * Restores {@code file} into the network, optimizer, layers' generators and callbacks;
      * returns the rest. Fails, naming the file, when it was written for other settings.
      */
     @SuppressWarnings("unchecked")
-    static State read(Path file, String settings, Network network, Optimizer optimizer, EarlyStopping stopping) throws IOException {
+    static State read(Path file, String settings, Network network, Optimizer optimizer, List<Callback> callbacks) throws IOException {
         String source = file.toString();
         SafeTensors.Contents c = SafeTensors.read(Files.readAllBytes(file), source);
         Map<String, String> meta = c.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new InvalidInputException(source + ": not a Neurite checkpoint");
         }
+        if (!Integer.toString(FORMAT_VERSION).equals(meta.get("format_version"))) {
+            throw new InvalidInputException(source + ": checkpoint format " + meta.get("format_version") + ", but this Neurite reads format "
+                    + FORMAT_VERSION + " (optimizer state named as PyTorch names it); start again without resuming, or resume with the"
+                    + " Neurite that wrote it");
+        }
         if (!settings.equals(meta.get("settings"))) {
-            throw new InvalidInputException(source + ": this checkpoint was written by a run with other settings, so it cannot be resumed here"
-                    + "\n  checkpoint: " + meta.get("settings") + "\n  this run:   " + settings);
+            throw new InvalidInputException(source + ": this checkpoint was written by a run with other settings, so it cannot be resumed here ("
+                    + differences(meta.get("settings"), settings) + ")\n  checkpoint: " + meta.get("settings") + "\n  this run:   " + settings);
         }
         Map<String, SafeTensors.Tensor> t = c.tensors();
         Map<String, Object> opt = Json.parseObject(meta.get("optimizer"), source + " optimizer");
@@ -141,8 +261,9 @@ final class Checkpoint {
             if (step != null) {
                 Optimizer.State s = optimizer.stateFor(p.name(), p.value().size());
                 s.setStep(((Double) step).longValue());
-                for (int k = 0; k < s.slots().length; k++) {
-                    copy(t, "optimizer." + p.name() + "." + k, s.slots()[k], s.slots()[k].length, source);
+                for (String name : s.names()) {
+                    float[] buffer = s.buffer(name);
+                    copy(t, "optimizer." + p.name() + "." + name, buffer, buffer.length, source);
                 }
             }
         }
@@ -167,14 +288,26 @@ final class Checkpoint {
             }
             history.record(row);
         }
-        if (stopping != null && meta.containsKey("early_stopping")) {
-            List<float[]> best = new ArrayList<>();
-            for (Parameter p : network.parameters()) {
-                float[] w = new float[p.value().size()];
-                copy(t, "early_stopping." + p.name(), w, w.length, source);
-                best.add(w);
+        Map<String, Object> saved = Json.parseObject(meta.getOrDefault("callbacks", "{}"), source + " callbacks");
+        for (int i = 0; i < callbacks.size(); i++) {
+            Callback.Saved expected = callbacks.get(i).save();
+            if (expected != null && saved.get(Integer.toString(i)) instanceof Map<?, ?> values) {
+                Map<String, Double> numbers = new LinkedHashMap<>();
+                for (String key : expected.values().keySet()) {
+                    Object v = values.get(key);
+                    if (v == null ? expected.values().get(key) != null : !(v instanceof Double)) {
+                        throw new InvalidInputException(source + ": callback " + i + "'s '" + key + "' is missing or not a number");
+                    }
+                    numbers.put(key, (Double) v);
+                }
+                Map<String, float[]> arrays = new LinkedHashMap<>();
+                for (Map.Entry<String, float[]> a : expected.arrays().entrySet()) {
+                    float[] into = new float[a.getValue().length];
+                    copy(t, "callback." + i + "." + a.getKey(), into, into.length, source);
+                    arrays.put(a.getKey(), into);
+                }
+                callbacks.get(i).restore(new Callback.Saved(numbers, arrays));
             }
-            stopping.restoreFromCheckpoint(Json.parseObject(meta.get("early_stopping"), source + " early_stopping"), best);
         }
         SafeTensors.Tensor order = t.get("shuffle.order");
         if (order == null || order.ints() == null) {
