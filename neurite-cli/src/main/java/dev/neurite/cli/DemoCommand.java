@@ -30,6 +30,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plots", paramLabel = "DIR", description = "Write each demo's picture here: the fitted curve, or the decision regions.")
     Path plots;
 
+    @Option(names = "--trace", description = "Print the first training step as the network computes it: each layer's"
+            + " z = x·W + b and y = f(z), the loss, dL/dy, dL/dz, dL/dW, dL/db, dL/dx, and the optimizer's update.")
+    boolean trace;
+
+    @Option(names = "--trace-steps", paramLabel = "N", description = "Like --trace, for the first N training steps.")
+    Integer traceSteps;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -48,6 +55,11 @@ final class DemoCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown demo '" + name + "'; known: " + String.join(", ", Demos.names()));
             }
         }
+        if (traceSteps != null && traceSteps < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--trace-steps must be at least 1, got " + traceSteps);
+        }
+        int steps = traceSteps != null ? traceSteps : trace ? 1 : 0;
         PrintWriter writer = spec.commandLine().getOut();
         PrintStream out = new PrintStream(new OutputStream() {
             @Override
@@ -69,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
             if (chosen.size() > 1) {
                 out.println((i == 0 ? "" : "\n") + "== " + chosen.get(i) + " ==");
             }
-            var result = Demos.run(chosen.get(i), seed, out);
+            var result = steps > 0 ? Demos.run(chosen.get(i), seed, out, steps) : Demos.run(chosen.get(i), seed, out);
             if (plots != null) {
                 for (var file : DemoPlots.draw(result, plots)) {
                     out.println("  plot: " + file);

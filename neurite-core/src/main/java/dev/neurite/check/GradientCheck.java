@@ -6,8 +6,11 @@ import dev.neurite.nn.Network;
 import dev.neurite.nn.Parameter;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
+import dev.neurite.train.StepTrace;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -80,6 +83,59 @@ public final class GradientCheck {
         return compare(network.parameters(), x, inputGrad, objective);
     }
 
+    /**
+     * The finite-difference gradients of {@code f = loss(network(input), target)} with respect to
+     * every parameter (by name, {@code "0.weight"}) and to the input ({@code "input"}), at the
+     * network's current parameters: what backpropagation should have computed, the slow way.
+     */
+    public static Map<String, Matrix> numericGradients(Network network, Loss loss, Matrix input, Matrix target) {
+        Matrix x = input.copy();
+        DoubleSupplier objective = () -> loss.value(network.forward(x, false), target);
+        Map<String, Matrix> result = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) {
+            result.put(p.name(), numeric(p.value(), objective));
+        }
+        result.put("input", numeric(x, objective));
+        return result;
+    }
+
+    /**
+     * Checks a traced training step ({@code Trainer.traceOnBatch}) against finite differences on
+     * the same batch: every parameter's ∂L/∂W and ∂L/∂b as backpropagation computed them (before
+     * any clipping), and the loss's ∂L/∂output. The network's parameters are set back to their
+     * values before the step for the differences, and restored afterwards. Evaluated in inference
+     * mode, so a network with dropout is not checkable this way.
+     */
+    public static Result trace(StepTrace trace, Network network) {
+        Map<String, Matrix> analytic = new LinkedHashMap<>();
+        for (StepTrace.LayerStep l : trace.layers()) {
+            if (l.weightGradient() != null) {
+                analytic.put(l.index() + ".weight", l.weightGradient());
+                analytic.put(l.index() + ".bias", l.biasGradient());
+            }
+        }
+        List<Matrix> now = new ArrayList<>();
+        for (Parameter p : network.parameters()) {
+            now.add(p.value().copy());
+            p.value().copyFrom(trace.parameter(p.name()).before());
+        }
+        List<Gradients> all = new ArrayList<>();
+        try {
+            Map<String, Matrix> numeric = numericGradients(network, trace.loss(), trace.input(), trace.target());
+            for (var e : analytic.entrySet()) {
+                all.add(new Gradients(e.getKey(), e.getValue(), numeric.get(e.getKey())));
+            }
+        } finally {
+            for (int i = 0; i < now.size(); i++) {
+                network.parameters().get(i).value().copyFrom(now.get(i));
+            }
+        }
+        Matrix output = trace.output().copy();
+        all.add(new Gradients("dL/doutput", trace.lossGradient(),
+                numeric(output, () -> trace.loss().value(output, trace.target()))));
+        return worst(all);
+    }
+
     /** Checks a loss's gradient with respect to the network output. */
     public static Result loss(Loss loss, Matrix output, Matrix target) {
         Matrix o = output.copy();
@@ -88,30 +144,40 @@ public final class GradientCheck {
         return compare(List.of(), o, grad, () -> loss.value(o, target));
     }
 
-    private static Result compare(List<Parameter> parameters, Matrix input, Matrix inputGrad, DoubleSupplier f) {
-        List<Parameter> all = new ArrayList<>();
-        for (Parameter p : parameters) {
-            all.add(new Parameter(p.name(), p.value(), p.gradient().copy()));
+    /** Central differences of {@code f} with respect to every value of {@code m}, which is restored. */
+    private static Matrix numeric(Matrix m, DoubleSupplier f) {
+        Matrix g = new Matrix(m.rows(), m.columns());
+        float[] v = m.data();
+        for (int i = 0; i < m.size(); i++) {
+            float saved = v[i];
+            v[i] = (float) (saved + EPSILON);
+            double plus = f.getAsDouble();
+            v[i] = (float) (saved - EPSILON);
+            double minus = f.getAsDouble();
+            double step = (double) (float) (saved + EPSILON) - (double) (float) (saved - EPSILON);
+            v[i] = saved;
+            g.data()[i] = (float) ((plus - minus) / step);
         }
-        all.add(new Parameter("input", input, inputGrad));
+        f.getAsDouble();
+        return g;
+    }
+
+    /** One tensor's gradient two ways: by backpropagation and by finite differences. */
+    private record Gradients(String name, Matrix analytic, Matrix numeric) {
+    }
+
+    /** The largest error over every value of {@code pairs}. */
+    private static Result worst(List<Gradients> pairs) {
         double worst = -1;
         String where = "nothing";
         double worstA = 0;
         double worstN = 0;
         int checked = 0;
-        for (Parameter p : all) {
-            float[] v = p.value().data();
-            int cols = p.value().columns();
-            for (int i = 0; i < p.value().size(); i++) {
-                float saved = v[i];
-                v[i] = (float) (saved + EPSILON);
-                double plus = f.getAsDouble();
-                v[i] = (float) (saved - EPSILON);
-                double minus = f.getAsDouble();
-                double step = (double) (float) (saved + EPSILON) - (double) (float) (saved - EPSILON);
-                v[i] = saved;
-                double numeric = (plus - minus) / step;
-                double analytic = p.gradient().data()[i];
+        for (Gradients p : pairs) {
+            int cols = p.analytic().columns();
+            for (int i = 0; i < p.analytic().size(); i++) {
+                double analytic = p.analytic().data()[i];
+                double numeric = p.numeric().data()[i];
                 double error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), FLOOR);
                 checked++;
                 if (error > worst) {
@@ -122,7 +188,19 @@ public final class GradientCheck {
                 }
             }
         }
-        f.getAsDouble();
         return new Result(Math.max(worst, 0), where, worstA, worstN, checked);
+    }
+
+    private static Result compare(List<Parameter> parameters, Matrix input, Matrix inputGrad, DoubleSupplier f) {
+        List<Parameter> analytic = new ArrayList<>();
+        for (Parameter p : parameters) {
+            analytic.add(new Parameter(p.name(), p.value(), p.gradient().copy()));
+        }
+        analytic.add(new Parameter("input", input, inputGrad));
+        List<Gradients> pairs = new ArrayList<>();
+        for (Parameter p : analytic) {
+            pairs.add(new Gradients(p.name(), p.gradient(), numeric(p.value(), f)));
+        }
+        return worst(pairs);
     }
 }

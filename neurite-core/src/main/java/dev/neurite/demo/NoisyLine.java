@@ -38,14 +38,19 @@ public final class NoisyLine {
     }
 
     public static DemoResult run(long seed, PrintStream out) {
+        return run(seed, out, trainer -> trainer);
+    }
+
+    /** The demo, each of its training runs' {@link Trainer} first passed through {@code setup} (to trace it). */
+    public static DemoResult run(long seed, PrintStream out, java.util.function.UnaryOperator<Trainer> setup) {
         Rng rng = new Rng(seed);
         Dataset train = sample(200, 0.2, x -> x, rng);
         Dataset test = sample(1000, 0.2, x -> x, rng);
         Network net = Network.of(seed, dense(1, 3), dense(3, 1));
         out.println("Fitting y = x + noise (σ = 0.2) with a 1-3-1 network of linear units, SGD on MSE.");
-        Trainer trainer = new Trainer(net, Losses.mse(), Optimizers.sgd(0.05f),
+        Trainer trainer = setup.apply(new Trainer(net, Losses.mse(), Optimizers.sgd(0.05f),
                 TrainingConfig.DEFAULTS.withEpochs(100).withBatchSize(10).withSeed(seed))
-                .metrics(Metrics.r2());
+                .metrics(Metrics.r2()));
         var history = trainer.fit(train);
         Matrix ends = net.predict(Matrix.column(-1f, 0f, 1f));
         double slope = (ends.get(2, 0) - ends.get(0, 0)) / 2;

@@ -16,6 +16,7 @@ import dev.neurite.train.TrainingConfig;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Tutorial 2: fit a noisy parabola, {@code y = x² + N(0, 0.2²)} on [−1, 1], with a 1-10-1
@@ -32,6 +33,11 @@ public final class NoisyParabola {
     }
 
     public static DemoResult run(long seed, PrintStream out) {
+        return run(seed, out, trainer -> trainer);
+    }
+
+    /** The demo, each of its training runs' {@link Trainer} first passed through {@code setup} (to trace it). */
+    public static DemoResult run(long seed, PrintStream out, UnaryOperator<Trainer> setup) {
         Rng rng = new Rng(seed);
         Dataset train = NoisyLine.sample(300, 0.2, x -> x * x, rng);
         Dataset test = NoisyLine.sample(2000, 0.2, x -> x * x, rng);
@@ -40,8 +46,8 @@ public final class NoisyParabola {
         Map<String, Network> networks = new LinkedHashMap<>();
         for (Activation a : new Activation[] {identity(), relu()}) {
             Network net = Network.of(seed, dense(1, 10, a), dense(10, 1));
-            Trainer trainer = new Trainer(net, Losses.mse(), Optimizers.adam(0.01f),
-                    TrainingConfig.DEFAULTS.withEpochs(300).withBatchSize(32).withSeed(seed));
+            Trainer trainer = setup.apply(new Trainer(net, Losses.mse(), Optimizers.adam(0.01f),
+                    TrainingConfig.DEFAULTS.withEpochs(300).withBatchSize(32).withSeed(seed)));
             trainer.fit(train);
             double testMse = trainer.evaluate(test).get("loss");
             double curveError = curveError(net);

@@ -15,6 +15,7 @@ import dev.neurite.train.TrainingConfig;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Tutorial 5: a softmax classifier on three interleaved spirals (the CS231n data set, 100
@@ -45,6 +46,11 @@ public final class SoftmaxSpiral {
     }
 
     public static DemoResult run(long seed, PrintStream out) {
+        return run(seed, out, trainer -> trainer);
+    }
+
+    /** The demo, each of its training runs' {@link Trainer} first passed through {@code setup} (to trace it). */
+    public static DemoResult run(long seed, PrintStream out, UnaryOperator<Trainer> setup) {
         Rng rng = new Rng(seed);
         Dataset train = spirals(100, rng);
         Dataset test = spirals(100, rng);
@@ -56,9 +62,9 @@ public final class SoftmaxSpiral {
         models.put("hidden", new Layer[] {dense(2, 64, relu()), dense(64, 3)});
         for (var model : models.entrySet()) {
             Network net = Network.of(seed, model.getValue());
-            Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.02f),
+            Trainer trainer = setup.apply(new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.02f),
                     TrainingConfig.DEFAULTS.withEpochs(400).withBatchSize(32).withSeed(seed))
-                    .metrics(Metrics.accuracy());
+                    .metrics(Metrics.accuracy()));
             var history = trainer.fit(train);
             double testAccuracy = trainer.evaluate(test).get("accuracy");
             out.printf("  %-33s train accuracy %.3f, test accuracy %.3f, loss %.3f%n",

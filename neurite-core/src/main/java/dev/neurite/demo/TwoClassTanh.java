@@ -16,6 +16,7 @@ import dev.neurite.train.TrainingConfig;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Tutorial 4: the four-point two-class problem, points (±1, ±1) with class 1 where the signs
@@ -32,14 +33,19 @@ public final class TwoClassTanh {
     }
 
     public static DemoResult run(long seed, PrintStream out) {
+        return run(seed, out, trainer -> trainer);
+    }
+
+    /** The demo, each of its training runs' {@link Trainer} first passed through {@code setup} (to trace it). */
+    public static DemoResult run(long seed, PrintStream out, UnaryOperator<Trainer> setup) {
         float[][] x = {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
         float[][] y = {{0}, {1}, {1}, {0}};
         Dataset data = Dataset.of(x, y);
         Network net = Network.of(seed, dense(2, 4, tanh()), dense(4, 1, sigmoid()));
         out.println("Two classes on four points (±1, ±1), class 1 where the signs differ: a 2-4-1 network,");
         out.println("tanh hidden units and a sigmoid output, Adam on binary cross-entropy.");
-        Trainer trainer = new Trainer(net, Losses.bce(), Optimizers.adam(0.05f),
-                TrainingConfig.DEFAULTS.withEpochs(500).withBatchSize(4).withSeed(seed));
+        Trainer trainer = setup.apply(new Trainer(net, Losses.bce(), Optimizers.adam(0.05f),
+                TrainingConfig.DEFAULTS.withEpochs(500).withBatchSize(4).withSeed(seed)));
         var history = trainer.fit(data);
         Matrix p = net.predict(data.features());
         int correct = 0;

@@ -13,6 +13,7 @@ import dev.neurite.train.TrainingConfig;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Tutorial 3: learn XOR, the function no single layer can compute, with sigmoid units: a 2-4-1
@@ -23,13 +24,18 @@ public final class Xor {
     }
 
     public static DemoResult run(long seed, PrintStream out) {
+        return run(seed, out, trainer -> trainer);
+    }
+
+    /** The demo, each of its training runs' {@link Trainer} first passed through {@code setup} (to trace it). */
+    public static DemoResult run(long seed, PrintStream out, UnaryOperator<Trainer> setup) {
         float[][] x = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
         float[][] y = {{0}, {1}, {1}, {0}};
         Dataset data = Dataset.of(x, y);
         Network net = Network.of(seed, dense(2, 4, sigmoid()), dense(4, 1, sigmoid()));
         out.println("Learning XOR with a 2-4-1 network of sigmoid units (gradient descent with momentum, MSE).");
-        Trainer trainer = new Trainer(net, Losses.mse(), Optimizers.momentum(0.5f, 0.9f),
-                TrainingConfig.DEFAULTS.withEpochs(2000).withBatchSize(4).withSeed(seed));
+        Trainer trainer = setup.apply(new Trainer(net, Losses.mse(), Optimizers.momentum(0.5f, 0.9f),
+                TrainingConfig.DEFAULTS.withEpochs(2000).withBatchSize(4).withSeed(seed)));
         var history = trainer.fit(data);
         Matrix p = net.predict(data.features());
         int correct = 0;

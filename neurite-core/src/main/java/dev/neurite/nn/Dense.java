@@ -29,6 +29,8 @@ public final class Dense implements Layer {
     private Matrix y;
     private Matrix gradZ;
     private Matrix gradInput;
+    /** ∂L/∂z of the last backward call: {@code gradZ}, or the caller's ∂L/∂y for a linear layer. */
+    private Matrix lastGradZ;
 
     /** A dense layer with the default initializer for its activation, {@link Init#defaultFor}. */
     public Dense(int inputSize, int outputSize, Activation activation) {
@@ -147,7 +149,38 @@ public final class Dense implements Layer {
         }
         Matrix gx = needInputGradient ? gradInput : null;
         Kernels.get().denseBackward(input, dZ, weight.value(), weight.gradient(), bias.gradient(), gx);
+        lastGradZ = dZ;
         return gx;
+    }
+
+    /**
+     * A copy of the pre-activation {@code z = x·W + b} of the last forward call, for inspection
+     * (a traced training step). A ReLU layer fuses {@code max(0, ·)} into the product and keeps
+     * only {@code y}; for it, z is computed again here from the same input and parameters by the
+     * same kernel without the fused step ({@code gemmBias}, whose sums are those of
+     * {@code gemmBiasRelu}), so call this before the parameters change.
+     */
+    public Matrix preActivation() {
+        if (input == null) {
+            throw new IllegalStateException(describe() + ": no forward pass yet");
+        }
+        if (activation != Relu.INSTANCE) {
+            return z.copy();
+        }
+        Matrix recomputed = new Matrix(input.rows(), outputSize);
+        Kernels.get().gemmBias(input, weight.value(), bias.value(), recomputed);
+        return recomputed;
+    }
+
+    /**
+     * ∂L/∂z of the last backward call, {@code f′(z) ⊙ ∂L/∂y} (for a linear layer, the ∂L/∂y it
+     * was given); the layer's buffer, valid until its next call.
+     */
+    public Matrix preActivationGradient() {
+        if (lastGradZ == null) {
+            throw new IllegalStateException(describe() + ": no backward pass yet");
+        }
+        return lastGradZ;
     }
 
     @Override

@@ -39,6 +39,8 @@ public final class Network {
     private final ThreadLocal<Network> predictors;
     /** A block of rows being predicted, in a per-thread network. */
     private Matrix predictInput;
+    /** Sees every layer's forward and backward pass when set (a traced training step), else null. */
+    private LayerObserver observer;
 
     private Network(List<Layer> layers) {
         Checks.require(!layers.isEmpty(), "a network needs at least one layer");
@@ -153,7 +155,11 @@ public final class Network {
         }
         Matrix x = input;
         for (int k = 0, n = layers.size(); k < n; k++) {
-            x = layers.get(k).forward(x, training);
+            Matrix in = x;
+            x = layers.get(k).forward(in, training);
+            if (observer != null) {
+                observer.afterForward(k, layers.get(k), in, x);
+            }
         }
         return x;
     }
@@ -165,9 +171,21 @@ public final class Network {
     public Matrix backward(Matrix gradOutput, boolean needInputGradient) {
         Matrix g = gradOutput;
         for (int k = layers.size() - 1; k >= 0; k--) {
-            g = layers.get(k).backward(g, k > 0 || needInputGradient);
+            Matrix gradY = g;
+            g = layers.get(k).backward(gradY, k > 0 || needInputGradient);
+            if (observer != null) {
+                observer.afterBackward(k, layers.get(k), gradY, g);
+            }
         }
         return g;
+    }
+
+    /**
+     * Shows every layer's {@link #forward} and {@link #backward} pass to {@code observer}, or
+     * to no one when it is null. Not seen by {@link #predict}, which runs copies of the layers.
+     */
+    public void setObserver(LayerObserver observer) {
+        this.observer = observer;
     }
 
     /**

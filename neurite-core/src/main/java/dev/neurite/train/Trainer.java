@@ -47,6 +47,10 @@ public final class Trainer {
     private Matrix lastOutput;
     private Path checkpointDir;
     private boolean resume;
+    /** Steps taken by this trainer, for the numbers of traced steps. */
+    private int stepsTaken;
+    private int tracesLeft;
+    private java.util.function.Consumer<StepTrace> traceSink;
 
     public Trainer(Network network, Loss loss, Optimizer optimizer, TrainingConfig config) {
         this.network = Objects.requireNonNull(network, "network");
@@ -102,6 +106,20 @@ public final class Trainer {
     public Trainer resumeFrom(Path dir) {
         checkpointTo(dir);
         this.resume = true;
+        return this;
+    }
+
+    /**
+     * Traces the next {@code steps} training steps of {@link #fit} (the first ones, when called
+     * before it): each is recorded as a {@link StepTrace} and handed to {@code sink}, e.g.
+     * {@code trace -> System.out.println(trace)}. The steps themselves are unchanged.
+     */
+    public Trainer traceSteps(int steps, java.util.function.Consumer<StepTrace> sink) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("the number of steps to trace must be at least 1, got " + steps);
+        }
+        this.tracesLeft = steps;
+        this.traceSink = Objects.requireNonNull(sink, "sink");
         return this;
     }
 
@@ -316,27 +334,68 @@ public final class Trainer {
         return step(x, y, -1, -1);
     }
 
+    /**
+     * {@link #trainOnBatch}, recorded: the same step on the same batch (the weights are updated),
+     * returned as a {@link StepTrace} of everything it computed. Print it to read it.
+     */
+    public StepTrace traceOnBatch(Matrix x, Matrix y) {
+        StepRecorder recorder = new StepRecorder(network, stepsTaken + 1, -1, -1);
+        step(x, y, -1, -1, recorder);
+        return recorder.trace();
+    }
+
     private float step(Matrix x, Matrix y, int epoch, int batch) {
-        Matrix output = network.forward(x, true);
-        gradOutput = Matrix.reuseOrAllocate(gradOutput, output.rows(), output.columns());
-        float batchLoss = loss.compute(output, y, gradOutput);
-        if (!Float.isFinite(batchLoss)) {
-            throw new TrainingDivergedException(epoch, batch, batchLoss);
+        StepRecorder recorder = null;
+        if (tracesLeft > 0) {
+            tracesLeft--;
+            recorder = new StepRecorder(network, stepsTaken + 1, epoch, batch);
         }
-        if (Float.isNaN(firstLoss)) {
-            firstLoss = batchLoss;
-        } else if (divergenceCheck && batchLoss > LOSS_GROWTH * Math.max(firstLoss, 1f)) {
-            throw new TrainingDivergedException(epoch, batch, batchLoss, String.format(Locale.ROOT,
-                    "the loss grew from %.4g (the first batch's) to %.4g, more than %,.0f-fold,", firstLoss, batchLoss, LOSS_GROWTH));
+        float batchLoss = step(x, y, epoch, batch, recorder);
+        if (recorder != null) {
+            traceSink.accept(recorder.trace());
         }
-        lastOutput = output;
-        List<Parameter> parameters = network.parameters();
-        network.backward(gradOutput, false);
-        if (config.gradientClipNorm() > 0) {
-            GradientClipping.clipByGlobalNorm(parameters, config.gradientClipNorm());
-        }
-        optimizer.step(parameters);
         return batchLoss;
+    }
+
+    /** The step; when {@code recorder} is not null, it watches the network and records the rest. */
+    private float step(Matrix x, Matrix y, int epoch, int batch, StepRecorder recorder) {
+        stepsTaken++;
+        if (recorder != null) {
+            network.setObserver(recorder);
+        }
+        try {
+            Matrix output = network.forward(x, true);
+            gradOutput = Matrix.reuseOrAllocate(gradOutput, output.rows(), output.columns());
+            float batchLoss = loss.compute(output, y, gradOutput);
+            if (!Float.isFinite(batchLoss)) {
+                throw new TrainingDivergedException(epoch, batch, batchLoss);
+            }
+            if (Float.isNaN(firstLoss)) {
+                firstLoss = batchLoss;
+            } else if (divergenceCheck && batchLoss > LOSS_GROWTH * Math.max(firstLoss, 1f)) {
+                throw new TrainingDivergedException(epoch, batch, batchLoss, String.format(Locale.ROOT,
+                        "the loss grew from %.4g (the first batch's) to %.4g, more than %,.0f-fold,", firstLoss, batchLoss, LOSS_GROWTH));
+            }
+            lastOutput = output;
+            List<Parameter> parameters = network.parameters();
+            network.backward(gradOutput, false);
+            if (config.gradientClipNorm() > 0) {
+                GradientClipping.clipByGlobalNorm(parameters, config.gradientClipNorm());
+            }
+            if (recorder != null) {
+                recorder.loss(loss, batchLoss, y);
+                recorder.beforeUpdate(parameters, optimizer);
+            }
+            optimizer.step(parameters);
+            if (recorder != null) {
+                recorder.finish(parameters);
+            }
+            return batchLoss;
+        } finally {
+            if (recorder != null) {
+                network.setObserver(null);
+            }
+        }
     }
 
     /** Throws when a weight has grown beyond {@link #WEIGHT_BOUND} (or is not finite), unless the check is off. */
