@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.data.BundledData;
-import dev.neurite.data.CsvTable;
 import dev.neurite.data.Dataset;
-import dev.neurite.data.Preprocessor;
-import dev.neurite.data.Task;
+import dev.neurite.data.TableData;
 import dev.neurite.io.Model;
 import dev.neurite.io.ModelFile;
+import dev.neurite.io.Prediction;
+import dev.neurite.io.Predictor;
 import dev.neurite.loss.Losses;
 import dev.neurite.metrics.Metrics;
 import dev.neurite.nn.Network;
@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -47,29 +48,28 @@ class ReadmeExampleTest {
         Function<String, Path> inDir = name -> Path.of(cwd, name);
 
         // The README's block, with Path.of("x") read inside the test's folder:
-        CsvTable table = CsvTable.read(inDir.apply("iris.csv"));                  // header row, RFC 4180
-        Preprocessor pre = Preprocessor.fit(table, "species", Task.CLASSIFICATION);
-        Dataset data = pre.encode(table);                                     // standardised numbers, one-hot text
-        Dataset.Split split = data.stratifiedSplit(0.2f, new Rng(42));        // 80% to train, 20% to test
+        TableData data = TableData.read(inDir.apply("iris.csv"), "species");      // as `neurite train` reads it
+        Dataset.Split split = data.dataset().stratifiedSplit(0.2f, new Rng(42));  // 80% to train, 20% to test
 
-        Network net = Network.of(42, dense(data.featureCount(), 32, relu()), dropout(0.1f),
-                dense(32, pre.classLabels().size()));
+        Network net = Network.of(42, dense(data.dataset().featureCount(), 32, relu()), dropout(0.1f),
+                dense(32, data.preprocessor().classLabels().size()));
         Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.01f),
                 TrainingConfig.DEFAULTS.withEpochs(60).withBatchSize(16).withSeed(42).withValidationSplit(0.2f))
                 .metrics(Metrics.accuracy())
                 .callbacks(new EarlyStopping(10));
         History history = trainer.fit(split.train());                 // holds out 20% of it for early stopping
         Map<String, Double> scores = trainer.evaluate(split.test());  // {loss=…, accuracy=…}
+        ModelFile.save(new Model(net, "softmax_cross_entropy", data.preprocessor(), null), inDir.apply("iris.model"));
 
-        ModelFile.save(new Model(net, "softmax_cross_entropy", pre, null), inDir.apply("iris.model"));
-        Model model = ModelFile.load(inDir.apply("iris.model"));
-        int[] classes = model.network().predictClasses(split.test().features());
-        String first = pre.classLabels().get(classes[0]);             // "setosa", …
+        Predictor predictor = Predictor.load(inDir.apply("iris.model"));  // thread-safe: share it in a service
+        Map<String, Object> row = new HashMap<>(Map.of("sepal_length", 5.1, "petal_length", 1.4, "petal_width", 0.2));
+        row.put("sepal_width", null);                                 // missing: filled as in training
+        Prediction p = predictor.predict(row);                        // p.label() "setosa", p.probabilities()
 
         assertTrue(history.epochs() > 0);
         assertTrue(scores.get("accuracy") > 0.85, scores.toString());
-        assertEquals(30, classes.length);
-        assertTrue(pre.classLabels().contains(first));
+        assertEquals("setosa", p.label());
+        assertEquals(1.0, p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
     }
 
     /** Every line of the README's example stands, in order, in the test above. */
