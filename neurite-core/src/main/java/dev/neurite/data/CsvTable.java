@@ -79,7 +79,8 @@ public final class CsvTable implements TableRows {
         data.reset();
         if (b1 == 0x1f && b2 == 0x8b) {
             try {
-                data = new GZIPInputStream(data);
+                BoundedInflation.Counting compressed = new BoundedInflation.Counting(data);
+                data = BoundedInflation.bounded(new GZIPInputStream(compressed, 1 << 16), compressed, ReadLimits.current(), source);
             } catch (ZipException | EOFException e) {
                 // Found by fuzzing: the gzip magic alone ends the stream inside the header.
                 throw new InvalidInputException(source + ": starts like gzip but is not a valid gzip file (" + e + ")");
@@ -111,7 +112,7 @@ public final class CsvTable implements TableRows {
             text.reset();
             delimiter = detectDelimiter(new String(sample, 0, n), n == SAMPLE);
         }
-        Parser p = new Parser(text, source, delimiter);
+        Parser p = new Parser(text, source, delimiter, ReadLimits.current());
         Problems problems = new Problems();
         boolean trailing = false;
         List<String> header = null;
@@ -275,15 +276,18 @@ public final class CsvTable implements TableRows {
         private final Reader reader;
         private final String source;
         private final char delimiter;
+        private final ReadLimits limits;
+        private long rowChars;
         private int line = 1;
         int recordLine;
         boolean lastRecordHadQuotes;
         private int pending = -2;
 
-        Parser(Reader reader, String source, char delimiter) {
+        Parser(Reader reader, String source, char delimiter, ReadLimits limits) {
             this.reader = reader;
             this.source = source;
             this.delimiter = delimiter;
+            this.limits = limits;
         }
 
         private int read() throws IOException {
@@ -292,7 +296,21 @@ public final class CsvTable implements TableRows {
                 pending = -2;
                 return c;
             }
+            if (++rowChars > limits.maxRowChars()) {
+                throw new InvalidInputException(String.format("%s line %d: a row longer than %,d characters, the most one may have"
+                        + " (-Dneurite.maxRowChars raises it)", source, recordLine, limits.maxRowChars()));
+            }
             return reader.read();
+        }
+
+        /** Ends a field: refused when longer than a value may be. */
+        private String value(StringBuilder field, List<String> fields) {
+            if (field.length() > limits.maxValueChars()) {
+                throw new InvalidInputException(String.format("%s line %d: value %d has %,d characters, more than the %,d a value may"
+                        + " have (-Dneurite.maxValueChars raises it); it starts '%s…'", source, recordLine, fields.size() + 1,
+                        field.length(), limits.maxValueChars(), field.substring(0, 40)));
+            }
+            return field.toString();
         }
 
         List<String> nextRecord() throws IOException {
@@ -302,6 +320,7 @@ public final class CsvTable implements TableRows {
             }
             pending = c;
             recordLine = line;
+            rowChars = 0;
             lastRecordHadQuotes = false;
             List<String> fields = new ArrayList<>();
             StringBuilder field = new StringBuilder();
@@ -333,11 +352,11 @@ public final class CsvTable implements TableRows {
                     continue;
                 }
                 if (c == delimiter) {
-                    fields.add(field.toString());
+                    fields.add(value(field, fields));
                     field.setLength(0);
                     afterQuote = false;
                 } else if (c == '\n' || c == -1) {
-                    fields.add(field.toString());
+                    fields.add(value(field, fields));
                     if (c == '\n') {
                         line++;
                     }
@@ -348,7 +367,7 @@ public final class CsvTable implements TableRows {
                         pending = next;
                         field.append('\r');
                     } else {
-                        fields.add(field.toString());
+                        fields.add(value(field, fields));
                         line++;
                         return fields;
                     }
