@@ -2,7 +2,6 @@ package dev.neurite.cli;
 
 import dev.neurite.io.Json;
 import dev.neurite.io.Model;
-import dev.neurite.io.ModelFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Model model = ModelFile.load(input.model);
+        Model model = Models.load(input.model);
         DataSource source = input.open();
         var dataset = Scoring.dataset(Scoring.preprocessor(model), source);
         Scoring.Report report = Scoring.score(model, dataset);

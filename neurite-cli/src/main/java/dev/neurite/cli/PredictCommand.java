@@ -3,7 +3,6 @@ package dev.neurite.cli;
 import dev.neurite.data.Task;
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.io.Model;
-import dev.neurite.io.ModelFile;
 import dev.neurite.tensor.Matrix;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -31,7 +30,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Model model = ModelFile.load(input.model);
+        Model model = Models.load(input.model);
         var pre = Scoring.preprocessor(model);
         DataSource source = input.open();
         Matrix predictions = Scoring.predict(model, Scoring.features(pre, source));
