@@ -26,6 +26,12 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private static String opsets(OnnxGraph g) {
+        Map<String, Long> named = new TreeMap<>();
+        g.opsets().forEach((domain, version) -> named.put(domain.isEmpty() ? "ai.onnx" : domain, version));
+        return named.toString();
+    }
+
     private static String shape(OnnxGraph.ValueInfo v) {
         String type = switch (v.elementType()) {
             case 1 -> "float";
@@ -44,7 +50,7 @@ final class InfoCommand implements Callable<Integer> {
         if (Onnx.isOnnx(modelPath)) {
             OnnxProgram program = Onnx.load(modelPath);
             OnnxGraph g = program.graph();
-            out.println(modelPath + ": ONNX model, IR " + g.irVersion() + ", opsets " + g.opsets()
+            out.println(modelPath + ": ONNX model, IR " + g.irVersion() + ", opsets " + opsets(g)
                     + (g.producer().isEmpty() ? "" : ", from " + g.producer()));
             Map<String, Integer> ops = new TreeMap<>();
             g.nodes().forEach(n -> ops.merge(n.qualifiedType(), 1, Integer::sum));

@@ -250,6 +250,14 @@ final class OnnxImport {
                 throw notAModel(n.qualifiedType() + " '" + n.name() + "' is outside the chain of layers");
             }
         }
+        String loss = graph.metadata().get(LOSS_KEY);
+        int last = layers.size() - 1;
+        if (layers.get(last) instanceof Dense d && (("softmax_cross_entropy".equals(loss) && d.activation() == Activations.softmax())
+                || ("bce_with_logits".equals(loss) && d.activation() == Activations.sigmoid()))) {
+            // The export appended the probabilities to a network trained on logits, whose loss applies
+            // them itself: give back that network, so training it further stays right.
+            layers.set(last, new Dense(d.inputSize(), d.outputSize(), Activations.identity()));
+        }
         Network network;
         try {
             network = Network.of(layers.toArray(Layer[]::new));
@@ -303,8 +311,9 @@ final class OnnxImport {
                     target, task, labels == null ? List.of() : labels,
                     task == Task.REGRESSION ? new Standardizer(targetMean == null ? new float[] {0f} : targetMean,
                             targetScale == null ? new float[] {1f} : targetScale) : null);
-            String loss = graph.metadata().getOrDefault(LOSS_KEY,
-                    task == Task.REGRESSION ? "mse" : "softmax_cross_entropy");
+            if (loss == null) {
+                loss = task == Task.REGRESSION ? "mse" : "softmax_cross_entropy";
+            }
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("imported_from", "onnx");
             if (!graph.producer().isEmpty()) {

@@ -247,6 +247,8 @@ class OnnxExportTest {
         Matrix before = neurite(trained, table);
         Matrix after = neurite(imported, table);
         assertArrayEquals(before.data(), after.data(), kind + ": imported predictions");
+        assertEquals(trained.network().outputsAreLogits(), imported.network().outputsAreLogits(), "logits stay logits");
+        assertEquals(trained.loss(), imported.loss());
         assertEquals(pre.features(), imported.preprocessor().features());
         assertEquals(pre.classLabels(), imported.preprocessor().classLabels());
         assertEquals("target", imported.preprocessor().target());
