@@ -18,18 +18,19 @@ class OnnxCommandsTest {
 
     @TempDir
     Path dir;
-    private StringWriter out;
-    private StringWriter err;
+    /** What the last command printed: [0] standard output, [1] standard error. */
+    private final StringWriter[] printed = new StringWriter[2];
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        return Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        printed[0] = new StringWriter();
+        printed[1] = new StringWriter();
+        return Main.run(args, new PrintWriter(printed[0]), new PrintWriter(printed[1]));
     }
 
-    private void ok(String... args) {
-        int status = run(args);
-        assertEquals(0, status, () -> String.join(" ", args) + "\nstdout:\n" + out + "\nstderr:\n" + err);
+    /** Runs a command that must succeed; returns its standard output. */
+    private String ok(String... args) {
+        assertEquals(0, run(args), () -> String.join(" ", args) + "\n" + printed[0] + printed[1]);
+        return printed[0].toString();
     }
 
     @Test
@@ -40,10 +41,10 @@ class OnnxCommandsTest {
         ok("export", "--model", model.toString(), "--format", "onnx", "--out", onnx.toString());
         assertTrue(Files.size(onnx) > 100);
 
-        ok("info", "--model", onnx.toString());
-        assertTrue(out.toString().contains("ONNX model, IR 8"), out.toString());
-        assertTrue(out.toString().contains("Imported as a Neurite network"), out.toString());
-        assertTrue(out.toString().contains("Target: 'species'"), out.toString());
+        String info = ok("info", "--model", onnx.toString());
+        assertTrue(info.contains("ONNX model, IR 8"), info);
+        assertTrue(info.contains("Imported as a Neurite network"), info);
+        assertTrue(info.contains("Target: 'species'"), info);
 
         Path fromModel = dir.resolve("a.csv");
         Path fromOnnx = dir.resolve("b.csv");
@@ -51,10 +52,8 @@ class OnnxCommandsTest {
         ok("predict", "--model", onnx.toString(), "--data", "bundled:iris", "--out", fromOnnx.toString());
         assertEquals(Files.readAllLines(fromModel), Files.readAllLines(fromOnnx));
 
-        ok("evaluate", "--model", model.toString(), "--data", "bundled:iris", "--json");
-        String original = out.toString();
-        ok("evaluate", "--model", onnx.toString(), "--data", "bundled:iris", "--json");
-        assertEquals(original, out.toString());
+        String original = ok("evaluate", "--model", model.toString(), "--data", "bundled:iris", "--json");
+        assertEquals(original, ok("evaluate", "--model", onnx.toString(), "--data", "bundled:iris", "--json"));
 
         Path converted = dir.resolve("back.model");
         ok("convert", "--model", onnx.toString(), "--out", converted.toString());
@@ -64,14 +63,14 @@ class OnnxCommandsTest {
 
         Path tensor = dir.resolve("iris-tensor.onnx");
         ok("export", "--model", model.toString(), "--inputs", "tensor", "--out", tensor.toString());
-        ok("info", "--model", tensor.toString());
-        assertTrue(out.toString().contains("input  features float[N, 4]"), out.toString());
+        String tensorInfo = ok("info", "--model", tensor.toString());
+        assertTrue(tensorInfo.contains("input  features float[N, 4]"), tensorInfo);
     }
 
     @Test
     void pytorchMlpPredictsFromColumnsNamedX0Onwards() throws IOException {
-        ok("info", "--model", FIXTURES.resolve("mlp_relu_opset9.onnx").toString());
-        assertTrue(out.toString().contains("from pytorch"), out.toString());
+        String info = ok("info", "--model", FIXTURES.resolve("mlp_relu_opset9.onnx").toString());
+        assertTrue(info.contains("from pytorch"), info);
         Path csv = dir.resolve("x.csv");
         Files.writeString(csv, "x0,x1,x2,x3\n0.1,0.2,0.3,0.4\n-1,0,1,2\n");
         Path predictions = dir.resolve("p.csv");
@@ -85,10 +84,11 @@ class OnnxCommandsTest {
         Path bad = dir.resolve("bad.onnx");
         Files.write(bad, new byte[] {0x3a, 0x7f, 0x01});
         assertEquals(2, run("info", "--model", bad.toString()));
-        assertTrue(err.toString().startsWith("neurite: " + bad + ": field 7 claims 127 bytes but 1 are left"), err.toString());
-        assertFalse(err.toString().contains("\tat "), err.toString());
-        Path out = dir.resolve("never.model");
-        assertEquals(2, run("convert", "--model", bad.toString(), "--out", out.toString()));
-        assertFalse(Files.exists(out));
+        String err = printed[1].toString();
+        assertTrue(err.startsWith("neurite: " + bad + ": field 7 claims 127 bytes but 1 are left"), err);
+        assertFalse(err.contains("\tat "), err);
+        Path never = dir.resolve("never.model");
+        assertEquals(2, run("convert", "--model", bad.toString(), "--out", never.toString()));
+        assertFalse(Files.exists(never));
     }
 }

@@ -139,7 +139,7 @@ public final class OnnxFormat {
         long i = 0;
         String s = null;
         Tensor t = null;
-        ProtoReader.FloatList floats = new ProtoReader.FloatList();
+        ProtoReader.LongList floats = new ProtoReader.LongList();
         ProtoReader.LongList ints = new ProtoReader.LongList();
         List<String> strings = new ArrayList<>();
         while (r.next()) {
@@ -171,7 +171,7 @@ public final class OnnxFormat {
                 }
                 return Attribute.of(name, t);
             case 6:
-                return Attribute.of(name, floats.toArray());
+                return Attribute.of(name, floats.toFloatArray());
             case 7:
                 return Attribute.of(name, ints.toArray());
             case 8:
@@ -189,7 +189,7 @@ public final class OnnxFormat {
         int type = 0;
         String name = "";
         byte[] raw = null;
-        ProtoReader.FloatList floats = new ProtoReader.FloatList();
+        ProtoReader.LongList floats = new ProtoReader.LongList();
         ProtoReader.LongList longs = new ProtoReader.LongList();
         List<String> strings = new ArrayList<>();
         while (r.next()) {
@@ -238,7 +238,7 @@ public final class OnnxFormat {
                     }
                 } else {
                     checkCount(r, name, shape, floats.size(), 1, n);
-                    values = floats.toArray();
+                    values = floats.toFloatArray();
                 }
                 t = Tensor.floats(shape, values);
             }

@@ -162,10 +162,10 @@ final class ProtoReader {
         pos = stop;
     }
 
-    /** Appends the current field's float value(s), packed or not, to {@code out}. */
-    void floats(FloatList out) {
+    /** Appends the current field's float value(s), packed or not, to {@code out} as float bits (see {@link LongList#toFloatArray}). */
+    void floats(LongList out) {
         if (wireType == 5) {
-            out.add(Float.intBitsToFloat(fixed32()));
+            out.add(fixed32());
             return;
         }
         int n = length();
@@ -173,14 +173,14 @@ final class ProtoReader {
             throw error("packed floats of " + n + " bytes, not a multiple of 4");
         }
         for (int stop = pos + n; pos < stop; ) {
-            out.add(Float.intBitsToFloat(fixed32()));
+            out.add(fixed32());
         }
     }
 
-    /** Appends the current field's double value(s), packed or not, to {@code out} as floats. */
-    void doubles(FloatList out) {
+    /** Appends the current field's double value(s), packed or not, to {@code out} as float bits. */
+    void doubles(LongList out) {
         if (wireType == 1) {
-            out.add((float) Double.longBitsToDouble(fixed64()));
+            out.add(Float.floatToRawIntBits((float) Double.longBitsToDouble(fixed64())));
             return;
         }
         int n = length();
@@ -188,7 +188,7 @@ final class ProtoReader {
             throw error("packed doubles of " + n + " bytes, not a multiple of 8");
         }
         for (int stop = pos + n; pos < stop; ) {
-            out.add((float) Double.longBitsToDouble(fixed64()));
+            out.add(Float.floatToRawIntBits((float) Double.longBitsToDouble(fixed64())));
         }
     }
 
@@ -206,7 +206,7 @@ final class ProtoReader {
         }
     }
 
-    /** A growable long array; grows only as values are read, so its size is bounded by the file. */
+    /** A growable long array (or of float bits); grows only as values are read, so its size is bounded by the file. */
     static final class LongList {
         private long[] values = new long[8];
         private int size;
@@ -225,26 +225,14 @@ final class ProtoReader {
         long[] toArray() {
             return java.util.Arrays.copyOf(values, size);
         }
-    }
 
-    /** A growable float array. */
-    static final class FloatList {
-        private float[] values = new float[8];
-        private int size;
-
-        void add(float v) {
-            if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
+        /** The values as floats, for a list filled by {@link #floats} or {@link #doubles} (float bits). */
+        float[] toFloatArray() {
+            float[] out = new float[size];
+            for (int i = 0; i < size; i++) {
+                out[i] = Float.intBitsToFloat((int) values[i]);
             }
-            values[size++] = v;
-        }
-
-        int size() {
-            return size;
-        }
-
-        float[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
+            return out;
         }
     }
 }
