@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The {@code neurite-bench} command: {@code mlp}, {@code gemm}, {@code scaling} and {@code onnx} print one
@@ -44,7 +44,7 @@ public final class Main implements Runnable {
         @Option(names = "--threads", paramLabel = "N", description = "Threads the kernels use (default: ${DEFAULT-VALUE}).", defaultValue = "2")
         int threads;
 
-        @Option(names = "--kernels", paramLabel = "KIND", description = "vector, scalar or simple (default: the best available).")
+        @Option(names = "--kernels", paramLabel = "KIND", description = "vector, blocked or reference (default: the best available).")
         String kernels;
 
         /** The kernels asked for, on {@link #threads} threads. */
@@ -55,8 +55,8 @@ public final class Main implements Runnable {
         /** Checks the values no option type can: called before a benchmark starts. */
         void check(int leastThreads) {
             atLeast(spec, "--threads", threads, leastThreads);
-            if (kernels != null && !List.of("vector", "scalar", "simple").contains(kernels)) {
-                throw new ParameterException(spec.commandLine(), "unknown --kernels '" + kernels + "'; known: vector, scalar, simple");
+            if (kernels != null && !List.of("vector", "blocked", "reference").contains(kernels)) {
+                throw new ParameterException(spec.commandLine(), "unknown --kernels '" + kernels + "'; known: vector, blocked, reference");
             }
         }
     }

@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ final class MlpBenchmark {
         for (int i = 0; i < predicted.length; i++) {
             correct += predicted[i] == (int) test.targets().get(i, 0) ? 1 : 0;
         }
-        Matrix one = Matrix.wrap(java.util.Arrays.copyOf(test.features().data(), 784), 1, 784);
+        Matrix one = Matrix.wrap(Arrays.copyOf(test.features().data(), 784), 1, 784);
         // The peers' warm-up of 200 calls, then 2,000 timed: for the JVM, a time that still
         // includes compiling the single-example path (C2 finishes it a few thousand calls in).
         double shortWarmUpUs = latencyMicros(net, one, 200, 2000);

@@ -1,9 +1,9 @@
 package dev.neurite.cli;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.BundledData;
 import dev.neurite.data.CsvTable;
 import dev.neurite.data.IdxDataset;
-import dev.neurite.data.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,10 +1,13 @@
 package dev.neurite.cli;
 
 import dev.neurite.demo.Demos;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,20 +28,20 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--plots", paramLabel = "DIR", description = "Write each demo's picture here: the fitted curve, or the decision regions.")
-    java.nio.file.Path plots;
+    Path plots;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     static final class DemoNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return Demos.names().iterator();
         }
     }
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
         List<String> chosen = names == null || names.isEmpty() ? Demos.names() : names;
         for (String name : chosen) {
             if (!Demos.names().contains(name)) {

@@ -1,7 +1,8 @@
 package dev.neurite.cli;
 
 import dev.neurite.demo.DemoResult;
-import dev.neurite.tensor.ClassDecision;
+import dev.neurite.nn.ClassDecision;
+import dev.neurite.nn.Network;
 import dev.neurite.tensor.Matrix;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ final class DemoPlots {
         List<Path> files = new ArrayList<>();
         Matrix x = result.data().features();
         Matrix y = result.data().targets();
-        for (Map.Entry<String, dev.neurite.nn.Network> e : result.networks().entrySet()) {
+        for (Map.Entry<String, Network> e : result.networks().entrySet()) {
             String suffix = result.networks().size() == 1 ? "" : "_" + e.getKey();
             String label = result.networks().size() == 1 ? "" : " (" + e.getKey() + ")";
             if (x.columns() == 1) {

@@ -4,6 +4,8 @@ import dev.neurite.io.Json;
 import dev.neurite.io.Model;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,9 +44,9 @@ final class EvaluateCommand implements Callable<Integer> {
             result.put("examples", dataset.size());
             if (report.confusion() != null) {
                 result.put("labels", model.preprocessor().classLabels());
-                List<List<Long>> rows = new java.util.ArrayList<>();
+                List<List<Long>> rows = new ArrayList<>();
                 for (long[] row : report.confusion().toArray()) {
-                    rows.add(java.util.Arrays.stream(row).boxed().toList());
+                    rows.add(Arrays.stream(row).boxed().toList());
                 }
                 result.put("confusion_matrix", rows);
             }

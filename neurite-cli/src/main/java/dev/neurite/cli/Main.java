@@ -1,9 +1,10 @@
 package dev.neurite.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code neurite} command. Every subcommand is a thin shell over the library; a bad input
@@ -51,7 +52,7 @@ public final class Main implements Runnable {
                 e.printStackTrace(err);
             }
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof java.io.UncheckedIOException) {
+                    || e instanceof UncheckedIOException) {
                 err.println("neurite: " + e.getMessage());
                 err.flush();
                 return BAD_INPUT;

@@ -2,8 +2,8 @@ package dev.neurite.cli;
 
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.metrics.ConfusionMatrix;
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.nn.Network;
-import dev.neurite.tensor.ClassDecision;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.train.History;
 import java.awt.Color;
@@ -11,7 +11,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.DoubleUnaryOperator;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
@@ -80,7 +84,7 @@ final class Plots {
             }
         }
         List<String> reversed = new ArrayList<>(labels);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         chart.addSeries("count", labels, reversed, cells);
         chart.getStyler().setShowValue(true);
         chart.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)});
@@ -103,13 +107,13 @@ final class Plots {
     }
 
     /** For one input: the data and the network's curve over the input's range (x in original units). */
-    static Path fittedCurve(double[] x, double[] y, Network net, java.util.function.DoubleUnaryOperator encode,
-                            java.util.function.DoubleUnaryOperator decode, String xName, String yName, Path dir) throws IOException {
+    static Path fittedCurve(double[] x, double[] y, Network net, DoubleUnaryOperator encode,
+                            DoubleUnaryOperator decode, String xName, String yName, Path dir) throws IOException {
         return fittedCurve(x, y, net, encode, decode, xName, yName, dir, "fitted_curve", "Fitted curve");
     }
 
-    static Path fittedCurve(double[] x, double[] y, Network net, java.util.function.DoubleUnaryOperator encode,
-                            java.util.function.DoubleUnaryOperator decode, String xName, String yName, Path dir,
+    static Path fittedCurve(double[] x, double[] y, Network net, DoubleUnaryOperator encode,
+                            DoubleUnaryOperator decode, String xName, String yName, Path dir,
                             String file, String title) throws IOException {
         XYChart chart = new XYChartBuilder().width(800).height(550).title(title).xAxisTitle(xName).yAxisTitle(yName).build();
         chart.getStyler().setMarkerSize(5);
@@ -137,13 +141,13 @@ final class Plots {
 
     /** For two inputs: the class the network picks over a grid (small squares) with the data on top. */
     static Path decisionRegions(double[][] points, int[] classes, List<String> labels, Network net,
-                                java.util.function.BiFunction<Double, Double, float[]> encode,
+                                BiFunction<Double, Double, float[]> encode,
                                 String xName, String yName, Path dir) throws IOException {
         return decisionRegions(points, classes, labels, net, encode, xName, yName, dir, "decision_regions", "Decision regions");
     }
 
     static Path decisionRegions(double[][] points, int[] classes, List<String> labels, Network net,
-                                java.util.function.BiFunction<Double, Double, float[]> encode,
+                                BiFunction<Double, Double, float[]> encode,
                                 String xName, String yName, Path dir, String file, String title) throws IOException {
         double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = x0, y1 = x1;
         for (double[] p : points) {
@@ -209,10 +213,10 @@ final class Plots {
     }
 
     private static double min(double[] v) {
-        return java.util.Arrays.stream(v).min().orElse(0);
+        return Arrays.stream(v).min().orElse(0);
     }
 
     private static double max(double[] v) {
-        return java.util.Arrays.stream(v).max().orElse(1);
+        return Arrays.stream(v).max().orElse(1);
     }
 }

@@ -4,7 +4,7 @@ import dev.neurite.data.Dataset;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Task;
 import dev.neurite.io.Model;
-import dev.neurite.tensor.ClassDecision;
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Matrix;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.neurite.cli;
 import dev.neurite.nn.Network;
 import dev.neurite.train.Callback;
 import dev.neurite.train.TrainingControl;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -37,12 +38,12 @@ final class Progress implements Callback {
 
     /** True when standard output is an interactive terminal (JDK 22+ can tell a redirected console apart). */
     static boolean isTerminal() {
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) {
             return false;
         }
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true; // JDK 21: a console exists only for a terminal
         }

@@ -1,13 +1,13 @@
 package dev.neurite.cli;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.Dataset;
-import dev.neurite.data.InvalidInputException;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Task;
 import dev.neurite.io.Model;
 import dev.neurite.metrics.ConfusionMatrix;
 import dev.neurite.metrics.RegressionReport;
-import dev.neurite.tensor.ClassDecision;
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Matrix;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,8 @@
 package dev.neurite.cli;
 
+import dev.neurite.InvalidInputException;
+import dev.neurite.data.BundledData;
 import dev.neurite.data.Dataset;
-import dev.neurite.data.InvalidInputException;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Task;
 import dev.neurite.io.Model;
@@ -18,16 +19,18 @@ import dev.neurite.nn.Network;
 import dev.neurite.optim.LearningRateSchedule;
 import dev.neurite.optim.Optimizer;
 import dev.neurite.optim.Optimizers;
-import dev.neurite.tensor.Rng;
+import dev.neurite.tensor.Kernels;
 import dev.neurite.train.EarlyStopping;
 import dev.neurite.train.History;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingConfig;
+import dev.neurite.train.TrainingDivergedException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,14 +123,14 @@ final class TrainCommand implements Callable<Integer> {
 
     static final class ActivationNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return Activations.NAMES.iterator();
         }
     }
 
     static final class OptimizerNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return Optimizers.NAMES.iterator();
         }
     }
@@ -137,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         checkOptions();
         if (threads != null) {
-            dev.neurite.tensor.Kernels.use(dev.neurite.tensor.Kernels.create(threads));
+            Kernels.use(Kernels.create(threads));
         }
         Activation hidden = Activations.named(activation);
         Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
@@ -156,8 +159,7 @@ final class TrainCommand implements Callable<Integer> {
             if (all.size() < 4) {
                 throw new InvalidInputException(source.name() + ": " + all.size() + " examples are too few to hold out a validation set; use --validation-split 0");
             }
-            Rng splitRng = new Rng(seed ^ 0x5eedL);
-            Dataset.Split split = pre.task() == Task.CLASSIFICATION ? all.stratifiedSplit(validationSplit, splitRng) : all.split(validationSplit, splitRng);
+            Dataset.Split split = all.validationSplit(validationSplit, seed, pre.task() == Task.CLASSIFICATION);
             train = split.train();
             validation = split.test();
         }
@@ -190,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
         History history;
         try {
             history = trainer.fit(train, validation);
-        } catch (dev.neurite.train.TrainingDivergedException e) {
+        } catch (TrainingDivergedException e) {
             throw new IllegalStateException(e.getMessage() + "; nothing was written to " + out
                     + (checkpointDir == null ? "" : " and the checkpoints in " + checkpointDir + " are those of the last good epoch"), e);
         }
@@ -306,7 +308,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         String column = target;
         if (column == null && data.startsWith(DataSource.BUNDLED)) {
-            column = dev.neurite.data.BundledData.targetOf(data.substring(DataSource.BUNDLED.length()));
+            column = BundledData.targetOf(data.substring(DataSource.BUNDLED.length()));
         }
         if (column == null) {
             throw new IllegalArgumentException("--target is required for a CSV file: the column to predict (columns: "

@@ -1,9 +1,11 @@
 package dev.neurite.data;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.tensor.Rng;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 
@@ -45,7 +47,7 @@ public final class BundledData {
                 default -> throw new InvalidInputException("no bundled data set '" + name + "'; bundled: " + String.join(", ", NAMES));
             };
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

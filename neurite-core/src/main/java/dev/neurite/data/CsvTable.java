@@ -1,6 +1,8 @@
 package dev.neurite.data;
 
+import dev.neurite.InvalidInputException;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * A CSV file read as text: a header row of column names and the data rows, every row with as
@@ -60,7 +63,7 @@ public final class CsvTable {
         if (b1 == 0x1f && b2 == 0x8b) {
             try {
                 data = new GZIPInputStream(data);
-            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            } catch (ZipException | EOFException e) {
                 // Found by fuzzing: the gzip magic alone ends the stream inside the header.
                 throw new InvalidInputException(source + ": starts like gzip but is not a valid gzip file (" + e + ")");
             }
@@ -72,7 +75,7 @@ public final class CsvTable {
             return parse(reader, source);
         } catch (CharacterCodingException e) {
             throw new InvalidInputException(source + ": not UTF-8 text (" + e.getMessage() + ")");
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw new InvalidInputException(source + ": the compressed data is damaged or cut short (" + e.getMessage() + ")");
         }
     }

@@ -1,8 +1,14 @@
 package dev.neurite.data;
 
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Examples for training or evaluation: a features matrix (one row per example) and a targets
@@ -119,6 +125,23 @@ public final class Dataset {
     }
 
     /**
+     * The hold-out that training validates on, the same in the library and on the command line:
+     * {@code fraction} of the examples, drawn with a generator seeded from the training seed,
+     * keeping each class's share when {@code byClass} (targets are class indices or one-hot
+     * rows). Returns the rows to train on and the rows to validate on.
+     */
+    public Split validationSplit(float fraction, long seed, boolean byClass) {
+        if (size() < 4) {
+            throw new IllegalArgumentException(size() + " examples are too few to hold out a validation set");
+        }
+        Rng rng = new Rng(seed ^ VALIDATION_SALT);
+        return byClass ? stratifiedSplit(fraction, rng) : split(fraction, rng);
+    }
+
+    /** Keeps the validation draws apart from the other draws made from the training seed. */
+    private static final long VALIDATION_SALT = 0x5eedL;
+
+    /**
      * A random split: {@code testFraction} of the examples (rounded, at least one of each part
      * when the dataset has two or more) go to {@code test}, the rest to {@code train}.
      */
@@ -132,8 +155,8 @@ public final class Dataset {
         }
         int testSize = Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
         int[] order = rng.permutation(n);
-        return new Split(subset(java.util.Arrays.copyOfRange(order, testSize, n)),
-                subset(java.util.Arrays.copyOf(order, testSize)));
+        return new Split(subset(Arrays.copyOfRange(order, testSize, n)),
+                subset(Arrays.copyOf(order, testSize)));
     }
 
     /**
@@ -145,13 +168,13 @@ public final class Dataset {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("split fraction must be in (0, 1), got " + testFraction);
         }
-        java.util.Map<Integer, java.util.List<Integer>> byClass = new java.util.TreeMap<>();
+        Map<Integer, List<Integer>> byClass = new TreeMap<>();
         for (int r = 0; r < size(); r++) {
-            byClass.computeIfAbsent(dev.neurite.tensor.ClassDecision.targetClassOf(targets, r), k -> new java.util.ArrayList<>()).add(r);
+            byClass.computeIfAbsent(ClassDecision.targetClassOf(targets, r), k -> new ArrayList<>()).add(r);
         }
-        java.util.List<Integer> train = new java.util.ArrayList<>();
-        java.util.List<Integer> test = new java.util.ArrayList<>();
-        for (java.util.List<Integer> rows : byClass.values()) {
+        List<Integer> train = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        for (List<Integer> rows : byClass.values()) {
             int[] order = rng.permutation(rows.size());
             int testSize = rows.size() < 2 ? 0 : Math.min(rows.size() - 1, Math.max(1, Math.round(rows.size() * testFraction)));
             for (int i = 0; i < order.length; i++) {

@@ -1,13 +1,18 @@
 package dev.neurite.data;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.tensor.Matrix;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads images and labels in the IDX format of MNIST and Fashion-MNIST (LeCun et al.), raw or
@@ -81,7 +86,7 @@ public final class IdxDataset {
             }
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(path + ": no such file");
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw new InvalidInputException(path + ": the gzip data is damaged or cut short (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new InvalidInputException(path + ": cannot read: " + e.getMessage(), e);
@@ -126,16 +131,16 @@ public final class IdxDataset {
         }
         long actual = bytes.length - header;
         if (expected != actual) {
-            throw new InvalidInputException(source + ": the header's dimensions " + java.util.Arrays.toString(shape)
+            throw new InvalidInputException(source + ": the header's dimensions " + Arrays.toString(shape)
                     + " need " + (expected == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : Long.toString(expected))
                     + " data bytes, the file has " + actual);
         }
-        return new IdxFile(shape, java.util.Arrays.copyOfRange(bytes, header, bytes.length));
+        return new IdxFile(shape, Arrays.copyOfRange(bytes, header, bytes.length));
     }
 
     /** Writes unsigned bytes as an IDX file (used by tests and tools). */
     public static byte[] encode(int[] dimensions, byte[] data) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * dimensions.length + data.length);
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dimensions.length + data.length);
         b.put((byte) 0).put((byte) 0).put((byte) 8).put((byte) dimensions.length);
         for (int d : dimensions) {
             b.putInt(d);

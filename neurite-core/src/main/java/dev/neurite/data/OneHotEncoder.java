@@ -1,6 +1,8 @@
 package dev.neurite.data;
 
+import dev.neurite.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +62,7 @@ public final class OneHotEncoder {
     /** Writes the one-hot vector of {@code value} into {@code out[offset … offset+k−1]}. */
     public void encode(String value, float[] out, int offset, String where) {
         int i = indexOf(value, where);
-        java.util.Arrays.fill(out, offset, offset + categories.size(), 0f);
+        Arrays.fill(out, offset, offset + categories.size(), 0f);
         out[offset + i] = 1f;
     }
 

@@ -1,7 +1,9 @@
 package dev.neurite.data;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.tensor.Matrix;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +89,7 @@ public final class Preprocessor {
         }
         float[] zeros = new float[names.size()];
         float[] scale = new float[names.size()];
-        java.util.Arrays.fill(scale, 255f);
+        Arrays.fill(scale, 255f);
         List<String> labels = new ArrayList<>();
         for (int k = 0; k < classes; k++) {
             labels.add(Integer.toString(k));

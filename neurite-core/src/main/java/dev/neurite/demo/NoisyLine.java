@@ -14,6 +14,7 @@ import dev.neurite.train.TrainingConfig;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Tutorial 1: fit a noisy line, {@code y = x + N(0, 0.2²)} on [−1, 1], with a 1-3-1 network of
@@ -26,7 +27,7 @@ public final class NoisyLine {
     }
 
     /** {@code n} points, x uniform on [−1, 1], y = f(x) + N(0, noise²). */
-    static Dataset sample(int n, double noise, java.util.function.DoubleUnaryOperator f, Rng rng) {
+    static Dataset sample(int n, double noise, DoubleUnaryOperator f, Rng rng) {
         float[][] x = new float[n][1];
         float[][] y = new float[n][1];
         for (int i = 0; i < n; i++) {

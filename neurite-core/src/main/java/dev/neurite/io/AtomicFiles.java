@@ -1,14 +1,17 @@
 package dev.neurite.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file so that a crash at any instant leaves either the old file or the complete new
@@ -30,13 +33,13 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "the folder does not exist");
+            throw new NoSuchFileException(dir.toString(), null, "the folder does not exist");
         }
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         boolean done = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 writer.write(out);
                 out.flush();
                 channel.force(true);
@@ -65,7 +68,7 @@ public final class AtomicFiles {
             return;
         }
         var permissions = Files.exists(target) ? Files.getPosixFilePermissions(target)
-                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+                : PosixFilePermissions.fromString("rw-r--r--");
         Files.setPosixFilePermissions(temp, permissions);
     }
 

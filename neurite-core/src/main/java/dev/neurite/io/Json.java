@@ -1,7 +1,8 @@
 package dev.neurite.io;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +259,7 @@ public final class Json {
             }
             s.append(']');
         } else if (value instanceof int[] ints) {
-            write(java.util.Arrays.stream(ints).boxed().toList(), s);
+            write(Arrays.stream(ints).boxed().toList(), s);
         } else {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
         }

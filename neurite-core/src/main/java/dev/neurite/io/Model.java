@@ -2,6 +2,8 @@ package dev.neurite.io;
 
 import dev.neurite.data.Preprocessor;
 import dev.neurite.nn.Network;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,7 +16,7 @@ public record Model(Network network, String loss, Preprocessor preprocessor, Map
     public Model {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(loss, "loss");
-        training = training == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(training));
+        training = training == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(training));
         if (preprocessor != null && preprocessor.inputWidth() != network.inputSize()) {
             throw new IllegalArgumentException("the preprocessing gives " + preprocessor.inputWidth()
                     + " inputs but the network expects " + network.inputSize());

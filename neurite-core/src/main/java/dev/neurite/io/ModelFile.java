@@ -1,6 +1,6 @@
 package dev.neurite.io;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.OneHotEncoder;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Standardizer;
@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class ModelFile {
     public static void save(Model model, Path path) throws IOException {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         for (Parameter p : model.network().parameters()) {
-            float[] values = java.util.Arrays.copyOf(p.value().data(), p.value().size());
+            float[] values = Arrays.copyOf(p.value().data(), p.value().size());
             int[] shape = p.name().endsWith(".bias") ? new int[] {p.value().size()} : new int[] {p.value().rows(), p.value().columns()};
             tensors.put(p.name(), new SafeTensors.Tensor(shape, values));
         }
@@ -112,9 +113,9 @@ public final class ModelFile {
                 throw new InvalidInputException(source + ": tensor '" + p.name() + "' is missing");
             }
             int[] expected = p.name().endsWith(".bias") ? new int[] {p.value().size()} : new int[] {p.value().rows(), p.value().columns()};
-            if (!java.util.Arrays.equals(expected, t.shape())) {
-                throw new InvalidInputException(source + ": tensor '" + p.name() + "' has shape " + java.util.Arrays.toString(t.shape())
-                        + " but the architecture needs " + java.util.Arrays.toString(expected));
+            if (!Arrays.equals(expected, t.shape())) {
+                throw new InvalidInputException(source + ": tensor '" + p.name() + "' has shape " + Arrays.toString(t.shape())
+                        + " but the architecture needs " + Arrays.toString(expected));
             }
             if (t.values() == null) {
                 throw new InvalidInputException(source + ": tensor '" + p.name() + "' has dtype " + t.dtype() + ", expected F32");

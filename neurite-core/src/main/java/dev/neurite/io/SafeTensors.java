@@ -1,12 +1,13 @@
 package dev.neurite.io;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,13 @@ public final class SafeTensors {
             long n = 1;
             for (int d : shape) {
                 if (d < 0) {
-                    throw new IllegalArgumentException("negative dimension in shape " + java.util.Arrays.toString(shape));
+                    throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
                 }
                 n *= d;
             }
             int length = values != null ? values.length : ints.length;
             if (n != length || (values == null) == (ints == null)) {
-                throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n
                         + " values of one type, given " + length);
             }
         }
@@ -169,7 +170,7 @@ public final class SafeTensors {
                         + "], outside the " + dataLength + " data bytes");
             }
             if (count * 4 != offsets[1] - offsets[0]) {
-                throw new InvalidInputException(source + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                throw new InvalidInputException(source + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
                         + " (" + count * 4 + " bytes) but data_offsets cover " + (offsets[1] - offsets[0]) + " bytes");
             }
             for (long[] r : ranges) {

@@ -13,6 +13,11 @@ final class BinaryCrossEntropy implements Loss {
     private static final double EPSILON = 1e-12;
 
     @Override
+    public boolean classification() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "bce";
     }

@@ -11,6 +11,11 @@ final class BinaryCrossEntropyWithLogits implements Loss {
     static final BinaryCrossEntropyWithLogits INSTANCE = new BinaryCrossEntropyWithLogits();
 
     @Override
+    public boolean classification() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "bce_with_logits";
     }

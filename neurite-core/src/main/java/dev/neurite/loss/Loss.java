@@ -18,6 +18,14 @@ public interface Loss {
      */
     float compute(Matrix output, Matrix target, Matrix gradOutput);
 
+    /**
+     * True for a loss over classes (cross-entropy), whose targets are class indices or one-hot
+     * rows: a validation split then keeps each class's share.
+     */
+    default boolean classification() {
+        return false;
+    }
+
     /** The loss value alone. */
     default float value(Matrix output, Matrix target) {
         return compute(output, target, null);

@@ -14,6 +14,11 @@ final class SoftmaxCrossEntropy implements Loss {
     static final SoftmaxCrossEntropy INSTANCE = new SoftmaxCrossEntropy();
 
     @Override
+    public boolean classification() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "softmax_cross_entropy";
     }

@@ -1,6 +1,6 @@
 package dev.neurite.metrics;
 
-import dev.neurite.tensor.ClassDecision;
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Matrix;
 
 /**

@@ -1,7 +1,8 @@
 package dev.neurite.metrics;
 
-import dev.neurite.tensor.ClassDecision;
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Matrix;
+import java.util.Arrays;
 
 /**
  * Counts of (actual class, predicted class) pairs, and the measures read from them: accuracy,
@@ -62,7 +63,7 @@ public final class ConfusionMatrix {
 
     public void clear() {
         for (long[] row : counts) {
-            java.util.Arrays.fill(row, 0);
+            Arrays.fill(row, 0);
         }
     }
 

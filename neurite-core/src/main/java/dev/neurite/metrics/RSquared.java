@@ -1,6 +1,7 @@
 package dev.neurite.metrics;
 
 import dev.neurite.tensor.Matrix;
+import java.util.Arrays;
 
 /**
  * The coefficient of determination R² = 1 − Σ(t − o)² / Σ(t − t̄)², averaged uniformly over
@@ -25,9 +26,9 @@ final class RSquared implements Metric {
 
     @Override
     public void reset() {
-        java.util.Arrays.fill(sumT, 0);
-        java.util.Arrays.fill(sumT2, 0);
-        java.util.Arrays.fill(sumResidual2, 0);
+        Arrays.fill(sumT, 0);
+        Arrays.fill(sumT2, 0);
+        Arrays.fill(sumResidual2, 0);
         count = 0;
     }
 

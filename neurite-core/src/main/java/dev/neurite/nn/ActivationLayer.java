@@ -1,6 +1,7 @@
 package dev.neurite.nn;
 
 import dev.neurite.tensor.Matrix;
+import java.util.Objects;
 
 /** An activation on its own, {@code y = f(x)}, for networks written as Keras's {@code Activation} layers. */
 public final class ActivationLayer implements Layer {
@@ -10,9 +11,10 @@ public final class ActivationLayer implements Layer {
     private Matrix gradInput;
 
     public ActivationLayer(Activation activation) {
-        this.activation = java.util.Objects.requireNonNull(activation, "activation");
+        this.activation = Objects.requireNonNull(activation, "activation");
     }
 
+    @Override
     public Activation activation() {
         return activation;
     }

@@ -1,6 +1,9 @@
 package dev.neurite.nn;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The activation functions, by factory method or by name ({@code "relu"}, {@code "tanh"}, …). */
 public final class Activations {
@@ -81,8 +84,8 @@ public final class Activations {
      * with the one given in brackets: {@code "leaky_relu(0.2)"}, {@code "elu(0.5)"}.
      */
     public static Activation named(String name) {
-        String key = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(leaky_relu|elu)\\(([^)]*)\\)").matcher(key);
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        Matcher m = Pattern.compile("(leaky_relu|elu)\\(([^)]*)\\)").matcher(key);
         if (m.matches()) {
             float value;
             try {

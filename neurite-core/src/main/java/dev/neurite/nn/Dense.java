@@ -5,6 +5,7 @@ import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A fully connected layer, {@code y = f(x·W + b)}, with {@code W} stored {@code [in][out]} (row
@@ -53,12 +54,13 @@ public final class Dense implements Layer {
                 "Dense layer sizes must be > 0, got %s→%s", inputSize, outputSize);
         this.inputSize = inputSize;
         this.outputSize = outputSize;
-        this.activation = java.util.Objects.requireNonNull(activation, "activation");
-        this.init = java.util.Objects.requireNonNull(init, "init");
+        this.activation = Objects.requireNonNull(activation, "activation");
+        this.init = Objects.requireNonNull(init, "init");
         this.weight = new Parameter("weight", new Matrix(inputSize, outputSize), new Matrix(inputSize, outputSize));
         this.bias = new Parameter("bias", new Matrix(1, outputSize), new Matrix(1, outputSize));
     }
 
+    @Override
     public Activation activation() {
         return activation;
     }

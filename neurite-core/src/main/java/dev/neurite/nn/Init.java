@@ -2,6 +2,8 @@ package dev.neurite.nn;
 
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Initial weight distributions, scaled by a layer's fan-in and fan-out so that the variance of
@@ -63,6 +65,6 @@ public enum Init {
             }
         }
         throw new IllegalArgumentException("unknown initializer '" + name + "'; known: "
-                + java.util.Arrays.toString(values()).toLowerCase(java.util.Locale.ROOT));
+                + Arrays.toString(values()).toLowerCase(Locale.ROOT));
     }
 }

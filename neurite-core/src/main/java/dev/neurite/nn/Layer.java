@@ -60,6 +60,14 @@ public interface Layer {
         return null;
     }
 
+    /**
+     * The activation this layer applies to its output, or null when it applies none of its own
+     * (dropout passes its input through). {@link Network#outputActivation} asks the layers for it.
+     */
+    default Activation activation() {
+        return null;
+    }
+
     /** A short description, e.g. {@code Dense(784→256, relu)}. */
     String describe();
 }

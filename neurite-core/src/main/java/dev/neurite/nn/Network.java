@@ -1,7 +1,7 @@
 package dev.neurite.nn;
 
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Checks;
-import dev.neurite.tensor.ClassDecision;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
@@ -219,17 +219,24 @@ public final class Network {
         return ClassDecision.classes(predictProbabilities(x), 0.5f);
     }
 
-    /** True unless the last activation of the network is a softmax or a sigmoid. */
-    public boolean outputsAreLogits() {
+    /**
+     * The activation that shapes the network's output: that of the last layer which applies one
+     * (a dropout after it changes nothing at inference), or null when no layer does.
+     */
+    public Activation outputActivation() {
         for (int k = layers.size() - 1; k >= 0; k--) {
-            Layer layer = layers.get(k);
-            Activation last = layer instanceof Dense d ? d.activation()
-                    : layer instanceof ActivationLayer a ? a.activation() : null;
-            if (last != null) {
-                return !(last == Activations.softmax() || last == Activations.sigmoid());
+            Activation a = layers.get(k).activation();
+            if (a != null) {
+                return a;
             }
         }
-        return true;
+        return null;
+    }
+
+    /** True unless the network's output activation is a softmax or a sigmoid. */
+    public boolean outputsAreLogits() {
+        Activation last = outputActivation();
+        return !(last == Activations.softmax() || last == Activations.sigmoid());
     }
 
     /** One line per layer, with shapes and parameter counts. */

@@ -1,5 +1,7 @@
 package dev.neurite.optim;
 
+import java.util.List;
+
 /**
  * Adagrad (Duchi et al. 2011) as PyTorch computes it: with g = ∇w + λw,
  * {@code s ← s + g²}, {@code w ← w − η g / (√s + ε)}.
@@ -22,16 +24,16 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected int slotCount() {
-        return 1;
+    protected List<String> stateNames() {
+        return List.of("sum");
     }
 
     @Override
-    protected void update(float[] w, float[] g, int n, State state, float lr) {
-        float[] s = state.slots()[0];
+    protected void update(float[] w, float[] g, State state, float lr, int from, int to) {
+        float[] s = state.buffer("sum");
         float lambda = config.weightDecay();
         float eps = config.epsilon();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + lambda * w[i];
             s[i] += gi * gi;
             w[i] -= lr * gi / ((float) Math.sqrt(s[i]) + eps);

@@ -1,5 +1,7 @@
 package dev.neurite.optim;
 
+import java.util.List;
+
 /**
  * AdamW (Loshchilov and Hutter 2019): Adam with the weight decay decoupled from the gradient,
  * {@code w ← w (1 − ηλ)} first, then the {@link Adam} step on the plain gradient.
@@ -22,14 +24,12 @@ public final class AdamW extends Optimizer {
     }
 
     @Override
-    protected int slotCount() {
-        return 2;
+    protected List<String> stateNames() {
+        return Adam.STATE_NAMES;
     }
 
     @Override
-    protected void update(float[] w, float[] g, int n, State state, float lr) {
-        Adam.adamUpdate(step, w, g, n, state, lr, config, 0f, 1 - lr * config.weightDecay());
+    protected void update(float[] w, float[] g, State state, float lr, int from, int to) {
+        Adam.adamUpdate(w, g, state, lr, config, 0f, 1 - lr * config.weightDecay(), from, to);
     }
-
-    private final Adam.AdamStep step = new Adam.AdamStep();
 }

@@ -1,6 +1,7 @@
 package dev.neurite.optim;
 
 import dev.neurite.tensor.Checks;
+import java.util.Objects;
 
 /**
  * The learning rate for each epoch, from the base rate η₀: {@code learningRate(η₀, epoch)},
@@ -46,7 +47,7 @@ public interface LearningRateSchedule {
      */
     static LearningRateSchedule linearWarmup(int warmupEpochs, LearningRateSchedule after) {
         Checks.requirePositive(warmupEpochs, "warm-up epochs");
-        java.util.Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(after, "after");
         return (base, epoch) -> epoch < warmupEpochs
                 ? base * (epoch + 1) / (warmupEpochs + 1)
                 : after.learningRate(base, epoch - warmupEpochs);

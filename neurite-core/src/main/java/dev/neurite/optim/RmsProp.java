@@ -1,5 +1,7 @@
 package dev.neurite.optim;
 
+import java.util.List;
+
 /**
  * RMSProp (Tieleman and Hinton 2012) as PyTorch computes it: with g = ∇w + λw,
  * {@code v ← ρ v + (1 − ρ) g²}, {@code w ← w − η g / (√v + ε)}.
@@ -22,17 +24,17 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    protected int slotCount() {
-        return 1;
+    protected List<String> stateNames() {
+        return List.of("square_avg");
     }
 
     @Override
-    protected void update(float[] w, float[] g, int n, State state, float lr) {
-        float[] v = state.slots()[0];
+    protected void update(float[] w, float[] g, State state, float lr, int from, int to) {
+        float[] v = state.buffer("square_avg");
         float rho = config.rho();
         float lambda = config.weightDecay();
         float eps = config.epsilon();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + lambda * w[i];
             v[i] = rho * v[i] + (1 - rho) * gi * gi;
             w[i] -= lr * gi / ((float) Math.sqrt(v[i]) + eps);

@@ -1,5 +1,7 @@
 package dev.neurite.optim;
 
+import java.util.List;
+
 /**
  * SGD after PyTorch's {@code torch.optim.SGD} (dampening 0): with g = ∇w + λw,
  * <pre>
@@ -26,26 +28,27 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected int slotCount() {
-        return config.momentum() == 0 ? 0 : 1;
+    protected List<String> stateNames() {
+        return config.momentum() == 0 ? List.of() : List.of("momentum_buffer");
     }
 
     @Override
-    protected void update(float[] w, float[] g, int n, State state, float lr) {
+    protected void update(float[] w, float[] g, State state, float lr, int from, int to) {
         float mu = config.momentum();
         float lambda = config.weightDecay();
         if (mu == 0) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 w[i] -= lr * (g[i] + lambda * w[i]);
             }
             return;
         }
-        float[] b = state.slots()[0];
+        float[] b = state.buffer("momentum_buffer");
         boolean first = state.step() == 1;
-        for (int i = 0; i < n; i++) {
+        boolean nesterov = config.nesterov();
+        for (int i = from; i < to; i++) {
             float gi = g[i] + lambda * w[i];
             b[i] = first ? gi : mu * b[i] + gi;
-            w[i] -= lr * (config.nesterov() ? gi + mu * b[i] : b[i]);
+            w[i] -= lr * (nesterov ? gi + mu * b[i] : b[i]);
         }
     }
 }

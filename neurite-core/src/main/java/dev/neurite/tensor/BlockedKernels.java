@@ -1,8 +1,10 @@
 package dev.neurite.tensor;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The fast kernels: the blocked, packed, multi-threaded {@link Gemm} with the micro-kernel
- * chosen at start-up, and the plain loops of {@link ScalarKernels} for the reductions (which the
+ * chosen at start-up, and the plain loops of {@link ReferenceKernels} for the reductions (which the
  * JIT vectorises). Batches smaller than a tile (a single example) take a direct path with no
  * packing and no thread hand-off.
  */
@@ -190,7 +192,7 @@ final class BlockedKernels implements Kernels {
         private final int n;
         private final int chunk;
         private final int chunks;
-        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger next = new AtomicInteger();
 
         ChunkJob(RangeTask task, int n, int chunk, int chunks) {
             this.task = task;
@@ -239,22 +241,22 @@ final class BlockedKernels implements Kernels {
 
     @Override
     public void addRowVectorInPlace(Matrix m, Matrix v) {
-        ScalarKernels.INSTANCE.addRowVectorInPlace(m, v);
+        ReferenceKernels.INSTANCE.addRowVectorInPlace(m, v);
     }
 
     @Override
     public void columnSums(Matrix m, Matrix out) {
-        ScalarKernels.INSTANCE.columnSums(m, out);
+        ReferenceKernels.INSTANCE.columnSums(m, out);
     }
 
     @Override
     public double sumOfSquares(Matrix m) {
-        return ScalarKernels.INSTANCE.sumOfSquares(m);
+        return ReferenceKernels.INSTANCE.sumOfSquares(m);
     }
 
     @Override
     public void scaleInPlace(Matrix m, float factor) {
-        ScalarKernels.INSTANCE.scaleInPlace(m, factor);
+        ReferenceKernels.INSTANCE.scaleInPlace(m, factor);
     }
 
     @Override

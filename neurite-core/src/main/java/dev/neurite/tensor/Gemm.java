@@ -1,5 +1,7 @@
 package dev.neurite.tensor;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The blocked matrix product {@code C = op(A)·op(B) (+ bias) (then ReLU)} behind
  * {@link Kernels#gemm}: the sum over k in blocks of {@link #KC} (or {@link #KC_PACKED}); within a block, B is packed
@@ -97,7 +99,7 @@ final class Gemm {
         int phase;
         /** All of op(A), packed once per product for the column split: block b of the sum at mPad·p0(b). */
         float[] sharedA = new float[0];
-        final java.util.concurrent.atomic.AtomicInteger nextChunk = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger nextChunk = new AtomicInteger();
 
         @Override
         public void run(int part, int parts) {

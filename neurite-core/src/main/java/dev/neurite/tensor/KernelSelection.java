@@ -1,5 +1,6 @@
 package dev.neurite.tensor;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Chooses the kernels at start-up: the Vector-API micro-kernel when its module is present, plain Java otherwise. */
@@ -22,6 +23,13 @@ final class KernelSelection {
         }
     }
 
+    /**
+     * The kinds of kernels: {@code vector} (blocked, the Vector-API micro-kernel), {@code blocked}
+     * (the same blocking with a plain-Java micro-kernel) and {@code reference} (straightforward
+     * loops on one thread, the yardstick of the tests).
+     */
+    static final List<String> KINDS = List.of("vector", "blocked", "reference");
+
     static Kernels create(String kind, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be > 0, got " + threads);
@@ -34,15 +42,22 @@ final class KernelSelection {
                 }
                 yield new BlockedKernels(k, threads);
             }
-            case "scalar" -> new BlockedKernels(new ScalarMicroKernel(), threads);
-            case "simple" -> ScalarKernels.INSTANCE;
-            default -> throw new IllegalArgumentException("unknown kernels '" + kind + "'; known: vector, scalar, simple");
+            case "blocked" -> new BlockedKernels(new ScalarMicroKernel(), threads);
+            case "reference" -> ReferenceKernels.INSTANCE;
+            default -> throw new IllegalArgumentException("unknown kernels '" + kind + "'; known: " + String.join(", ", KINDS));
         };
     }
 
     private static Kernels initial() {
         int threads = Integer.getInteger("neurite.threads", Runtime.getRuntime().availableProcessors());
-        String kind = System.getProperty("neurite.kernels", vectorAvailable() ? "vector" : "scalar");
+        String kind = System.getProperty("neurite.kernels");
+        if (kind == null) {
+            kind = vectorAvailable() ? "vector" : "blocked";
+            if (kind.equals("blocked")) {
+                System.getLogger("dev.neurite").log(System.Logger.Level.WARNING, "Neurite runs its plain-Java kernels, several times"
+                        + " slower than the Vector-API ones: start java with --add-modules jdk.incubator.vector");
+            }
+        }
         return create(kind, Math.max(1, threads));
     }
 }

@@ -1,5 +1,7 @@
 package dev.neurite.tensor;
 
+import java.util.Objects;
+
 /**
  * The numerical kernels a network needs: the matrix product in its transposed forms and the
  * reductions around it. Layers call these and nothing below them, so a faster implementation
@@ -13,7 +15,7 @@ public interface Kernels {
     /**
      * The implementation in use: at start-up the fastest available on all cores (the Vector-API
      * micro-kernel when {@code jdk.incubator.vector} is present, else plain Java), unless the
-     * system properties {@code neurite.kernels} ({@code vector}, {@code scalar} or {@code simple})
+     * system properties {@code neurite.kernels} ({@code vector}, {@code blocked} or {@code reference})
      * or {@code neurite.threads} say otherwise; then whatever {@link #use} set.
      */
     static Kernels get() {
@@ -22,18 +24,18 @@ public interface Kernels {
 
     /** Makes {@code kernels} the implementation every layer uses from now on. */
     static void use(Kernels kernels) {
-        KernelSelection.current = java.util.Objects.requireNonNull(kernels, "kernels");
+        KernelSelection.current = Objects.requireNonNull(kernels, "kernels");
     }
 
     /** The best implementation available here, on {@code threads} threads. */
     static Kernels create(int threads) {
-        return KernelSelection.create(KernelSelection.vectorAvailable() ? "vector" : "scalar", threads);
+        return KernelSelection.create(KernelSelection.vectorAvailable() ? "vector" : "blocked", threads);
     }
 
     /**
      * An implementation by kind: {@code "vector"} (the Vector-API micro-kernel; fails when the
-     * module is absent), {@code "scalar"} (the same blocked algorithm in plain Java) or
-     * {@code "simple"} (straightforward loops, one thread), on {@code threads} threads.
+     * module is absent), {@code "blocked"} (the same blocked algorithm in plain Java) or
+     * {@code "reference"} (straightforward loops, one thread), on {@code threads} threads.
      */
     static Kernels create(String kind, int threads) {
         return KernelSelection.create(kind, threads);

@@ -1,5 +1,7 @@
 package dev.neurite.tensor;
 
+import java.util.Arrays;
+
 /** The micro-kernel in plain Java: runs on every JVM; the JIT vectorises its inner loop where it can. */
 final class ScalarMicroKernel implements MicroKernel {
     static final int MR = 4;
@@ -41,7 +43,7 @@ final class ScalarMicroKernel implements MicroKernel {
     private static void tile(float[] a, int aOffset, int rowStride, int step, int aRows, float[] b, int bOffset, int kc,
                              float[] c, int cOffset, int ldc, int rows, int cols, boolean accumulate, float[] bias, int biasOffset) {
         float[] acc = ACC.get();
-        java.util.Arrays.fill(acc, 0f);
+        Arrays.fill(acc, 0f);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 acc[r * NR + j] = accumulate ? c[cOffset + r * ldc + j] : bias == null ? 0f : bias[biasOffset + j];

@@ -1,5 +1,6 @@
 package dev.neurite.tensor;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -251,7 +252,7 @@ final class VectorMicroKernel implements MicroKernel {
      */
     @Override
     public void rowTimesMatrix(float[] x, int xOffset, int k, float[] b, int n, float[] bias, float[] out, int outOffset) {
-        java.util.Arrays.fill(out, outOffset, outOffset + n, 0f);
+        Arrays.fill(out, outOffset, outOffset + n, 0f);
         int[] rows = NON_ZERO.get();
         if (rows.length < k + LIST_LANES) {
             rows = new int[k + LIST_LANES];
@@ -386,11 +387,18 @@ final class VectorMicroKernel implements MicroKernel {
 
     /**
      * Each piece of MR = 5 floats as one 128-bit vector and a float: the weight gradients'
-     * packing of Aᵀ. (With 4-row pieces, the vector copy was 3.7–4.7% faster for the MLP's two
-     * weight gradients than scalar copies, one thread; 4–12% on two.)
+     * packing of Aᵀ. JDK 17's C2 does not compile a 128-bit species beside the preferred one into
+     * vector instructions (every piece allocated, the weight gradients ran 25× slower), so there
+     * the pieces are copied as plain floats.
      */
     @Override
     public void packPieces(float[] src, int srcOffset, int count, float[] dst, int dstOffset, int stride) {
+        if (!PIECES_AS_VECTORS) {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(src, srcOffset + i * MR, dst, dstOffset + i * stride, MR);
+            }
+            return;
+        }
         for (int i = 0; i < count; i++) {
             int s = srcOffset + i * MR;
             int d = dstOffset + i * stride;
@@ -398,6 +406,8 @@ final class VectorMicroKernel implements MicroKernel {
             dst[d + 4] = src[s + 4];
         }
     }
+
+    private static final boolean PIECES_AS_VECTORS = Runtime.version().feature() >= 21;
 
     @Override
     public void packColumns(float[] src, int srcOffset, int ld, int count, float[] dst, int dstOffset) {
@@ -420,7 +430,7 @@ final class VectorMicroKernel implements MicroKernel {
     /** Fills the scratch tile with the accumulators' starting values: C's valid part, or the bias, zeros elsewhere. */
     private static void prepareEdge(float[] t, float[] c, int cOffset, int ldc, int rows, int cols,
                                     boolean accumulate, float[] bias, int biasOffset) {
-        java.util.Arrays.fill(t, 0f);
+        Arrays.fill(t, 0f);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 t[r * NR + j] = accumulate ? c[cOffset + r * ldc + j] : bias == null ? 0f : bias[biasOffset + j];

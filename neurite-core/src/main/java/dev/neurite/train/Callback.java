@@ -27,4 +27,21 @@ public interface Callback {
     /** After the last epoch, or after an early stop. */
     default void onTrainEnd(Network network, History history) {
     }
+
+    /**
+     * What this callback carries from one epoch to the next, for a checkpoint: named numbers and
+     * named arrays; null (the default) when it carries nothing. {@link #restore} gets it back
+     * when training resumes.
+     */
+    default Saved save() {
+        return null;
+    }
+
+    /** Takes back what {@link #save} returned, after {@link #onTrainBegin}, when training resumes from a checkpoint. */
+    default void restore(Saved saved) {
+    }
+
+    /** A callback's state in a checkpoint: numbers (null for none) and float arrays, by name. */
+    record Saved(Map<String, Double> values, Map<String, float[]> arrays) {
+    }
 }

@@ -1,6 +1,6 @@
 package dev.neurite.train;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.io.Json;
 import dev.neurite.io.SafeTensors;
@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,9 @@ import java.util.stream.Stream;
  * Everything training needs to go on exactly where it stopped, taken at the end of an epoch:
  * the weights, the optimizer's moments and step counts, the position of the learning-rate
  * schedule (the epoch), the shuffling generator and the current order of the examples, each
- * dropout layer's generator, the history, and early stopping's best value and weights. A run
- * resumed from it ends with weights bitwise identical to a run never interrupted.
+ * dropout layer's generator, the history, and what each callback carries (early stopping's best
+ * value and weights). A run resumed from it ends with weights bitwise identical to a run never
+ * interrupted.
  *
  * <p>One safetensors file per epoch, {@code checkpoint-NNNNN.safetensors}, written atomically
  * (temporary file, forced to disk, renamed): a kill at any instant leaves the previous complete
@@ -31,6 +33,8 @@ import java.util.stream.Stream;
  */
 final class Checkpoint {
     static final String FORMAT = "neurite-checkpoint";
+    /** 2: optimizer arrays named as PyTorch names them, callbacks' state in general. */
+    static final int FORMAT_VERSION = 2;
     private static final String PREFIX = "checkpoint-";
     private static final String SUFFIX = ".safetensors";
 
@@ -59,7 +63,7 @@ final class Checkpoint {
     }
 
     static void write(Path dir, String settings, int epoch, Network network, Optimizer optimizer, Rng shuffle, int[] order,
-                      History history, EarlyStopping stopping, String stopReason) throws IOException {
+                      History history, List<Callback> callbacks, String stopReason) throws IOException {
         Files.createDirectories(dir);
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         Map<String, Object> steps = new LinkedHashMap<>();
@@ -68,9 +72,9 @@ final class Checkpoint {
             Optimizer.State s = optimizer.state(p.name());
             if (s != null) {
                 steps.put(p.name(), s.step());
-                float[][] slots = s.slots();
-                for (int k = 0; k < slots.length; k++) {
-                    tensors.put("optimizer." + p.name() + "." + k, vector(slots[k], slots[k].length));
+                for (String name : s.names()) {
+                    float[] buffer = s.buffer(name);
+                    tensors.put("optimizer." + p.name() + "." + name, vector(buffer, buffer.length));
                 }
             }
         }
@@ -84,7 +88,7 @@ final class Checkpoint {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("format_version", "1");
+        meta.put("format_version", Integer.toString(FORMAT_VERSION));
         meta.put("epoch", Integer.toString(epoch));
         meta.put("settings", settings);
         meta.put("optimizer", Json.write(Map.of("name", optimizer.name(), "steps", steps)));
@@ -93,13 +97,17 @@ final class Checkpoint {
         if (stopReason != null) {
             meta.put("stop_reason", stopReason);
         }
-        if (stopping != null) {
-            meta.put("early_stopping", Json.write(stopping.stateForCheckpoint()));
-            List<float[]> best = stopping.bestWeightsForCheckpoint();
-            for (int i = 0; i < best.size(); i++) {
-                tensors.put("early_stopping." + network.parameters().get(i).name(), vector(best.get(i), best.get(i).length));
+        Map<String, Object> saved = new LinkedHashMap<>();
+        for (int i = 0; i < callbacks.size(); i++) {
+            Callback.Saved state = callbacks.get(i).save();
+            if (state != null) {
+                saved.put(Integer.toString(i), state.values());
+                for (Map.Entry<String, float[]> a : state.arrays().entrySet()) {
+                    tensors.put("callback." + i + "." + a.getKey(), vector(a.getValue(), a.getValue().length));
+                }
             }
         }
+        meta.put("callbacks", Json.write(saved));
         Path target = file(dir, epoch);
         AtomicFiles.write(target, out -> SafeTensors.write(out, tensors, meta));
         try (Stream<Path> files = Files.list(dir)) {
@@ -110,20 +118,25 @@ final class Checkpoint {
     }
 
     private static SafeTensors.Tensor vector(float[] data, int size) {
-        return new SafeTensors.Tensor(new int[] {size}, java.util.Arrays.copyOf(data, size));
+        return new SafeTensors.Tensor(new int[] {size}, Arrays.copyOf(data, size));
     }
 
     /**
-     * Restores {@code file} into the network, optimizer, layers' generators and early stopping;
+     * Restores {@code file} into the network, optimizer, layers' generators and callbacks;
      * returns the rest. Fails, naming the file, when it was written for other settings.
      */
     @SuppressWarnings("unchecked")
-    static State read(Path file, String settings, Network network, Optimizer optimizer, EarlyStopping stopping) throws IOException {
+    static State read(Path file, String settings, Network network, Optimizer optimizer, List<Callback> callbacks) throws IOException {
         String source = file.toString();
         SafeTensors.Contents c = SafeTensors.read(Files.readAllBytes(file), source);
         Map<String, String> meta = c.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new InvalidInputException(source + ": not a Neurite checkpoint");
+        }
+        if (!Integer.toString(FORMAT_VERSION).equals(meta.get("format_version"))) {
+            throw new InvalidInputException(source + ": checkpoint format " + meta.get("format_version") + ", but this Neurite reads format "
+                    + FORMAT_VERSION + " (optimizer state named as PyTorch names it); start again without resuming, or resume with the"
+                    + " Neurite that wrote it");
         }
         if (!settings.equals(meta.get("settings"))) {
             throw new InvalidInputException(source + ": this checkpoint was written by a run with other settings, so it cannot be resumed here"
@@ -141,8 +154,9 @@ final class Checkpoint {
             if (step != null) {
                 Optimizer.State s = optimizer.stateFor(p.name(), p.value().size());
                 s.setStep(((Double) step).longValue());
-                for (int k = 0; k < s.slots().length; k++) {
-                    copy(t, "optimizer." + p.name() + "." + k, s.slots()[k], s.slots()[k].length, source);
+                for (String name : s.names()) {
+                    float[] buffer = s.buffer(name);
+                    copy(t, "optimizer." + p.name() + "." + name, buffer, buffer.length, source);
                 }
             }
         }
@@ -167,14 +181,26 @@ final class Checkpoint {
             }
             history.record(row);
         }
-        if (stopping != null && meta.containsKey("early_stopping")) {
-            List<float[]> best = new ArrayList<>();
-            for (Parameter p : network.parameters()) {
-                float[] w = new float[p.value().size()];
-                copy(t, "early_stopping." + p.name(), w, w.length, source);
-                best.add(w);
+        Map<String, Object> saved = Json.parseObject(meta.getOrDefault("callbacks", "{}"), source + " callbacks");
+        for (int i = 0; i < callbacks.size(); i++) {
+            Callback.Saved expected = callbacks.get(i).save();
+            if (expected != null && saved.get(Integer.toString(i)) instanceof Map<?, ?> values) {
+                Map<String, Double> numbers = new LinkedHashMap<>();
+                for (String key : expected.values().keySet()) {
+                    Object v = values.get(key);
+                    if (v == null ? expected.values().get(key) != null : !(v instanceof Double)) {
+                        throw new InvalidInputException(source + ": callback " + i + "'s '" + key + "' is missing or not a number");
+                    }
+                    numbers.put(key, (Double) v);
+                }
+                Map<String, float[]> arrays = new LinkedHashMap<>();
+                for (Map.Entry<String, float[]> a : expected.arrays().entrySet()) {
+                    float[] into = new float[a.getValue().length];
+                    copy(t, "callback." + i + "." + a.getKey(), into, into.length, source);
+                    arrays.put(a.getKey(), into);
+                }
+                callbacks.get(i).restore(new Callback.Saved(numbers, arrays));
             }
-            stopping.restoreFromCheckpoint(Json.parseObject(meta.get("early_stopping"), source + " early_stopping"), best);
         }
         SafeTensors.Tensor order = t.get("shuffle.order");
         if (order == null || order.ints() == null) {

@@ -5,6 +5,8 @@ import dev.neurite.nn.Parameter;
 import dev.neurite.tensor.Checks;
 import dev.neurite.tensor.Matrix;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,41 +87,35 @@ public final class EarlyStopping implements Callback {
         }
     }
 
-    /** Best value, best epoch and epochs waited, for a checkpoint. */
-    java.util.Map<String, Object> stateForCheckpoint() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("best", Double.isFinite(best) ? best : null);
-        m.put("best_epoch", bestEpoch);
-        m.put("wait", wait);
-        return m;
-    }
-
-    /** The best weights so far (the starting weights before any improvement), for a checkpoint. */
-    List<float[]> bestWeightsForCheckpoint() {
-        List<float[]> copies = new ArrayList<>();
-        for (Matrix m : bestWeights) {
-            copies.add(java.util.Arrays.copyOf(m.data(), m.size()));
+    /** The best value, its epoch, the epochs waited and the best weights, by parameter name. */
+    @Override
+    public Saved save() {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("best", Double.isFinite(best) ? best : null);
+        values.put("best_epoch", (double) bestEpoch);
+        values.put("wait", (double) wait);
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            Matrix m = bestWeights.get(i);
+            arrays.put(parameters.get(i).name(), Arrays.copyOf(m.data(), m.size()));
         }
-        return copies;
+        return new Saved(values, arrays);
     }
 
-    /** Restores what {@link #stateForCheckpoint} and {@link #bestWeightsForCheckpoint} saved; after onTrainBegin. */
-    void restoreFromCheckpoint(java.util.Map<String, Object> state, List<float[]> weights) {
-        Object b = state.get("best");
-        best = b instanceof Double d ? d : higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        bestEpoch = ((Double) state.get("best_epoch")).intValue();
-        wait = ((Double) state.get("wait")).intValue();
-        for (int i = 0; i < weights.size(); i++) {
-            System.arraycopy(weights.get(i), 0, bestWeights.get(i).data(), 0, weights.get(i).length);
+    @Override
+    public void restore(Saved saved) {
+        Double b = saved.values().get("best");
+        best = b != null ? b : higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        bestEpoch = saved.values().get("best_epoch").intValue();
+        wait = saved.values().get("wait").intValue();
+        for (int i = 0; i < parameters.size(); i++) {
+            float[] w = saved.arrays().get(parameters.get(i).name());
+            System.arraycopy(w, 0, bestWeights.get(i).data(), 0, bestWeights.get(i).size());
         }
     }
 
     /** The epoch (from 0) with the best monitored value, −1 before any. */
     public int bestEpoch() {
         return bestEpoch;
-    }
-
-    public double bestValue() {
-        return best;
     }
 }

@@ -1,18 +1,21 @@
 package dev.neurite.train;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.Dataset;
+import dev.neurite.io.Json;
 import dev.neurite.loss.Loss;
 import dev.neurite.metrics.Metric;
-import dev.neurite.nn.ActivationLayer;
+import dev.neurite.nn.Activation;
 import dev.neurite.nn.Activations;
-import dev.neurite.nn.Dense;
-import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Parameter;
 import dev.neurite.optim.GradientClipping;
 import dev.neurite.optim.Optimizer;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +42,7 @@ public final class Trainer {
     private final List<Callback> callbacks = new ArrayList<>();
     private Matrix gradOutput;
     private Matrix lastOutput;
-    private java.nio.file.Path checkpointDir;
+    private Path checkpointDir;
     private boolean resume;
 
     public Trainer(Network network, Loss loss, Optimizer optimizer, TrainingConfig config) {
@@ -66,8 +69,8 @@ public final class Trainer {
      * Writes a {@link Checkpoint} into {@code dir} at the end of every epoch: weights, optimizer
      * state, schedule position, random generators, history and early stopping, atomically.
      */
-    public Trainer checkpointTo(java.nio.file.Path dir) {
-        this.checkpointDir = java.util.Objects.requireNonNull(dir, "dir");
+    public Trainer checkpointTo(Path dir) {
+        this.checkpointDir = Objects.requireNonNull(dir, "dir");
         return this;
     }
 
@@ -77,7 +80,7 @@ public final class Trainer {
      * A checkpoint written with other settings (network, optimizer, configuration, data sizes)
      * is refused with a message.
      */
-    public Trainer resumeFrom(java.nio.file.Path dir) {
+    public Trainer resumeFrom(Path dir) {
         checkpointTo(dir);
         this.resume = true;
         return this;
@@ -102,10 +105,13 @@ public final class Trainer {
         return config;
     }
 
-    /** Trains on {@code train}, holding out {@link TrainingConfig#validationSplit()} of it for validation when set. */
+    /**
+     * Trains on {@code train}, holding out {@link TrainingConfig#validationSplit()} of it for
+     * validation when set ({@link Dataset#validationSplit}: stratified for a classification loss).
+     */
     public History fit(Dataset train) {
         if (config.validationSplit() > 0) {
-            Dataset.Split split = train.split(config.validationSplit(), new Rng(config.seed() ^ 0x7e57L));
+            Dataset.Split split = train.validationSplit(config.validationSplit(), config.seed(), loss.classification());
             return fit(split.train(), split.test());
         }
         return fit(train, null);
@@ -116,7 +122,7 @@ public final class Trainer {
      * {@code validation} (which may be null) after each.
      *
      * <p>Each epoch: shuffle; for each batch, forward, loss, backward, clip, step; then validate,
-     * record, call back, and stop early when asked.
+     * record, call back (a checkpoint is the last callback), and stop early when asked.
      *
      * @throws TrainingDivergedException when a batch's loss is NaN or infinite
      */
@@ -125,100 +131,145 @@ public final class Trainer {
         if (validation != null) {
             requireFits(validation, "validation");
         }
-        Rng rng = new Rng(config.seed());
-        Rng shuffleRng = rng.split();
-        network.setRandom(rng.split());
-
-        int n = train.size();
-        int batchSize = Math.min(config.batchSize(), n);
-        int batches = (n + batchSize - 1) / batchSize;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Matrix x = new Matrix(batchSize, train.featureCount());
-        Matrix y = new Matrix(batchSize, train.targetColumns());
-        History history = new History();
-        TrainingControl control = new TrainingControl();
-        for (Callback c : callbacks) {
-            c.onTrainBegin(network, config.epochs(), batches);
-        }
-        EarlyStopping stopping = (EarlyStopping) callbacks.stream().filter(c -> c instanceof EarlyStopping).findFirst().orElse(null);
+        Run run = new Run(train);
         String settings = checkpointDir == null ? null : settings(train, validation);
-        int startEpoch = 0;
-        resumedFromEpoch = 0;
-        if (resume) {
-            try {
-                java.nio.file.Path newest = Checkpoint.newest(checkpointDir);
-                if (newest != null) {
-                    Checkpoint.State state = Checkpoint.read(newest, settings, network, optimizer, stopping);
-                    if (state.order().length != n) {
-                        throw new dev.neurite.data.InvalidInputException(newest + ": the checkpoint's data has "
-                                + state.order().length + " examples, this run's " + n);
-                    }
-                    startEpoch = state.epoch();
-                    resumedFromEpoch = startEpoch;
-                    shuffleRng.setState(state.shuffleState());
-                    System.arraycopy(state.order(), 0, order, 0, n);
-                    history = state.history();
-                    if (state.stopReason() != null) {
-                        control.stop(state.stopReason());
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot read the checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
-            }
+        if (checkpointDir != null) {
+            run.callbacks.add(new CheckpointWriter(checkpointDir, settings, run));
         }
-        for (int epoch = startEpoch; epoch < config.epochs() && !control.stopRequested(); epoch++) {
-            optimizer.setLearningRate(config.schedule().learningRate(optimizer.baseLearningRate(), epoch));
-            if (config.shuffle()) {
-                shuffleRng.shuffleInPlace(order);
-            }
-            resetMetrics();
-            double lossSum = 0;
-            for (int b = 0; b < batches; b++) {
-                int start = b * batchSize;
-                int rows = Math.min(batchSize, n - start);
-                x.reshapeInPlace(rows, train.featureCount());
-                y.reshapeInPlace(rows, train.targetColumns());
-                train.gatherInto(order, start, rows, x, y);
-
-                float batchLoss = step(x, y, epoch, b);
-                for (int m = 0; m < metrics.size(); m++) {
-                    metrics.get(m).update(lastOutput, y);
-                }
-                lossSum += (double) batchLoss * rows;
-                for (int c = 0; c < callbacks.size(); c++) {
-                    callbacks.get(c).onBatchEnd(epoch, b, batches, batchLoss);
-                }
-            }
-            Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", lossSum / n);
-            for (Metric m : metrics) {
-                logs.put(m.name(), m.result());
-            }
+        for (Callback c : run.callbacks) {
+            c.onTrainBegin(network, config.epochs(), run.batches);
+        }
+        resumedFromEpoch = resume ? restoreNewestCheckpoint(run, settings) : 0;
+        for (int epoch = resumedFromEpoch; epoch < config.epochs() && !run.control.stopRequested(); epoch++) {
+            Map<String, Double> logs = trainEpoch(run, epoch);
             if (validation != null) {
                 evaluate(validation).forEach((k, v) -> logs.put("val_" + k, v));
             }
             logs.put("learning_rate", (double) optimizer.learningRate());
-            history.record(logs);
-            for (Callback c : callbacks) {
-                c.onEpochEnd(epoch, logs, control);
-            }
-            if (checkpointDir != null) {
-                try {
-                    Checkpoint.write(checkpointDir, settings, epoch + 1, network, optimizer, shuffleRng, order, history,
-                            stopping, control.reason());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot write a checkpoint to " + checkpointDir + ": " + e.getMessage(), e);
-                }
+            run.history.record(logs);
+            for (Callback c : run.callbacks) {
+                c.onEpochEnd(epoch, logs, run.control);
             }
         }
-        history.setStopReason(control.reason());
-        for (Callback c : callbacks) {
-            c.onTrainEnd(network, history);
+        run.history.setStopReason(run.control.reason());
+        for (Callback c : run.callbacks) {
+            c.onTrainEnd(network, run.history);
         }
-        return history;
+        return run.history;
+    }
+
+    /** One pass over the training data in the run's order; returns the epoch's loss and metrics. */
+    private Map<String, Double> trainEpoch(Run run, int epoch) {
+        optimizer.setLearningRate(config.schedule().learningRate(optimizer.baseLearningRate(), epoch));
+        if (config.shuffle()) {
+            run.shuffle.shuffleInPlace(run.order);
+        }
+        resetMetrics();
+        Dataset train = run.train;
+        int n = train.size();
+        double lossSum = 0;
+        for (int b = 0; b < run.batches; b++) {
+            int start = b * run.batchSize;
+            int rows = Math.min(run.batchSize, n - start);
+            run.x.reshapeInPlace(rows, train.featureCount());
+            run.y.reshapeInPlace(rows, train.targetColumns());
+            train.gatherInto(run.order, start, rows, run.x, run.y);
+
+            float batchLoss = step(run.x, run.y, epoch, b);
+            for (int m = 0; m < metrics.size(); m++) {
+                metrics.get(m).update(lastOutput, run.y);
+            }
+            lossSum += (double) batchLoss * rows;
+            for (int c = 0; c < run.callbacks.size(); c++) {
+                run.callbacks.get(c).onBatchEnd(epoch, b, run.batches, batchLoss);
+            }
+        }
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("loss", lossSum / n);
+        for (Metric m : metrics) {
+            logs.put(m.name(), m.result());
+        }
+        return logs;
+    }
+
+    /**
+     * What one call of {@link #fit} carries from epoch to epoch: the generators drawn from the
+     * seed, the order of the examples, the batch buffers, the history and the callbacks.
+     */
+    final class Run {
+        final Dataset train;
+        final Rng shuffle;
+        final int[] order;
+        final int batchSize;
+        final int batches;
+        final Matrix x;
+        final Matrix y;
+        final List<Callback> callbacks = new ArrayList<>(Trainer.this.callbacks);
+        final TrainingControl control = new TrainingControl();
+        History history = new History();
+
+        Run(Dataset train) {
+            this.train = train;
+            Rng rng = new Rng(config.seed());
+            shuffle = rng.split();
+            network.setRandom(rng.split());
+            int n = train.size();
+            order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            batchSize = Math.min(config.batchSize(), n);
+            batches = (n + batchSize - 1) / batchSize;
+            x = new Matrix(batchSize, train.featureCount());
+            y = new Matrix(batchSize, train.targetColumns());
+        }
+    }
+
+    /** Writes a {@link Checkpoint} at the end of every epoch; the last of a run's callbacks. */
+    private final class CheckpointWriter implements Callback {
+        private final Path dir;
+        private final String settings;
+        private final Run run;
+
+        CheckpointWriter(Path dir, String settings, Run run) {
+            this.dir = dir;
+            this.settings = settings;
+            this.run = run;
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
+            try {
+                Checkpoint.write(dir, settings, epoch + 1, network, optimizer, run.shuffle, run.order, run.history,
+                        run.callbacks, control.reason());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a checkpoint to " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Continues {@code run} from the newest checkpoint in the checkpoint folder, if any; returns its epoch (0 when none). */
+    private int restoreNewestCheckpoint(Run run, String settings) {
+        try {
+            Path newest = Checkpoint.newest(checkpointDir);
+            if (newest == null) {
+                return 0;
+            }
+            Checkpoint.State state = Checkpoint.read(newest, settings, network, optimizer, run.callbacks);
+            if (state.order().length != run.order.length) {
+                throw new InvalidInputException(newest + ": the checkpoint's data has "
+                        + state.order().length + " examples, this run's " + run.order.length);
+            }
+            run.shuffle.setState(state.shuffleState());
+            System.arraycopy(state.order(), 0, run.order, 0, run.order.length);
+            run.history = state.history();
+            if (state.stopReason() != null) {
+                run.control.stop(state.stopReason());
+            }
+            return state.epoch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -300,7 +351,7 @@ public final class Trainer {
         s.put("gradient_clip_norm", config.gradientClipNorm());
         s.put("train_examples", train.size());
         s.put("validation_examples", validation == null ? 0 : validation.size());
-        return dev.neurite.io.Json.write(s);
+        return Json.write(s);
     }
 
     /** Checks a dataset against the network and the loss before any weight changes. */
@@ -320,9 +371,7 @@ public final class Trainer {
 
     /** Rejects a loss that fuses an activation the network already applies (a double softmax). */
     private static void requireLossFitsOutput(Network network, Loss loss) {
-        Layer last = network.layers().get(network.layers().size() - 1);
-        var activation = last instanceof Dense d ? d.activation()
-                : last instanceof ActivationLayer a ? a.activation() : null;
+        Activation activation = network.outputActivation();
         if (activation == Activations.softmax() && loss.name().equals("softmax_cross_entropy")) {
             throw new IllegalArgumentException("softmax_cross_entropy takes logits, but the network ends in a softmax;"
                     + " give the last layer no activation (predictProbabilities applies the softmax)");

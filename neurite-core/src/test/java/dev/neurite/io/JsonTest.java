@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

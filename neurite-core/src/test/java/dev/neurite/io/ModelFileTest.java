@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neurite.TestData;
 import dev.neurite.data.BundledData;
 import dev.neurite.data.CsvTable;
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.nn.Layers;
 import dev.neurite.nn.Network;

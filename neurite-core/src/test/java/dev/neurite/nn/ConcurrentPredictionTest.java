@@ -28,7 +28,7 @@ class ConcurrentPredictionTest {
         // (the single-example path). The blocks go to the kernel threads.
         Kernels before = Kernels.get();
         try {
-            for (String kind : before.description().startsWith("vector") ? List.of("scalar", "vector") : List.of("scalar")) {
+            for (String kind : before.description().startsWith("vector") ? List.of("blocked", "vector") : List.of("blocked")) {
                 List<Matrix> first = null;
                 for (int threads : new int[] {1, 2, 3}) {
                     Kernels.use(Kernels.create(kind, threads));

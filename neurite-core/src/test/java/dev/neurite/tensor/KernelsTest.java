@@ -18,7 +18,7 @@ class KernelsTest {
 
     /** Every implementation: the simple loops, and the blocked product with each micro-kernel on 1 to 3 threads. */
     static List<Kernels> implementations() {
-        List<Kernels> all = new ArrayList<>(List.of(Kernels.create("simple", 1), Kernels.create("scalar", 1), Kernels.create("scalar", 3)));
+        List<Kernels> all = new ArrayList<>(List.of(Kernels.create("reference", 1), Kernels.create("blocked", 1), Kernels.create("blocked", 3)));
         if (KernelSelection.vectorAvailable()) {
             all.add(Kernels.create("vector", 1));
             all.add(Kernels.create("vector", 2));
@@ -310,7 +310,7 @@ class KernelsTest {
 
     @Test
     void productsAreBitwiseIdenticalForAnyThreadCount() {
-        List<String> kinds = KernelSelection.vectorAvailable() ? List.of("scalar", "vector") : List.of("scalar");
+        List<String> kinds = KernelSelection.vectorAvailable() ? List.of("blocked", "vector") : List.of("blocked");
         for (String kind : kinds) {
             Kernels one = Kernels.create(kind, 1);
             for (int threads : new int[] {2, 3, 4}) {

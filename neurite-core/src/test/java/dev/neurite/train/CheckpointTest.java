@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.data.Dataset;
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.loss.Losses;
 import dev.neurite.metrics.Metrics;
 import dev.neurite.nn.Network;

@@ -66,7 +66,7 @@ class TrainerTest {
     void oneAndManyThreadsGiveBitwiseIdenticalWeights() {
         dev.neurite.tensor.Kernels before = dev.neurite.tensor.Kernels.get();
         try {
-            for (String kind : new String[] {"vector", "scalar"}) {
+            for (String kind : new String[] {"vector", "blocked"}) {
                 List<List<float[]>> results = new ArrayList<>();
                 for (int threads : new int[] {1, 2, 3}) {
                     dev.neurite.tensor.Kernels.use(dev.neurite.tensor.Kernels.create(kind, threads));

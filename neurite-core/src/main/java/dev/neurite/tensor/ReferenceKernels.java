@@ -1,13 +1,15 @@
 package dev.neurite.tensor;
 
+import java.util.Arrays;
+
 /**
  * Plain-Java kernels that run on every JVM. Each output element of a product is summed over
  * {@code k = 0 … K−1} in that order, so results are reproducible bit for bit.
  */
-final class ScalarKernels implements Kernels {
-    static final ScalarKernels INSTANCE = new ScalarKernels();
+final class ReferenceKernels implements Kernels {
+    static final ReferenceKernels INSTANCE = new ReferenceKernels();
 
-    private ScalarKernels() {
+    private ReferenceKernels() {
     }
 
     @Override
@@ -25,7 +27,7 @@ final class ScalarKernels implements Kernels {
             // Row i of the output accumulates a(i, p) · row p of b: unit stride on b and out.
             for (int i = 0; i < m; i++) {
                 int zi = i * n;
-                java.util.Arrays.fill(z, zi, zi + n, 0f);
+                Arrays.fill(z, zi, zi + n, 0f);
                 for (int p = 0; p < k; p++) {
                     float aip = transposeA ? x[p * lda + i] : x[i * lda + p];
                     int yp = p * ldb;
@@ -58,7 +60,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public String description() {
-        return "simple loops, 1 thread";
+        return "reference loops, 1 thread";
     }
 
     @Override
@@ -87,7 +89,7 @@ final class ScalarKernels implements Kernels {
         float[] d = m.data();
         float[] s = out.data();
         int cols = m.columns();
-        java.util.Arrays.fill(s, 0, cols, 0f);
+        Arrays.fill(s, 0, cols, 0f);
         for (int r = 0, rows = m.rows(); r < rows; r++) {
             int o = r * cols;
             for (int c = 0; c < cols; c++) {

@@ -1,4 +1,6 @@
-package dev.neurite.tensor;
+package dev.neurite.nn;
+
+import dev.neurite.tensor.Matrix;
 
 /** Turning a row of scores into a class index: argmax, or a threshold for one column. */
 public final class ClassDecision {

@@ -1,4 +1,4 @@
-package dev.neurite.data;
+package dev.neurite;
 
 /**
  * Neurite's one documented input-error type: a file, a field or a value that cannot be used,
