@@ -1,9 +1,10 @@
 package dev.neurite.cli;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.io.Model;
 import dev.neurite.io.onnx.Onnx;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new InvalidInputException(model + " has no preprocessing, so its graph cannot start from table columns; use --inputs tensor");
         }
         Onnx.export(m, out, kind);
-        spec.commandLine().getOut().printf("%s written (ONNX, %s inputs)%n", out, kind.name().toLowerCase(java.util.Locale.ROOT));
+        spec.commandLine().getOut().printf("%s written (ONNX, %s inputs)%n", out, kind.name().toLowerCase(Locale.ROOT));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -1,17 +1,18 @@
 package dev.neurite.cli;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.Preprocessor;
-import dev.neurite.io.onnx.Onnx;
-import dev.neurite.io.onnx.OnnxGraph;
-import dev.neurite.io.onnx.OnnxProgram;
-import java.util.Map;
-import java.util.TreeMap;
 import dev.neurite.io.Json;
 import dev.neurite.io.Model;
 import dev.neurite.io.ModelFile;
+import dev.neurite.io.onnx.Onnx;
+import dev.neurite.io.onnx.OnnxGraph;
+import dev.neurite.io.onnx.OnnxProgram;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ final class InfoCommand implements Callable<Integer> {
             case 0 -> "(not a tensor)";
             default -> "type " + v.elementType();
         };
-        return type + (v.shape() == null ? "" : java.util.Arrays.toString(v.shape()).replace("-1", "N"));
+        return type + (v.shape() == null ? "" : Arrays.toString(v.shape()).replace("-1", "N"));
     }
 
     @Override

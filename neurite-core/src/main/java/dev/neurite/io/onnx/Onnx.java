@@ -1,6 +1,6 @@
 package dev.neurite.io.onnx;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.io.Model;
 import java.io.IOException;

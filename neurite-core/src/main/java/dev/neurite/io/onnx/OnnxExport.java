@@ -14,8 +14,10 @@ import dev.neurite.nn.Dropout;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -55,7 +57,7 @@ final class OnnxExport {
     }
 
     private String node(String op, String domain, List<String> in, Map<String, Attribute> attributes) {
-        String out = fresh(op.toLowerCase(java.util.Locale.ROOT));
+        String out = fresh(op.toLowerCase(Locale.ROOT));
         nodes.add(new Node(op, domain, out, in, List.of(out), attributes));
         return out;
     }
@@ -125,8 +127,8 @@ final class OnnxExport {
         int width = network.inputSize();
         for (Layer layer : network.layers()) {
             if (layer instanceof Dense d) {
-                float[] w = java.util.Arrays.copyOf(d.weight().data(), d.weight().size());
-                float[] b = java.util.Arrays.copyOf(d.bias().data(), d.bias().size());
+                float[] w = Arrays.copyOf(d.weight().data(), d.weight().size());
+                float[] b = Arrays.copyOf(d.bias().data(), d.bias().size());
                 x = node("Gemm", x, constant("weight", Tensor.floats(new int[] {d.inputSize(), d.outputSize()}, w)),
                         constant("bias", Tensor.floats(new int[] {d.outputSize()}, b)));
                 x = activation(d.activation(), x);

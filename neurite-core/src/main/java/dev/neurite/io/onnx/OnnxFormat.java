@@ -1,11 +1,14 @@
 package dev.neurite.io.onnx;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.io.onnx.OnnxGraph.Attribute;
 import dev.neurite.io.onnx.OnnxGraph.Node;
 import dev.neurite.io.onnx.OnnxGraph.ValueInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -222,7 +225,7 @@ public final class OnnxFormat {
         }
         long n = Tensor.size(shape);
         if (n < 0) {
-            throw r.error("tensor '" + name + "' has too many elements (shape " + java.util.Arrays.toString(d) + ")");
+            throw r.error("tensor '" + name + "' has too many elements (shape " + Arrays.toString(d) + ")");
         }
         Tensor t;
         switch (type) {
@@ -232,7 +235,7 @@ public final class OnnxFormat {
                     int width = type == FLOAT ? 4 : 8;
                     checkCount(r, name, shape, raw.length, width, n);
                     values = new float[(int) n];
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
                     for (int k = 0; k < n; k++) {
                         values[k] = type == FLOAT ? b.getFloat() : (float) b.getDouble();
                     }
@@ -253,7 +256,7 @@ public final class OnnxFormat {
                     };
                     checkCount(r, name, shape, raw.length, width, n);
                     values = new long[(int) n];
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
                     for (int k = 0; k < n; k++) {
                         values[k] = switch (type) {
                             case UINT8, BOOL -> b.get() & 0xFF;
@@ -282,7 +285,7 @@ public final class OnnxFormat {
 
     private static void checkCount(ProtoReader r, String name, int[] shape, long have, int width, long n) {
         if (have != n * width) {
-            throw r.error("tensor '" + name + "' of shape " + java.util.Arrays.toString(shape) + " needs " + n
+            throw r.error("tensor '" + name + "' of shape " + Arrays.toString(shape) + " needs " + n
                     + " elements but holds " + (have / width) + (width > 1 ? " (" + have + " bytes)" : ""));
         }
     }
@@ -401,7 +404,7 @@ public final class OnnxFormat {
 
     private static ProtoWriter tensor(String name, Tensor t) {
         ProtoWriter w = new ProtoWriter();
-        long[] dims = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
+        long[] dims = Arrays.stream(t.shape()).asLongStream().toArray();
         if (dims.length > 0) {
             w.packedInt64(1, dims);
         }

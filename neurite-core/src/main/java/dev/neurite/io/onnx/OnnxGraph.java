@@ -1,5 +1,7 @@
 package dev.neurite.io.onnx;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +19,9 @@ public record OnnxGraph(long irVersion, Map<String, Long> opsets, String produce
 
     public OnnxGraph {
         opsets = Map.copyOf(opsets);
-        metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         nodes = List.copyOf(nodes);
-        initializers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(initializers));
+        initializers = Collections.unmodifiableMap(new LinkedHashMap<>(initializers));
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
     }
@@ -35,7 +37,7 @@ public record OnnxGraph(long irVersion, Map<String, Long> opsets, String produce
         public Node {
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
-            attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+            attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         }
 
         /** The operator as written in messages: {@code Gemm} or {@code ai.onnx.ml.Scaler}. */

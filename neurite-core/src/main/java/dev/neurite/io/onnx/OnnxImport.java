@@ -1,6 +1,6 @@
 package dev.neurite.io.onnx;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.OneHotEncoder;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Standardizer;

@@ -1,6 +1,6 @@
 package dev.neurite.io.onnx;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.io.onnx.OnnxGraph.Node;
 import dev.neurite.io.onnx.OnnxGraph.ValueInfo;
 import java.util.ArrayList;

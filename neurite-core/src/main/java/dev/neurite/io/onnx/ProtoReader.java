@@ -1,7 +1,8 @@
 package dev.neurite.io.onnx;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads the protobuf wire format from a byte range, checking every length against what is left
@@ -135,7 +136,7 @@ final class ProtoReader {
 
     byte[] bytes() {
         int n = length();
-        byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
         pos += n;
         return b;
     }
@@ -213,7 +214,7 @@ final class ProtoReader {
 
         void add(long v) {
             if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
+                values = Arrays.copyOf(values, size * 2);
             }
             values[size++] = v;
         }
@@ -223,7 +224,7 @@ final class ProtoReader {
         }
 
         long[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
+            return Arrays.copyOf(values, size);
         }
 
         /** The values as floats, for a list filled by {@link #floats} or {@link #doubles} (float bits). */

@@ -23,7 +23,7 @@ import dev.neurite.nn.Activations;
 import dev.neurite.nn.Layers;
 import dev.neurite.nn.Network;
 import dev.neurite.optim.Optimizers;
-import dev.neurite.tensor.ClassDecision;
+import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingConfig;
@@ -227,7 +227,7 @@ class OnnxExportTest {
         Model model = model(table, Activations.relu(), false, 1);
         CsvTable bad = CsvTable.read(new ByteArrayInputStream("x1,x2,color,size\n1,2,purple,S\n".getBytes(StandardCharsets.UTF_8)), "bad.csv");
         assertThrows(OrtException.class, () -> runColumns(Onnx.toBytes(model, Onnx.Inputs.COLUMNS), model.preprocessor(), bad));
-        assertThrows(dev.neurite.data.InvalidInputException.class, () -> model.preprocessor().encodeFeatures(bad));
+        assertThrows(dev.neurite.InvalidInputException.class, () -> model.preprocessor().encodeFeatures(bad));
     }
 
     @ParameterizedTest(name = "{0}: train, export, import, predict")

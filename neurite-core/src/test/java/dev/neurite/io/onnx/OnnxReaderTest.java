@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.neurite.data.InvalidInputException;
+import dev.neurite.InvalidInputException;
 import dev.neurite.io.onnx.OnnxGraph.Attribute;
 import dev.neurite.io.onnx.OnnxGraph.Node;
 import dev.neurite.io.onnx.OnnxGraph.ValueInfo;
