@@ -15,6 +15,21 @@ def blas_env(threads):
     return dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
 
 
+def jdk_homes():
+    """The JDKs in /usr/lib/jvm by major version (the launchers take JAVA_HOME first)."""
+    homes = {}
+    for name in sorted(os.listdir("/usr/lib/jvm")):
+        home = os.path.realpath(os.path.join("/usr/lib/jvm", name))
+        try:
+            with open(os.path.join(home, "release")) as f:
+                for line in f:
+                    if line.startswith("JAVA_VERSION="):
+                        homes.setdefault(int(line.split('"')[1].split(".")[0]), home)
+        except OSError:
+            pass
+    return homes
+
+
 def run(cmd, env):
     """Runs cmd and returns its last JSON line, or exits with its stderr's tail."""
     r = subprocess.run(cmd, env=env, capture_output=True, text=True)

@@ -5,12 +5,13 @@ GFLOP/s are ours / peer's, latency and epoch time peer's / ours.
 usage: python3 compare.py PEER [--rounds 3] [--threads 2] [--epochs 3]
 PEER: numpy, torch, sklearn (the MLP benchmark), djl, dl4j, smile (JVM peers, built first in
 shared/bench/peers-java), gemm (square sizes against NumPy), gemm-mlp (the MLP's shapes
-against NumPy), self (2 threads against our own 1 thread).
+against NumPy), self (2 threads against our own 1 thread), jdk17 (ours on the newest JDK
+installed against ours on Java 17, the baseline).
 Run from the repository root after `mvn -q -DskipTests package`.
 """
 import argparse, json, os, statistics, sys
 
-from benchrun import bench, blas_env, here, peers, py, run, shared
+from benchrun import bench, blas_env, here, jdk_homes, peers, py, run, shared
 
 p = argparse.ArgumentParser()
 p.add_argument("peer")
@@ -33,6 +34,12 @@ runs = {
     "gemm-mlp": ((bench + ["gemm", "--threads", t, "64"], os.environ), ([py, os.path.join(here, "gemm_shapes_numpy.py")], env_blas)),
     "self": (ours_mlp, (bench + ["mlp", "--threads", "1", "--epochs", e], os.environ)),
 }
+if a.peer == "jdk17":
+    homes = jdk_homes()
+    if 17 not in homes or max(homes) == 17:
+        sys.exit(f"jdk17 needs Java 17 and a newer JDK; found {homes}")
+    runs["jdk17"] = ((ours_mlp[0], dict(os.environ, JAVA_HOME=homes[max(homes)])),
+                     (ours_mlp[0], dict(os.environ, JAVA_HOME=homes[17])))
 if a.peer not in runs:
     sys.exit(f"unknown peer {a.peer}; known: {', '.join(runs)}")
 (ours_cmd, ours_env), (peer_cmd, peer_env) = runs[a.peer]

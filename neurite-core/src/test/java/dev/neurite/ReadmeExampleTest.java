@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,7 @@ class ReadmeExampleTest {
             Files.copy(iris, dir.resolve("iris.csv"));
         }
         String cwd = dir.toString();
-        java.util.function.Function<String, Path> inDir = name -> Path.of(cwd, name);
+        Function<String, Path> inDir = name -> Path.of(cwd, name);
 
         // The README's block, with Path.of("x") read inside the test's folder:
         CsvTable table = CsvTable.read(inDir.apply("iris.csv"));                  // header row, RFC 4180

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,9 +157,9 @@ class BadInputTest {
         String weightShape = header.substring(header.indexOf("\"0.weight\""), header.indexOf("]", header.indexOf("\"0.weight\"")) + 1);
         String wrongShape = weightShape.replace("[4,", "[5,");
         byte[] notJson = goodBytes.clone();
-        java.util.Arrays.fill(notJson, 8, 8 + 20, (byte) '#');
+        Arrays.fill(notJson, 8, 8 + 20, (byte) '#');
         Object[][] cases = {
-            {java.util.Arrays.copyOf(goodBytes, goodBytes.length - 100), "tensor", "outside the"},
+            {Arrays.copyOf(goodBytes, goodBytes.length - 100), "tensor", "outside the"},
             {withHeaderLength(goodBytes.length), "the header length " + goodBytes.length + " does not fit the file"},
             {notJson, "invalid JSON at character 0"},
             {editedHeader(weightShape, wrongShape), "tensor '0.weight' has shape [5, 64]", "data_offsets cover"},
@@ -170,7 +171,7 @@ class BadInputTest {
         Path predictions = dir.resolve("pred.csv");
         for (Object[] c : cases) {
             Path model = bytes("bad.model", (byte[]) c[0]);
-            String[] expected = java.util.Arrays.copyOfRange(c, 1, c.length, String[].class);
+            String[] expected = Arrays.copyOfRange(c, 1, c.length, String[].class);
             assertRefused(List.of("predict", "--model", model.toString(), "--data", dir.resolve("good.csv").toString(),
                     "--out", predictions.toString()), predictions, expected);
             assertRefused(List.of("info", "--model", model.toString()), predictions, expected);

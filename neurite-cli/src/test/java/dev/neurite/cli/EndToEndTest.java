@@ -15,8 +15,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class EndToEndTest {
     }
 
     private JsonNode evaluateJson(Path model, String data, String... extra) throws IOException {
-        List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data", data, "--json"));
+        List<String> args = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data", data, "--json"));
         args.addAll(List.of(extra));
         ok(args.toArray(String[]::new));
         return new ObjectMapper().readTree(out.toString());
@@ -206,7 +208,7 @@ class EndToEndTest {
             "unknown optimizer 'adamax'",
         };
         for (int i = 0; i < cases.length; i++) {
-            List<String> args = new java.util.ArrayList<>(List.of("train"));
+            List<String> args = new ArrayList<>(List.of("train"));
             args.addAll(List.of(cases[i]));
             assertEquals(Main.BAD_INPUT, run(args.toArray(String[]::new)), String.join(" ", cases[i]));
             String message = err.toString().strip();
@@ -222,7 +224,7 @@ class EndToEndTest {
         assertTrue(Files.exists(file), file + " missing");
         BufferedImage image = ImageIO.read(file.toFile());
         assertTrue(image != null && image.getWidth() >= 400 && image.getHeight() >= 300, file + " is not a picture");
-        int distinct = (int) java.util.stream.IntStream.range(0, 200)
+        int distinct = (int) IntStream.range(0, 200)
                 .map(i -> image.getRGB(i * image.getWidth() / 200, image.getHeight() / 2)).distinct().count();
         assertTrue(distinct > 2, file + " looks blank");
     }

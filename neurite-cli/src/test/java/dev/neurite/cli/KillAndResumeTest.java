@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -103,8 +104,8 @@ class KillAndResumeTest {
         for (int i = 0; i < a.network().parameters().size(); i++) {
             Parameter p = a.network().parameters().get(i);
             Parameter q = b.network().parameters().get(i);
-            assertArrayEquals(java.util.Arrays.copyOf(p.value().data(), p.value().size()),
-                    java.util.Arrays.copyOf(q.value().data(), q.value().size()), p.name() + " differs after kill and resume");
+            assertArrayEquals(Arrays.copyOf(p.value().data(), p.value().size()),
+                    Arrays.copyOf(q.value().data(), q.value().size()), p.name() + " differs after kill and resume");
         }
         assertEquals(a.training().get("train"), b.training().get("train"));
         assertEquals(a.training().get("validation"), b.training().get("validation"));

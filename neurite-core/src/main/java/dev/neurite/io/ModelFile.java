@@ -38,13 +38,32 @@ import java.util.Map;
 public final class ModelFile {
     public static final String FORMAT = "neurite";
     public static final int VERSION = 1;
-    private static final long MAX_FILE = Integer.MAX_VALUE - 64;
 
     private ModelFile() {
     }
 
     /** Writes {@code model} to {@code path} atomically: a crash leaves the previous file intact. */
     public static void save(Model model, Path path) throws IOException {
+        SafeTensors.Contents contents = contents(model);
+        try {
+            AtomicFiles.write(path, out -> SafeTensors.write(out, contents.tensors(), contents.metadata()));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Throws {@link InvalidInputException} when {@code model} would make a file that {@link #load}
+     * refuses (a preprocessing too large for the header, say), so a caller can find out before
+     * training rather than after.
+     */
+    public static void requireSavable(Model model) {
+        SafeTensors.Contents contents = contents(model);
+        SafeTensors.requireWritable(contents.tensors(), contents.metadata());
+    }
+
+    /** The tensors and metadata of {@code model}'s file, with a CRC-32C of every tensor. */
+    private static SafeTensors.Contents contents(Model model) {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         for (Parameter p : model.network().parameters()) {
             float[] values = Arrays.copyOf(p.value().data(), p.value().size());
@@ -68,7 +87,10 @@ public final class ModelFile {
             }
         }
         metadata.put("training", Json.write(model.training()));
-        AtomicFiles.write(path, out -> SafeTensors.write(out, tensors, metadata));
+        Map<String, String> checksums = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> checksums.put(name, t.checksum()));
+        metadata.put("checksums", Json.write(checksums));
+        return new SafeTensors.Contents(tensors, metadata);
     }
 
     /** Reads a model written by {@link #save}; any problem is an {@link InvalidInputException} naming the file. */
@@ -76,7 +98,7 @@ public final class ModelFile {
         byte[] bytes;
         try {
             long size = Files.size(path);
-            if (size > MAX_FILE) {
+            if (size > SafeTensors.MAX_FILE) {
                 throw new InvalidInputException(path + ": " + size + " bytes, too large for a model file");
             }
             bytes = Files.readAllBytes(path);
@@ -99,6 +121,7 @@ public final class ModelFile {
         if (!String.valueOf(VERSION).equals(version)) {
             throw new InvalidInputException(source + ": model format version " + version + "; this Neurite reads version " + VERSION);
         }
+        requireChecksums(contents, source);
         Network network = network(Json.parseObject(required(meta, "architecture", source), source + " architecture"), source);
         String loss = required(meta, "loss", source);
         try {
@@ -131,12 +154,48 @@ public final class ModelFile {
         if (!tensors.isEmpty()) {
             throw new InvalidInputException(source + ": tensors " + tensors.keySet() + " belong to no layer of the architecture");
         }
-        Map<String, Object> training = meta.containsKey("training")
-                ? Json.parseObject(meta.get("training"), source + " training") : Map.of();
+        Map<String, Object> training = trainingSummary(meta.get("training"));
         try {
             return new Model(network, loss, pre, training);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks each tensor against the CRC-32C its file recorded when written; files written before
+     * checksums were recorded have none and load as they are.
+     */
+    private static void requireChecksums(SafeTensors.Contents contents, String source) {
+        String recorded = contents.metadata().get("checksums");
+        if (recorded == null) {
+            return;
+        }
+        Map<String, Object> checksums;
+        try {
+            checksums = Json.parseObject(recorded, source + " checksums");
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(source + ": the weights are damaged: the checksums in the metadata are unreadable");
+        }
+        for (Map.Entry<String, SafeTensors.Tensor> t : contents.tensors().entrySet()) {
+            Object expected = checksums.get(t.getKey());
+            String actual = t.getValue().checksum();
+            if (!actual.equals(expected)) {
+                throw new InvalidInputException(source + ": the weights are damaged: tensor '" + t.getKey() + "' has checksum " + actual
+                        + ", the file recorded " + (expected == null ? "none" : expected) + " when it was written");
+            }
+        }
+    }
+
+    /** The training summary, informational only: one that cannot be read never makes the model unloadable. */
+    private static Map<String, Object> trainingSummary(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return Json.parseObject(json, "training");
+        } catch (InvalidInputException e) {
+            return Map.of("unreadable", e.getMessage());
         }
     }
 

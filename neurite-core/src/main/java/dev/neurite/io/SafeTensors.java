@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * The safetensors layout (Hugging Face): an 8-byte little-endian header length N, N bytes of
@@ -23,8 +24,10 @@ import java.util.Map;
  */
 public final class SafeTensors {
     private static final String METADATA = "__metadata__";
-    /** Headers larger than this are refused (the format's own readers use 100 MB). */
-    static final long MAX_HEADER = 100L << 20;
+    /** Headers larger than this are refused, when read and before one is written (the format's own readers use 100 MB). */
+    public static final long MAX_HEADER = 100L << 20;
+    /** Files larger than this are refused, when read and before one is written: one Java array holds the file. */
+    public static final long MAX_FILE = Integer.MAX_VALUE - 64;
 
     private SafeTensors() {
     }
@@ -66,6 +69,24 @@ public final class SafeTensors {
         int length() {
             return values != null ? values.length : ints.length;
         }
+
+        /**
+         * The CRC-32C of the tensor's bytes as the file stores them (little-endian), in hex: what
+         * a model file records per tensor so that a damaged weight is noticed on load.
+         */
+        public String checksum() {
+            CRC32C crc = new CRC32C();
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 14).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0, n = length(); i < n; i++) {
+                if (!chunk.hasRemaining()) {
+                    crc.update(chunk.array(), 0, chunk.position());
+                    chunk.clear();
+                }
+                chunk.putInt(values != null ? Float.floatToRawIntBits(values[i]) : ints[i]);
+            }
+            crc.update(chunk.array(), 0, chunk.position());
+            return String.format("%08x", crc.getValue());
+        }
     }
 
     /** A file's contents: tensors by name (in file order) and the metadata strings. */
@@ -74,21 +95,7 @@ public final class SafeTensors {
 
     /** Writes {@code tensors} (in iteration order) and {@code metadata}. */
     public static void write(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        Map<String, Object> header = new LinkedHashMap<>();
-        if (!metadata.isEmpty()) {
-            header.put(METADATA, metadata);
-        }
-        long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            long bytes = 4L * e.getValue().length();
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("dtype", e.getValue().dtype());
-            entry.put("shape", e.getValue().shape());
-            entry.put("data_offsets", List.of(offset, offset + bytes));
-            header.put(e.getKey(), entry);
-            offset += bytes;
-        }
-        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        byte[] json = header(tensors, metadata);
         int padded = (json.length + 7) / 8 * 8; // the data starts 8-byte aligned, as the reference writer does
         ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
         out.write(lengthBytes.array());
@@ -111,6 +118,49 @@ public final class SafeTensors {
             }
         }
         out.write(chunk.array(), 0, chunk.position());
+    }
+
+    /**
+     * Throws {@link InvalidInputException} when {@code tensors} and {@code metadata} would make a
+     * file that a reader refuses (a header over {@link #MAX_HEADER}, a file over {@link #MAX_FILE}):
+     * the writer and the reader keep one set of limits, checked before a byte is written.
+     */
+    public static void requireWritable(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        header(tensors, metadata);
+    }
+
+    /** The JSON header of a file holding {@code tensors} and {@code metadata}, checked against the readers' limits. */
+    private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) {
+            header.put(METADATA, metadata);
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            long bytes = 4L * e.getValue().length();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", e.getValue().dtype());
+            entry.put("shape", e.getValue().shape());
+            entry.put("data_offsets", List.of(offset, offset + bytes));
+            header.put(e.getKey(), entry);
+            offset += bytes;
+        }
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        long padded = (json.length + 7L) / 8 * 8;
+        if (padded > MAX_HEADER) {
+            throw new InvalidInputException("cannot write it: its header would be " + padded + " bytes, over the "
+                    + MAX_HEADER + " that safetensors readers accept (" + largest(metadata) + ")");
+        }
+        if (8 + padded + offset > MAX_FILE) {
+            throw new InvalidInputException("cannot write it: it would be " + (8 + padded + offset) + " bytes, over the "
+                    + MAX_FILE + " a Neurite reader accepts");
+        }
+        return json;
+    }
+
+    private static String largest(Map<String, String> metadata) {
+        return metadata.entrySet().stream().max(Map.Entry.comparingByValue((a, b) -> Integer.compare(a.length(), b.length())))
+                .map(e -> "'" + e.getKey() + "' has " + e.getValue().length() + " characters").orElse("no metadata");
     }
 
     /** Reads the whole layout from {@code bytes}; {@code source} names it in messages. */

@@ -44,7 +44,8 @@ final class SoftmaxCrossEntropy implements Loss {
         float[] z = output.data();
         float[] t = target.data();
         // exp(z − max) of the row's classes, kept for the gradient: one exp per element, not two
-        // (the exps were most of this loss's time: 23 µs for a batch of 128 × 10).
+        // (the exps are most of this loss's time; measured: docs/performance-log.md,
+        // "SoftmaxCrossEntropy, one exp per element").
         double[] e = EXPS.get();
         if (e.length < classes) {
             e = new double[classes];

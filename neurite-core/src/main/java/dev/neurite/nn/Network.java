@@ -25,10 +25,9 @@ public final class Network {
     /** Seed used by {@link #of(Layer...)}. */
     public static final long DEFAULT_SEED = 0L;
     /**
-     * Rows predicted at a time, by one thread. For Fashion-MNIST's 784-256-128-10 network, 128,
-     * 512 and 1,024 rows measured within noise of 256 (in one JVM, alternating); 256 gives the
-     * threads enough blocks to even out at 10,000 rows while the packing of the weights, once
-     * per block, stays a few per cent.
+     * Rows predicted at a time, by one thread: 256 gives the threads enough blocks to even out at
+     * 10,000 rows while the packing of the weights, once per block, stays a small share of the
+     * work. (Measured: docs/performance-log.md, "Network.PREDICT_CHUNK".)
      */
     private static final int PREDICT_CHUNK = 256;
 

@@ -58,11 +58,11 @@ final class BlockedKernels implements Kernels {
      * says, each split over the threads in turn. Either way each product is computed whole by
      * {@link #gemm}, whose results do not depend on the split, so the bits are the same.
      *
-     * <p>Why: at the MLP's middle layer (256 × 128, batch 128), each product split between two
-     * threads ran 1.2–1.3 times as fast as on one in training, and the pair 1.45 and 1.52 times
-     * (per-operation breakdowns of an epoch); alone, with warm operands, 1.75 and 1.86 times. The
-     * output layer's (128 × 10) were slower paired than on one thread, and with more threads
-     * each product split over all of them keeps every thread busy.
+     * <p>Why: at the MLP's middle layer (256 × 128, batch 128), each product is too small to gain
+     * much from being split between two threads, while the two side by side, each whole on its
+     * own thread, need no hand-off between them. The output layer's products (128 × 10) are too
+     * small even to pair, and with more threads each product split over all of them keeps every
+     * thread busy. (Measured: docs/performance-log.md, "BlockedKernels.denseBackward".)
      */
     @Override
     public void denseBackward(Matrix x, Matrix dZ, Matrix w, Matrix weightGrad, Matrix biasGrad, Matrix gradInput) {
@@ -119,16 +119,16 @@ final class BlockedKernels implements Kernels {
 
     /**
      * Element-wise work is split into parts of at least this many elements, else it stays on the
-     * calling thread. Adam on the MLP's 256 × 128 weights (32,768) ran at 0.54–0.76 times its
-     * one-thread speed split in two, in four per-operation breakdowns of training: its gradient,
-     * just written by one thread, must cross to the other. On the 784 × 256 weights it gains
-     * 1.4–1.6 times.
+     * calling thread: below it (Adam on the MLP's 256 × 128 weights, 32,768), the data just
+     * written by one thread, such as a gradient, must cross to the other, which costs more than
+     * the second thread saves; above it (the 784 × 256 weights) the split pays. (Measured:
+     * docs/performance-log.md, "BlockedKernels.RANGE_GRAIN".)
      */
     private static final int RANGE_GRAIN = 32_768;
     /**
-     * The grain of ReLU's backward pass, a compare and a blend per element: over 128 × 256
-     * values it took 1.7–2.3 times as long split between two threads as on one (its inputs
-     * written by both), in two per-operation breakdowns of a training epoch.
+     * The grain of ReLU's backward pass, a compare and a blend per element: so little work per
+     * element that a batch's worth (128 × 256 values, its inputs written by both threads) stays
+     * on one thread. (Measured: docs/performance-log.md, "BlockedKernels.RELU_GRAIN".)
      */
     private static final int RELU_GRAIN = 65_536;
 

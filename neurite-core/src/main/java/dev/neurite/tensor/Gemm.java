@@ -19,18 +19,18 @@ final class Gemm {
      * Most depth of one block of the sum when A not transposed is packed (large products): a
      * 5×KC piece of A (10 KB) in L1, a KC×NR panel of B (32 KB) streaming from L2. Half as many
      * visits to each tile of C as with {@link #KC}, whose loads and stores are the tile's fixed
-     * cost: 1,024² and 2,048² 2–4% faster (separate JVMs, alternating); the MLP's first layer,
-     * A read in place, was up to 6% slower with it, so it keeps KC.
+     * cost. A read in place (the MLP's first layer) gains nothing from the longer block and keeps
+     * KC. (Measured: docs/performance-log.md, "Gemm.KC_PACKED".)
      */
     static final int KC_PACKED = 512;
     /** Row panels of A packed at a time: 32 × MR rows × KC floats, 128–160 KB of L2 beside the packed B. */
     private static final int MC_PANELS = 32;
     /**
      * A not transposed is read in place, except from this many rows (with {@link #PACK_A_COLUMNS}
-     * columns of C or more): then each row panel's first tiles waited on A from memory, rows a
-     * matrix width apart, and packing it once, in order, measured 5–20% faster (512² to 2048²,
-     * 1,024 × 256 × 1,024; 1 and 2 threads). Below, packing cost more than it saved (256 × 784
-     * × 256, a block of predictions: 8–13% slower).
+     * columns of C or more): then each row panel's first tiles would wait on A from memory, rows
+     * a matrix width apart, where packing it once, in order, streams it. Below, A is reused too
+     * little for packing to pay for itself (as in a block of predictions, 256 × 784 × 256).
+     * (Measured: docs/performance-log.md, "Gemm.PACK_A_ROWS".)
      */
     private static final int PACK_A_ROWS = 512;
     /** See {@link #PACK_A_ROWS}: narrower products reuse a packed A too little to pay for it. */
@@ -40,9 +40,10 @@ final class Gemm {
     /** Columns of B packed at a time: a KC×NC block (256 KB) fits half of a 512 KB L2 beside the packed A. */
     static final int NC = 256;
     /**
-     * Below this many multiply-adds, the product runs on the calling thread: the output layer's
-     * products in training (128 × 128 × 10, 164K) took 1.2 to 2 times as long split between two
-     * threads, their operands having been written by both.
+     * Below this many multiply-adds, the product runs on the calling thread: splitting a small
+     * product (the output layer's in training, 128 × 128 × 10) costs more in hand-offs and in
+     * operands crossing between the cores that wrote them than the second thread gains.
+     * (Measured: docs/performance-log.md, "Gemm.PARALLEL_THRESHOLD".)
      */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
@@ -193,8 +194,9 @@ final class Gemm {
         try {
             if (parts > 1 && ta && (long) k * n <= ROW_SPLIT_B && rowPanels >= 4 * parts) {
                 // A weight gradient, Xᵀ·dZ: its B (dZ) is small, so each thread packs all of it
-                // and takes rows. In one JVM, alternating with the column split below: the
-                // MLP's 784×128×256 +7–13%, 256×128×128 +18%.
+                // and takes rows: one hand-off, and each piece of Xᵀ it packs serves every column
+                // while in L1, where the column split packs Xᵀ in a phase of its own and re-reads
+                // it for every chunk. (Measured: docs/performance-log.md, "Gemm.multiply, row split".)
                 job.nextChunk.set(0);
                 job.phase = ROW_CHUNKS;
                 pool.run(job, parts);
@@ -214,9 +216,8 @@ final class Gemm {
                 // With A packed, one block of the sum at a time, each through all the columns:
                 // that block of packed A (2 MB for 2,048²) then serves every chunk from L3, where
                 // otherwise each chunk streamed all of it (16 MB) from memory. (One hand-off per
-                // block; each tile still gets the blocks in order.) 2,048² 1–3% faster in separate
-                // JVMs, alternating; a mock-up of the loop ran at 91.5 GFLOP/s with the block in L3,
-                // 82–87 with all of A streaming.
+                // block; each tile still gets the blocks in order.) (Measured: docs/performance-log.md,
+                // "Gemm.multiply, one block of the sum at a time".)
                 job.phase = COLUMN_CHUNKS;
                 int blockEnd = job.packA ? job.kcMax : k;
                 for (int p0 = 0; p0 < k; p0 = blockEnd, blockEnd = Math.min(k, blockEnd + job.kcMax)) {

@@ -11,15 +11,15 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX2, 16 with AVX-512), updated by fused multiply-adds in registers:
  * <ul>
  * <li>from packed A ({@link #tile}), 5 rows: ten accumulators, two B vectors and the broadcast
- * fit AVX2's sixteen registers. Alone, B streaming from L2, it runs at 95 GFLOP/s here against
- * 87 for 4 rows: eight accumulators only just cover the multiply-add's latency (on Zen 3, 4
- * cycles at 2 a cycle), so any delay stalls the loop, and its index and branch instructions
- * are shared by 8 multiply-adds instead of 10. A 6-row tile (twelve accumulators) ran 2.2×
- * slower, its accumulators spilled to memory.
+ * fit AVX2's sixteen registers. Not 4 rows: eight accumulators only just cover the
+ * multiply-add's latency (on Zen 3, 4 cycles at 2 a cycle), so any delay stalls the loop, and
+ * its index and branch instructions are shared by 8 multiply-adds instead of 10. Not 6 rows:
+ * twelve accumulators spill to memory.
  * <li>from A read in place ({@link #tileRows}), 4 rows, unrolled by two steps of the sum: a
- * 5-row in-place loop (five row indices) spilled general registers even without unrolling and
- * ran 4–10% slower alone; and a batch of 128 rows is 32 tiles of 4.
+ * 5-row in-place loop (five row indices) spills general registers even without unrolling; and
+ * a batch of 128 rows is 32 tiles of 4.
  * </ul>
+ * <p>(Measured: docs/performance-log.md, "VectorMicroKernel.MR and MR_IN_PLACE".)
  *
  * <p>The code keeps to what C2 compiles into plain vector instructions: no masks (an edge tile
  * goes through a scratch tile), no vector passed to a method that might not be inlined, and no
@@ -157,7 +157,8 @@ final class VectorMicroKernel implements MicroKernel {
         // bounds checks. Rows past the edge read the last row again and are not stored.
         // Two steps of the sum per trip: half the loop's own instructions per multiply-add. (The
         // same unrolling in tile() made C2 hoist all eight broadcasts and spill accumulators to
-        // the stack, at a third of the speed; checked with -XX:CompileCommand=print.)
+        // the stack, seen with -XX:CompileCommand=print; measured: docs/performance-log.md,
+        // "VectorMicroKernel.tileRows, unrolling".)
         int a0 = aOffset;
         int a1 = aOffset + Math.min(1, aRows - 1) * lda;
         int a2 = aOffset + Math.min(2, aRows - 1) * lda;
@@ -244,11 +245,11 @@ final class VectorMicroKernel implements MicroKernel {
      * skipped term, a ±0 for finite weights, cannot change a sum begun at +0, so the bits are
      * those of the dense sum.
      *
-     * <p>For the benchmark's image (34% of pixels lit) this reads 267 KB of the first layer's
-     * weights instead of 340 KB when whole groups of four zero inputs were skipped, and half of
-     * the second layer's: 1.33× faster for that image, 1.28× cycling through 1,000 test images,
-     * 3% slower for an input with no zero (the listing pass), in one JVM alternating with the
-     * group skip. Listing input by input, with a compare each, had cost more than it saved.
+     * <p>Listing the non-zero inputs one by one reads fewer weight rows than skipping only whole
+     * groups of four zero inputs, for a small cost on an input with no zero (the listing pass);
+     * listing input by input, with a compare each, costs more than it saves, hence the
+     * branch-free listing eight at a time. (Measured: docs/performance-log.md,
+     * "VectorMicroKernel.rowTimesMatrix".)
      */
     @Override
     public void rowTimesMatrix(float[] x, int xOffset, int k, float[] b, int n, float[] bias, float[] out, int outOffset) {

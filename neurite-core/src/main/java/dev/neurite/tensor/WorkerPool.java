@@ -7,8 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A fixed set of daemon threads that run the parts of one job at a time: part 0 on the calling
  * thread, parts 1 … n−1 on the workers. A job is published, not allocated, so running one
- * allocates nothing. Workers spin briefly for the next job before parking, which keeps the
- * hand-off to a few microseconds during training.
+ * allocates nothing. Workers spin briefly for the next job before parking, so that the many
+ * short hand-offs of a training step do not each wait for a parked thread to wake.
  *
  * <p>One job runs at a time; a caller that finds the pool busy (another thread's product, or
  * its own: a product called from within a part) runs every part itself. Since each part is a

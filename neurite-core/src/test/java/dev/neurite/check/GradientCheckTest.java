@@ -14,8 +14,10 @@ import dev.neurite.nn.ActivationLayer;
 import dev.neurite.nn.Activations;
 import dev.neurite.nn.Dense;
 import dev.neurite.nn.Dropout;
+import dev.neurite.nn.Layer;
 import dev.neurite.nn.Layers;
 import dev.neurite.nn.Network;
+import dev.neurite.nn.Parameter;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
 import java.util.List;
@@ -160,7 +162,7 @@ class GradientCheckTest {
         // A layer whose backward is off by 10%: the check must fail, or it proves nothing.
         Dense honest = dense(3, 2, Activations.tanh());
         Network.of(1, honest);
-        dev.neurite.nn.Layer broken = new dev.neurite.nn.Layer() {
+        Layer broken = new Layer() {
             @Override
             public Matrix forward(Matrix input, boolean training) {
                 return honest.forward(input, training);
@@ -174,12 +176,12 @@ class GradientCheckTest {
             }
 
             @Override
-            public List<dev.neurite.nn.Parameter> parameters() {
+            public List<Parameter> parameters() {
                 return honest.parameters();
             }
 
             @Override
-            public dev.neurite.nn.Layer withSharedParameters() {
+            public Layer withSharedParameters() {
                 return this;
             }
 

@@ -1,9 +1,9 @@
 package dev.neurite.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.CsvTable;
 import dev.neurite.data.IdxDataset;
-import dev.neurite.InvalidInputException;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.io.ModelFile;
 import dev.neurite.io.onnx.Onnx;

@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.neurite.InvalidInputException;
 import dev.neurite.TestData;
 import dev.neurite.data.BundledData;
 import dev.neurite.data.CsvTable;
-import dev.neurite.InvalidInputException;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.nn.Layers;
 import dev.neurite.nn.Network;
@@ -26,6 +26,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +77,7 @@ class ModelFileTest {
             assertEquals(4L * p.value().size(), end - begin);
             float[] stored = new float[p.value().size()];
             ByteBuffer.wrap(bytes, (int) (8 + n + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(stored);
-            assertArrayEquals(java.util.Arrays.copyOf(p.value().data(), p.value().size()), stored, p.name());
+            assertArrayEquals(Arrays.copyOf(p.value().data(), p.value().size()), stored, p.name());
         }
         assertEquals(2, header.get("0.weight").get("shape").size());
         assertEquals(4, header.get("0.weight").get("shape").get(0).asInt(), "weights are [in, out]");
@@ -104,10 +106,10 @@ class ModelFileTest {
     void aNewFileIsReadableByOthersAndAReplacedOneKeepsItsPermissions() throws IOException {
         Path file = dir.resolve("perm.model");
         ModelFile.save(irisModel(), file);
-        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
         ModelFile.save(irisModel(), file);
-        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     private byte[] saved() throws IOException {
@@ -133,7 +135,7 @@ class ModelFileTest {
     void corruptFilesAreNamedAndNeverOverAllocate() throws IOException {
         byte[] good = saved();
         assertCorrupt("too short for a safetensors file", new byte[] {1, 2, 3});
-        assertCorrupt("does not fit the file", java.util.Arrays.copyOf(good, good.length / 2));
+        assertCorrupt("does not fit the file", Arrays.copyOf(good, good.length / 2));
         byte[] hostile = good.clone();
         ByteBuffer.wrap(hostile).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 60);
         assertCorrupt("the header length 1152921504606846976 does not fit the file", hostile);

@@ -12,6 +12,7 @@ import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +40,7 @@ class ConcurrentPredictionTest {
                         Matrix y = net.predict(x);
                         for (int start = 0; start < rows; start += 256) {
                             int n = Math.min(256, rows - start);
-                            Matrix block = Matrix.wrap(java.util.Arrays.copyOfRange(x.data(), start * 30, (start + n) * 30), n, 30);
+                            Matrix block = Matrix.wrap(Arrays.copyOfRange(x.data(), start * 30, (start + n) * 30), n, 30);
                             float[] direct = net.forward(block, false).data();
                             for (int i = 0; i < n * 4; i++) {
                                 assertEquals(Float.floatToRawIntBits(direct[i]), Float.floatToRawIntBits(y.data()[start * 4 + i]),
@@ -73,7 +74,7 @@ class ConcurrentPredictionTest {
         for (int i = 0; i < 40; i++) {
             int rows = sizes[i % sizes.length];
             int start = rng.nextInt(300 - rows + 1);
-            Matrix batch = Matrix.wrap(java.util.Arrays.copyOfRange(inputs.data(), start * 40, (start + rows) * 40), rows, 40);
+            Matrix batch = Matrix.wrap(Arrays.copyOfRange(inputs.data(), start * 40, (start + rows) * 40), rows, 40);
             batches.add(batch);
             expected.add(net.predict(batch));
         }

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.TestData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -99,7 +103,7 @@ class KernelsTest {
                 float expected = plain.data()[i] > 0 ? plain.data()[i] : 0f;
                 // The same sums in the same order: bitwise equal, not just close.
                 assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(fused.data()[i]),
-                        () -> impl.description() + " " + java.util.Arrays.toString(s));
+                        () -> impl.description() + " " + Arrays.toString(s));
                 zeros += expected == 0f ? 1 : 0;
             }
             assertTrue(plain.size() < 20 || zeros > 0 && zeros < plain.size(), "the data must have both signs");
@@ -149,7 +153,7 @@ class KernelsTest {
                         for (int r = 0; r < rows; r++) {
                             for (int j = 0; j < n; j++) {
                                 double expected = naive(a, false, b, false, r, j) + bias.get(0, j);
-                                String where = impl.description() + " k=" + k + " n=" + n + " x=" + java.util.Arrays.toString(x) + " at (" + r + ", " + j + ")";
+                                String where = impl.description() + " k=" + k + " n=" + n + " x=" + Arrays.toString(x) + " at (" + r + ", " + j + ")";
                                 if (allZero) {
                                     assertEquals(Float.floatToRawIntBits(bias.get(0, j)), Float.floatToRawIntBits(out.get(r, j)), where);
                                 } else {
@@ -174,7 +178,7 @@ class KernelsTest {
             for (int offset : new int[] {0, 5}) {
                 for (int density = 0; density <= 4; density++) {
                     float[] x = new float[offset + k + 3];
-                    java.util.Arrays.fill(x, 1f); // around the input: must not be listed
+                    Arrays.fill(x, 1f); // around the input: must not be listed
                     List<Integer> expected = new ArrayList<>();
                     for (int p = 0; p < k; p++) {
                         boolean lit = rng.nextInt(4) < density;
@@ -184,13 +188,13 @@ class KernelsTest {
                         }
                     }
                     int[] rows = new int[k + VectorMicroKernel.LIST_LANES];
-                    java.util.Arrays.fill(rows, -1);
+                    Arrays.fill(rows, -1);
                     int count = VectorMicroKernel.listNonZero(x, offset, k, rows);
                     List<Integer> listed = new ArrayList<>();
                     for (int i = 0; i < count; i++) {
                         listed.add(rows[i]);
                     }
-                    assertEquals(expected, listed, "k=" + k + " offset=" + offset + " x=" + java.util.Arrays.toString(x));
+                    assertEquals(expected, listed, "k=" + k + " offset=" + offset + " x=" + Arrays.toString(x));
                 }
             }
         }
@@ -215,7 +219,7 @@ class KernelsTest {
                         x[2 + p] = rng.nextInt(4) < density ? rng.nextFloat() * 2 - 1 : (rng.nextInt(2) == 0 ? 0f : -0f);
                     }
                     float[] out = new float[n + 4];
-                    java.util.Arrays.fill(out, Float.NaN);
+                    Arrays.fill(out, Float.NaN);
                     kernel.rowTimesMatrix(x, 2, k, b.data(), n, bias, out, 3);
                     for (int j = 0; j < n; j++) {
                         float acc = 0f;
@@ -259,8 +263,8 @@ class KernelsTest {
     @MethodSource("implementations")
     void forRangesVisitsEveryIndexOnceInDisjointRanges(Kernels impl) {
         for (int n : new int[] {0, 1, 15, 16, 17, 16_384, 16_385, 50_000, 100_003}) {
-            java.util.concurrent.atomic.AtomicIntegerArray visits = new java.util.concurrent.atomic.AtomicIntegerArray(Math.max(n, 1));
-            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicIntegerArray visits = new AtomicIntegerArray(Math.max(n, 1));
+            AtomicInteger calls = new AtomicInteger();
             impl.forRanges(n, (from, to) -> {
                 assertTrue(0 <= from && from < to && to <= n, "range [" + from + ", " + to + ") of " + n);
                 calls.incrementAndGet();
@@ -286,8 +290,8 @@ class KernelsTest {
         impl.gemm(a, false, b, false, expected);
         for (int n : new int[] {0, 1, 5, 64, 65, 1000}) {
             for (int chunk : new int[] {1, 7, 64, 5000}) {
-                java.util.concurrent.atomic.AtomicIntegerArray visits = new java.util.concurrent.atomic.AtomicIntegerArray(Math.max(n, 1));
-                java.util.concurrent.atomic.AtomicInteger mismatches = new java.util.concurrent.atomic.AtomicInteger();
+                AtomicIntegerArray visits = new AtomicIntegerArray(Math.max(n, 1));
+                AtomicInteger mismatches = new AtomicInteger();
                 impl.forChunks(n, chunk, (from, to) -> {
                     assertTrue(from % chunk == 0 && from < to && to == Math.min(n, from + chunk), "chunk [" + from + ", " + to + ") of " + n);
                     for (int i = from; i < to; i++) {
@@ -324,7 +328,7 @@ class KernelsTest {
                             Matrix y = new Matrix(s[0], s[1]);
                             one.gemm(a, ta, b, tb, x);
                             many.gemm(a, ta, b, tb, y);
-                            assertTrue(x.contentEquals(y), kind + " " + threads + " threads, shape " + java.util.Arrays.toString(s));
+                            assertTrue(x.contentEquals(y), kind + " " + threads + " threads, shape " + Arrays.toString(s));
                         }
                     }
                 }
@@ -357,7 +361,7 @@ class KernelsTest {
                 Matrix gotX = new Matrix(batch, in);
                 gotX.fill(Float.NaN);
                 impl.denseBackward(x, dZ, w, gotW, gotB, withInput ? gotX : null);
-                String what = impl.description() + " " + java.util.Arrays.toString(s) + " input gradient " + withInput;
+                String what = impl.description() + " " + Arrays.toString(s) + " input gradient " + withInput;
                 assertTrue(gotW.contentEquals(wantW), what + ": weight gradient");
                 assertTrue(gotB.contentEquals(wantB), what + ": bias gradient");
                 if (withInput) {
@@ -381,7 +385,7 @@ class KernelsTest {
     @Test
     void aJobThatFailsOnTheCallingThreadWaitsForTheOtherParts() throws Exception {
         WorkerPool pool = new WorkerPool(2);
-        java.util.concurrent.atomic.AtomicBoolean otherDone = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean otherDone = new AtomicBoolean();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run((part, parts) -> {
             if (part == 0) {
                 throw new IllegalStateException("part 0 failed");
@@ -396,7 +400,7 @@ class KernelsTest {
         assertEquals("part 0 failed", e.getMessage());
         // Returning earlier would free the pool while part 1 still writes its share of the output.
         assertTrue(otherDone.get(), "run() returned before part 1 finished");
-        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
         pool.run((part, parts) -> ran.incrementAndGet(), 2);
         assertEquals(2, ran.get(), "the pool runs the next job after a failure");
     }

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.neurite.data.Dataset;
 import dev.neurite.InvalidInputException;
+import dev.neurite.TestData;
+import dev.neurite.data.Dataset;
+import dev.neurite.io.SafeTensors;
 import dev.neurite.loss.Losses;
 import dev.neurite.metrics.Metrics;
 import dev.neurite.nn.Network;
@@ -17,8 +19,11 @@ import dev.neurite.nn.Parameter;
 import dev.neurite.optim.LearningRateSchedule;
 import dev.neurite.optim.Optimizers;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,8 +77,8 @@ class CheckpointTest {
             assertEquals(crashAfter, again.resumedFromEpoch());
             for (int i = 0; i < reference.parameters().size(); i++) {
                 Parameter p = reference.parameters().get(i);
-                assertArrayEquals(java.util.Arrays.copyOf(p.value().data(), p.value().size()),
-                        java.util.Arrays.copyOf(resumed.parameters().get(i).value().data(), p.value().size()),
+                assertArrayEquals(Arrays.copyOf(p.value().data(), p.value().size()),
+                        Arrays.copyOf(resumed.parameters().get(i).value().data(), p.value().size()),
                         "resumed after epoch " + crashAfter + ": " + p.name());
             }
             assertEquals(expected.asMap(), history.asMap(), "the whole history, before and after the interruption");
@@ -101,5 +106,32 @@ class CheckpointTest {
         History h = t.fit(dev.neurite.TestData.blobs(120, 3));
         assertEquals(0, t.resumedFromEpoch());
         assertTrue(h.epochs() > 0);
+    }
+
+    @Test
+    void aFormatOneCheckpointIsRefusedWithAMessage() throws IOException {
+        Dataset data = TestData.blobs(120, 3);
+        trainer(network(), new EarlyStopping(3)).checkpointTo(dir).fit(data);
+        Path file = Checkpoint.newest(dir);
+        SafeTensors.Contents contents = SafeTensors.read(Files.readAllBytes(file), file.toString());
+        Map<String, String> meta = new LinkedHashMap<>(contents.metadata());
+        meta.put("format_version", "1");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            SafeTensors.write(out, contents.tensors(), meta);
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> trainer(network(), new EarlyStopping(3)).resumeFrom(dir).fit(data));
+        assertTrue(e.getMessage().contains(file + ": checkpoint format 1, but this Neurite reads format 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("start again without resuming"), e.getMessage());
+    }
+
+    @Test
+    void optimizerStateIsStoredUnderPyTorchsNames() throws IOException {
+        Dataset data = TestData.blobs(120, 3);
+        trainer(network(), new EarlyStopping(3)).checkpointTo(dir).fit(data);
+        Map<String, SafeTensors.Tensor> tensors = SafeTensors.read(Files.readAllBytes(Checkpoint.newest(dir)), "x").tensors();
+        assertTrue(tensors.containsKey("optimizer.0.weight.exp_avg"), tensors.keySet().toString());
+        assertTrue(tensors.containsKey("optimizer.2.bias.exp_avg_sq"), tensors.keySet().toString());
+        assertTrue(tensors.containsKey("callback.0.0.weight"), "early stopping's best weights: " + tensors.keySet());
     }
 }

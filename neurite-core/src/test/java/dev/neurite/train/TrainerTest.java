@@ -1,8 +1,8 @@
 package dev.neurite.train;
 
 import static dev.neurite.nn.Activations.relu;
-import static dev.neurite.nn.Activations.softmax;
 import static dev.neurite.nn.Activations.sigmoid;
+import static dev.neurite.nn.Activations.softmax;
 import static dev.neurite.nn.Activations.tanh;
 import static dev.neurite.nn.Layers.dense;
 import static dev.neurite.nn.Layers.dropout;
@@ -17,19 +17,23 @@ import dev.neurite.TestData;
 import dev.neurite.data.Dataset;
 import dev.neurite.loss.Losses;
 import dev.neurite.metrics.Metrics;
+import dev.neurite.nn.Activations;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Parameter;
+import dev.neurite.optim.GradientClipping;
 import dev.neurite.optim.LearningRateSchedule;
 import dev.neurite.optim.Optimizers;
+import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
-
 
     private static Network classifier(long seed) {
         return Network.of(seed, dense(4, 16, relu()), dropout(0.2f), dense(16, 3));
@@ -38,7 +42,7 @@ class TrainerTest {
     private static List<float[]> weights(Network net) {
         List<float[]> w = new ArrayList<>();
         for (Parameter p : net.parameters()) {
-            w.add(java.util.Arrays.copyOf(p.value().data(), p.value().size()));
+            w.add(Arrays.copyOf(p.value().data(), p.value().size()));
         }
         return w;
     }
@@ -59,17 +63,17 @@ class TrainerTest {
             assertArrayEquals(a.get(i), b.get(i), "parameter " + i);
         }
         List<float[]> c = train(43);
-        assertFalse(java.util.Arrays.equals(a.get(0), c.get(0)), "another seed should give other weights");
+        assertFalse(Arrays.equals(a.get(0), c.get(0)), "another seed should give other weights");
     }
 
     @Test
     void oneAndManyThreadsGiveBitwiseIdenticalWeights() {
-        dev.neurite.tensor.Kernels before = dev.neurite.tensor.Kernels.get();
+        Kernels before = Kernels.get();
         try {
             for (String kind : new String[] {"vector", "blocked"}) {
                 List<List<float[]>> results = new ArrayList<>();
                 for (int threads : new int[] {1, 2, 3}) {
-                    dev.neurite.tensor.Kernels.use(dev.neurite.tensor.Kernels.create(kind, threads));
+                    Kernels.use(Kernels.create(kind, threads));
                     // Wide enough that every product is split between the threads (the second
                     // layer's two backward products paired on two), and so is Adam's update of
                     // the first layer's 38,400 weights (the grain is 32,768; ReLU's backward pass
@@ -91,7 +95,7 @@ class TrainerTest {
                 }
             }
         } finally {
-            dev.neurite.tensor.Kernels.use(before);
+            Kernels.use(before);
         }
     }
 
@@ -130,7 +134,7 @@ class TrainerTest {
         List<List<float[]>> perEpoch = new ArrayList<>();
         Callback recorder = new Callback() {
             @Override
-            public void onEpochEnd(int epoch, java.util.Map<String, Double> logs, TrainingControl control) {
+            public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
                 perEpoch.add(weights(net));
             }
         };
@@ -187,7 +191,7 @@ class TrainerTest {
         for (Parameter p : net.parameters()) {
             p.gradient().fill(3f);
         }
-        double norm = dev.neurite.optim.GradientClipping.clipByGlobalNorm(net.parameters(), 1f);
+        double norm = GradientClipping.clipByGlobalNorm(net.parameters(), 1f);
         assertEquals(3 * Math.sqrt(net.parameterCount()), norm, 1e-3);
         double after = 0;
         for (Parameter p : net.parameters()) {
@@ -200,11 +204,11 @@ class TrainerTest {
 
     @Test
     void aTrainingStepAllocatesNothingOnceWarm() {
-        dev.neurite.tensor.Kernels before = dev.neurite.tensor.Kernels.get();
+        Kernels before = Kernels.get();
         try {
             // Two threads, and wide enough that the first layer's products and Adam's update of
             // its 38,400 weights are split between them: the pool's hand-offs are counted too.
-            dev.neurite.tensor.Kernels.use(dev.neurite.tensor.Kernels.create(2));
+            Kernels.use(Kernels.create(2));
             Network net = Network.of(1, dense(128, 300, tanh()), dropout(0.1f), dense(300, 3));
             Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(1e-3f),
                     TrainingConfig.DEFAULTS.withGradientClipNorm(1f));
@@ -213,7 +217,7 @@ class TrainerTest {
             // The measuring call itself may allocate a few dozen bytes; 100 steps of a leak would be far more.
             assertTrue(allocated < 1024, "100 warm training steps allocated " + allocated + " bytes");
         } finally {
-            dev.neurite.tensor.Kernels.use(before);
+            Kernels.use(before);
         }
     }
 
@@ -230,11 +234,11 @@ class TrainerTest {
                 trainer.trainOnBatch(x, y);
             }
             long[] ids = measuredThreads();
-            long before = java.util.Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum();
+            long before = Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum();
             for (int i = 0; i < 100; i++) {
                 trainer.trainOnBatch(x, y);
             }
-            allocated = java.util.Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum() - before;
+            allocated = Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum() - before;
             if (allocated < 1024) {
                 break;
             }
@@ -253,7 +257,7 @@ class TrainerTest {
         assertMessage("learning rate must be > 0, got -0.1", () -> Optimizers.adam(-0.1f));
         assertMessage("batch size must be > 0, got 0", () -> TrainingConfig.DEFAULTS.withBatchSize(0));
         assertMessage("epochs must be > 0, got -3", () -> TrainingConfig.DEFAULTS.withEpochs(-3));
-        assertMessage("unknown activation 'relux'", () -> dev.neurite.nn.Activations.named("relux"));
+        assertMessage("unknown activation 'relux'", () -> Activations.named("relux"));
         assertMessage("unknown loss 'hinge'", () -> Losses.named("hinge"));
         assertMessage("unknown optimizer 'adamax'", () -> Optimizers.named("adamax", 0.1f, 0f));
         assertMessage("dropout rate must be in [0, 1), got 1.0", () -> dropout(1f));
