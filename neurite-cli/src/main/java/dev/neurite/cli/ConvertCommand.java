@@ -25,6 +25,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.requireWritableFile("--out", out);
         Model m = Onnx.loadModel(model);
         ModelFile.save(m, out);
         spec.commandLine().getOut().printf("%s written: %s%n", out, m.network());

@@ -38,6 +38,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new InvalidInputException("--format " + format + ": the formats are: onnx");
         }
         Onnx.Inputs kind = Onnx.Inputs.named(inputs);
+        OutputPaths.requireWritableFile("--out", out);
         Model m = Models.load(model);
         if (kind == Onnx.Inputs.COLUMNS && m.preprocessor() == null) {
             throw new InvalidInputException(model + " has no preprocessing, so its graph cannot start from table columns; use --inputs tensor");

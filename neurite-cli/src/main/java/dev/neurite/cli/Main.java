@@ -1,5 +1,6 @@
 package dev.neurite.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
@@ -51,9 +52,17 @@ public final class Main implements Runnable {
             if (debug) {
                 e.printStackTrace(err);
             }
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof UncheckedIOException) {
-                err.println("neurite: " + e.getMessage());
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                err.println("neurite: " + Errors.shortened(e.getMessage()));
+                err.flush();
+                return BAD_INPUT;
+            }
+            if (e instanceof UncheckedIOException || e instanceof IOException) {
+                // A file that cannot be read or written (a full disk, a read-only folder): named, not an internal error.
+                IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+                String message = e instanceof UncheckedIOException && !e.getMessage().equals(String.valueOf(io))
+                        ? e.getMessage() : Errors.describe(io);
+                err.println("neurite: " + Errors.shortened(message));
                 err.flush();
                 return BAD_INPUT;
             }
@@ -61,7 +70,15 @@ public final class Main implements Runnable {
             err.flush();
             return 1;
         });
-        int status = cli.execute(args);
+        int status;
+        try {
+            status = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Caught where the stack has unwound and the job's data is unreachable, so there is room to say it.
+            err.println("neurite: out of memory: the job needs more than the Java heap's " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB; give the JVM more, e.g. NEURITE_JAVA_OPTS=-Xmx" + Math.max(2, 2 * Runtime.getRuntime().maxMemory() / (1L << 30)) + "g");
+            status = BAD_INPUT;
+        }
         out.flush();
         err.flush();
         return status;

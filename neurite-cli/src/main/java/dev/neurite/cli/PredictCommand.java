@@ -30,6 +30,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.requireWritableFile("--out", out);
         Model model = Models.load(input.model);
         var pre = Scoring.preprocessor(model);
         DataSource source = input.open();

@@ -135,10 +135,20 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--no-divergence-check",
+            description = "Let training go on when the loss grows 10,000-fold over its first value or a weight passes 1e6 (a NaN loss still stops it).")
+    boolean noDivergenceCheck;
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter console = spec.commandLine().getOut();
         checkOptions();
+        try (OutputPaths.Lock lock = OutputPaths.lockBeside("--out", out)) {
+            return train();
+        }
+    }
+
+    private int train() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
         if (threads != null) {
             Kernels.use(Kernels.create(threads));
         }
@@ -171,10 +181,12 @@ final class TrainCommand implements Callable<Integer> {
                 validation == null ? "" : String.format(Locale.ROOT, ", validating on %,d", validation.size()), epochs, batchSize);
         console.flush();
 
+        ModelFile.requireSavable(new Model(network, loss.name(), pre, null)); // a model the reader would refuse fails now, not after training
         Trainer trainer = new Trainer(network, loss, opt,
                 TrainingConfig.DEFAULTS.withEpochs(epochs).withBatchSize(batchSize).withSeed(seed)
                         .withSchedule(schedule(schedule, epochs)))
-                .metrics(pre.task() == Task.CLASSIFICATION ? Metrics.accuracy() : Metrics.r2());
+                .metrics(pre.task() == Task.CLASSIFICATION ? Metrics.accuracy() : Metrics.r2())
+                .divergenceCheck(!noDivergenceCheck);
         trainer.callbacks(new Progress(console, mode, train.size()));
         if (checkpointDir != null) {
             if (resume) {
@@ -248,11 +260,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         require(threads == null || threads > 0, "--threads must be > 0, got " + threads);
         require(!resume || checkpointDir != null, "--resume needs --checkpoint-dir, the folder to resume from");
-        if (out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
-            throw new InvalidInputException("--out " + out + ": the folder " + out.toAbsolutePath().getParent() + " does not exist");
+        // Every output checked before the data is read and the first epoch runs.
+        OutputPaths.requireWritableFile("--out", out);
+        if (plots != null) {
+            OutputPaths.requireWritableFolder("--plots", plots);
         }
-        if (Files.isDirectory(out)) {
-            throw new InvalidInputException("--out " + out + " is a folder; give a file name");
+        if (checkpointDir != null) {
+            OutputPaths.requireWritableFolder("--checkpoint-dir", checkpointDir);
         }
     }
 

@@ -4,11 +4,14 @@ import dev.neurite.nn.ClassDecision;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 /**
  * Examples for training or evaluation: a features matrix (one row per example) and a targets
@@ -189,6 +192,28 @@ public final class Dataset {
         rng.shuffleInPlace(trainRows);
         rng.shuffleInPlace(testRows);
         return new Split(subset(trainRows), subset(testRows));
+    }
+
+    /**
+     * A CRC-32C of the shapes and every value's bits, features then targets, in hex: what a
+     * checkpoint records so that resuming with other data is noticed.
+     */
+    public String fingerprint() {
+        CRC32C crc = new CRC32C();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        chunk.putInt(size()).putInt(featureCount()).putInt(targetColumns());
+        for (Matrix m : List.of(features, targets)) {
+            float[] d = m.data();
+            for (int i = 0, n = m.size(); i < n; i++) {
+                if (!chunk.hasRemaining()) {
+                    crc.update(chunk.array(), 0, chunk.position());
+                    chunk.clear();
+                }
+                chunk.putInt(Float.floatToRawIntBits(d[i]));
+            }
+        }
+        crc.update(chunk.array(), 0, chunk.position());
+        return String.format("%08x", crc.getValue());
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ public final class AtomicFiles {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "the folder does not exist");
         }
+        removeStaleTemporaries(dir, absolute.getFileName().toString());
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         boolean done = false;
         try {
@@ -43,6 +46,13 @@ public final class AtomicFiles {
                 writer.write(out);
                 out.flush();
                 channel.force(true);
+            } catch (FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                // A full disk surfaces as a bare IOException: name the file it was writing.
+                FileSystemException named = new FileSystemException(absolute.toString(), null, e.getMessage());
+                named.initCause(e);
+                throw named;
             }
             copyPermissions(absolute, temp);
             try {
@@ -55,6 +65,23 @@ public final class AtomicFiles {
         } finally {
             if (!done) {
                 Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /**
+     * Removes what a writer of {@code name} killed before its rename left behind
+     * ({@code .NAME.<digits>.tmp}): whoever writes a file next cleans up after the one that died.
+     * Two processes must not write one file at once (the command line holds a lock beside it).
+     */
+    private static void removeStaleTemporaries(Path dir, String name) throws IOException {
+        String prefix = "." + name + ".";
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp") && n.substring(prefix.length(), n.length() - 4).matches("-?[0-9]+");
+        })) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -10,13 +10,21 @@ import dev.neurite.nn.Parameter;
 import dev.neurite.optim.Optimizer;
 import dev.neurite.tensor.Rng;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +51,105 @@ final class Checkpoint {
 
     /** What a checkpoint restores into, besides the network and optimizer. */
     record State(int epoch, long shuffleState, int[] order, History history, String stopReason) {
+    }
+
+    private static final String LOCK = ".neurite-lock";
+
+    /** Holds a checkpoint folder for one training run; closing releases it and removes the lock file. */
+    static final class Lock implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Lock(Path file, FileChannel channel, FileLock lock) {
+            this.file = file;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                Files.deleteIfExists(file); // while still held, so no other run takes a lock on a file being removed
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * Takes {@code dir} (created when missing) for this run: a second run, in this process or
+     * another, that gives the same folder is refused with a message. The operating system
+     * releases the lock of a run that dies, so a killed run never blocks the next one.
+     */
+    static Lock lock(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(LOCK);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+            channel.close();
+            throw new InvalidInputException(dir + " is in use by another training run" + (holder.isEmpty() ? "" : " (" + holder + ")")
+                    + "; give this run another checkpoint folder, or wait for that one to end");
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid() + ", since " + Instant.now())
+                .getBytes(StandardCharsets.UTF_8)));
+        // Temporary files of a write that a killed run left behind: no other run can be writing here now.
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path stale : files.filter(p -> p.getFileName().toString().startsWith("." + PREFIX)
+                    && p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(stale);
+            }
+        }
+        return new Lock(file, channel, lock);
+    }
+
+    /**
+     * Refuses to start a fresh run in {@code dir} when it holds the checkpoints of a run with
+     * other settings, which the fresh run would otherwise delete as it writes its own.
+     */
+    static void requireNoOtherRun(Path dir, String settings) throws IOException {
+        Path newest = newest(dir);
+        if (newest == null) {
+            return;
+        }
+        String theirs;
+        try {
+            theirs = SafeTensors.read(Files.readAllBytes(newest), newest.toString()).metadata().get("settings");
+        } catch (InvalidInputException e) {
+            return; // not a checkpoint of ours: writing ours beside it deletes nothing of value
+        }
+        if (theirs != null && !theirs.equals(settings)) {
+            throw new InvalidInputException(dir + " holds the checkpoints of another run (" + newest.getFileName() + ": "
+                    + differences(theirs, settings) + "); resume that run, or give this one another checkpoint folder");
+        }
+    }
+
+    /** The settings that differ between two settings strings, as "key: theirs there, ours here". */
+    static String differences(String theirs, String ours) {
+        Map<String, Object> a;
+        Map<String, Object> b;
+        try {
+            a = Json.parseObject(theirs, "checkpoint settings");
+            b = Json.parseObject(ours, "settings");
+        } catch (InvalidInputException e) {
+            return "other settings";
+        }
+        List<String> out = new ArrayList<>();
+        for (String key : b.keySet()) {
+            if (!Objects.equals(a.get(key), b.get(key))) {
+                out.add(key + " " + a.get(key) + " there, " + b.get(key) + " here");
+            }
+        }
+        return out.isEmpty() ? "other settings" : String.join("; ", out);
     }
 
     static Path file(Path dir, int epoch) {
@@ -139,8 +246,8 @@ final class Checkpoint {
                     + " Neurite that wrote it");
         }
         if (!settings.equals(meta.get("settings"))) {
-            throw new InvalidInputException(source + ": this checkpoint was written by a run with other settings, so it cannot be resumed here"
-                    + "\n  checkpoint: " + meta.get("settings") + "\n  this run:   " + settings);
+            throw new InvalidInputException(source + ": this checkpoint was written by a run with other settings, so it cannot be resumed here ("
+                    + differences(meta.get("settings"), settings) + ")\n  checkpoint: " + meta.get("settings") + "\n  this run:   " + settings);
         }
         Map<String, SafeTensors.Tensor> t = c.tensors();
         Map<String, Object> opt = Json.parseObject(meta.get("optimizer"), source + " optimizer");

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,6 +41,8 @@ public final class Trainer {
     private final TrainingConfig config;
     private final List<Metric> metrics = new ArrayList<>();
     private final List<Callback> callbacks = new ArrayList<>();
+    private boolean divergenceCheck = true;
+    private float firstLoss = Float.NaN;
     private Matrix gradOutput;
     private Matrix lastOutput;
     private Path checkpointDir;
@@ -58,6 +61,22 @@ public final class Trainer {
         metrics.addAll(List.of(added));
         return this;
     }
+
+    /**
+     * Turns off the divergence check beyond NaN: by default training stops with a
+     * {@link TrainingDivergedException} when a batch's loss exceeds {@value #LOSS_GROWTH} times its
+     * first loss (or 1, whichever is larger), or a weight's magnitude exceeds
+     * {@value #WEIGHT_BOUND} at the end of an epoch. A NaN or infinite loss always stops it.
+     */
+    public Trainer divergenceCheck(boolean on) {
+        this.divergenceCheck = on;
+        return this;
+    }
+
+    /** How many times the first loss a batch's loss may reach before training is taken to diverge. */
+    public static final float LOSS_GROWTH = 1e4f;
+    /** The largest weight magnitude training accepts at an epoch's end. */
+    public static final float WEIGHT_BOUND = 1e6f;
 
     /** Adds callbacks, called in the order given. */
     public Trainer callbacks(Callback... added) {
@@ -131,21 +150,35 @@ public final class Trainer {
         if (validation != null) {
             requireFits(validation, "validation");
         }
-        Run run = new Run(train);
-        String settings = checkpointDir == null ? null : settings(train, validation);
-        if (checkpointDir != null) {
-            run.callbacks.add(new CheckpointWriter(checkpointDir, settings, run));
+        firstLoss = Float.NaN;
+        if (checkpointDir == null) {
+            return fit(new Run(train), validation, null);
         }
+        try (Checkpoint.Lock lock = Checkpoint.lock(checkpointDir)) {
+            String settings = settings(train, validation);
+            if (!resume) {
+                Checkpoint.requireNoOtherRun(checkpointDir, settings);
+            }
+            Run run = new Run(train);
+            run.callbacks.add(new CheckpointWriter(checkpointDir, settings, run));
+            return fit(run, validation, settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException(checkpointDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private History fit(Run run, Dataset validation, String settings) {
         for (Callback c : run.callbacks) {
             c.onTrainBegin(network, config.epochs(), run.batches);
         }
-        resumedFromEpoch = resume ? restoreNewestCheckpoint(run, settings) : 0;
+        resumedFromEpoch = resume && settings != null ? restoreNewestCheckpoint(run, settings) : 0;
         for (int epoch = resumedFromEpoch; epoch < config.epochs() && !run.control.stopRequested(); epoch++) {
             Map<String, Double> logs = trainEpoch(run, epoch);
             if (validation != null) {
                 evaluate(validation).forEach((k, v) -> logs.put("val_" + k, v));
             }
             logs.put("learning_rate", (double) optimizer.learningRate());
+            requireSaneWeights(epoch);
             run.history.record(logs);
             for (Callback c : run.callbacks) {
                 c.onEpochEnd(epoch, logs, run.control);
@@ -290,6 +323,12 @@ public final class Trainer {
         if (!Float.isFinite(batchLoss)) {
             throw new TrainingDivergedException(epoch, batch, batchLoss);
         }
+        if (Float.isNaN(firstLoss)) {
+            firstLoss = batchLoss;
+        } else if (divergenceCheck && batchLoss > LOSS_GROWTH * Math.max(firstLoss, 1f)) {
+            throw new TrainingDivergedException(epoch, batch, batchLoss, String.format(Locale.ROOT,
+                    "the loss grew from %.4g (the first batch's) to %.4g, more than %,.0f-fold,", firstLoss, batchLoss, LOSS_GROWTH));
+        }
         lastOutput = output;
         List<Parameter> parameters = network.parameters();
         network.backward(gradOutput, false);
@@ -298,6 +337,22 @@ public final class Trainer {
         }
         optimizer.step(parameters);
         return batchLoss;
+    }
+
+    /** Throws when a weight has grown beyond {@link #WEIGHT_BOUND} (or is not finite), unless the check is off. */
+    private void requireSaneWeights(int epoch) {
+        if (!divergenceCheck) {
+            return;
+        }
+        for (Parameter p : network.parameters()) {
+            float[] w = p.value().data();
+            for (int i = 0, n = p.value().size(); i < n; i++) {
+                if (!(Math.abs(w[i]) <= WEIGHT_BOUND)) {
+                    throw new TrainingDivergedException(epoch, -1, Float.NaN, String.format(Locale.ROOT,
+                            "weight %s[%d] is %.4g, beyond ±%.0g,", p.name(), i, w[i], WEIGHT_BOUND));
+                }
+            }
+        }
     }
 
     /** The loss and every metric on {@code data}, in inference mode (no dropout). */
@@ -351,6 +406,8 @@ public final class Trainer {
         s.put("gradient_clip_norm", config.gradientClipNorm());
         s.put("train_examples", train.size());
         s.put("validation_examples", validation == null ? 0 : validation.size());
+        s.put("train_data", train.fingerprint());
+        s.put("validation_data", validation == null ? "none" : validation.fingerprint());
         return Json.write(s);
     }
 

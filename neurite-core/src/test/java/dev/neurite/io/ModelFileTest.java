@@ -95,7 +95,7 @@ class ModelFileTest {
             out.write(new byte[1000]);
             throw new IOException("disk full (simulated)");
         }));
-        assertEquals("disk full (simulated)", e.getMessage());
+        assertEquals(file.toAbsolutePath() + ": disk full (simulated)", e.getMessage(), "the failure names the file it was writing");
         assertArrayEquals(before, Files.readAllBytes(file));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file is left behind");

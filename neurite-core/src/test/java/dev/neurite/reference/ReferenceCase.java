@@ -20,47 +20,187 @@ import dev.neurite.optim.Sgd;
 import dev.neurite.optim.SgdConfig;
 import dev.neurite.tensor.Matrix;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** One PyTorch reference case (see shared/reference/README.md), read with Jackson, independent of our code. */
+/**
+ * One PyTorch reference case (format: docs/reference-cases.md), read with Jackson, independent of
+ * our code. The cases bundled as test resources are written by
+ * neurite-core/src/test/python/reference_cases.py.
+ */
 record ReferenceCase(String name, JsonNode json) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The folder named by {@code -Dreference.dir}, else ../shared/reference from the repository root. */
-    static Path folder() {
-        String configured = System.getProperty("reference.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured);
-        }
-        Path here = Paths.get("").toAbsolutePath();
-        for (Path p = here; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/reference");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return here.resolve("../../shared/reference").normalize();
-    }
+    /** Where the bundled cases lie on the test classpath. */
+    static final String BUNDLED = "/dev/neurite/reference/";
+    /** A folder whose cases run beside the bundled ones. */
+    static final String DIR_PROPERTY = "reference.dir";
+    /** {@code true}: the folder's cases run instead of the bundled ones. */
+    static final String ONLY_PROPERTY = "reference.only";
 
+    private static final Set<String> FIELDS = Set.of("name", "layers", "loss", "params", "input", "target",
+            "expected", "optimizer", "steps", "expected_after_steps");
+    private static final Set<String> EXPECTED_FIELDS = Set.of("output", "loss", "grads", "input_grad");
+    private static final Set<String> AFTER_STEPS_FIELDS = Set.of("losses", "params");
+    private static final Set<String> DENSE_FIELDS = Set.of("type", "in", "out", "activation");
+    /** The fields each optimizer needs; {@code weight_decay} may come with any of them. */
+    private static final Map<String, Set<String>> OPTIMIZER_FIELDS = Map.of(
+            "sgd", Set.of("type", "lr"),
+            "momentum", Set.of("type", "lr", "momentum"),
+            "nesterov", Set.of("type", "lr", "momentum"),
+            "adam", Set.of("type", "lr", "beta1", "beta2", "eps"),
+            "adamw", Set.of("type", "lr", "beta1", "beta2", "eps", "weight_decay"),
+            "rmsprop", Set.of("type", "lr", "rho", "eps"),
+            "adagrad", Set.of("type", "lr", "eps"));
+
+    /**
+     * The cases to run: the bundled ones, plus those of {@code -Dreference.dir=DIR} (named
+     * {@code "DIR: case"}), or only DIR's with {@code -Dreference.only=true}. Every source must
+     * hold at least one case.
+     */
     static List<ReferenceCase> all() throws IOException {
-        Path dir = folder();
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("no reference folder at " + dir + " (set -Dreference.dir)");
+        String dir = System.getProperty(DIR_PROPERTY, "").trim();
+        boolean only = Boolean.parseBoolean(System.getProperty(ONLY_PROPERTY, "false").trim());
+        if (only && dir.isEmpty()) {
+            throw new IllegalStateException("-D" + ONLY_PROPERTY + "=true needs -D" + DIR_PROPERTY + "=DIR");
         }
         List<ReferenceCase> cases = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                JsonNode node = MAPPER.readTree(f.toFile());
-                String name = node.has("name") ? node.get("name").asText() : f.getFileName().toString().replace(".json", "");
-                cases.add(new ReferenceCase(name, node));
-            }
+        if (!only) {
+            cases.addAll(bundled());
+        }
+        if (!dir.isEmpty()) {
+            Path folder = Paths.get(dir).toAbsolutePath().normalize();
+            cases.addAll(fromFolder(folder, folder + ": "));
         }
         return cases;
+    }
+
+    /** The cases under {@link #BUNDLED} on the classpath (a folder, or a jar when packaged). */
+    static List<ReferenceCase> bundled() throws IOException {
+        URL url = ReferenceCase.class.getResource(BUNDLED);
+        if (url == null) {
+            throw new IllegalStateException("no " + BUNDLED + " on the test classpath");
+        }
+        URI uri;
+        try {
+            uri = url.toURI();
+        } catch (URISyntaxException e) {
+            throw new IOException(url + ": " + e.getMessage(), e);
+        }
+        if (uri.getScheme().equals("jar")) {
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                return fromFolder(jar.getPath(BUNDLED), "");
+            }
+        }
+        return fromFolder(Paths.get(uri), "");
+    }
+
+    /** Every {@code *.json} in the folder, sorted by file name, each named prefix + its "name". */
+    static List<ReferenceCase> fromFolder(Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("no reference folder at " + dir);
+        }
+        List<ReferenceCase> cases = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                JsonNode node;
+                try (InputStream in = Files.newInputStream(f)) {
+                    node = MAPPER.readTree(in);
+                }
+                String file = f.getFileName().toString();
+                String name = node.has("name") ? node.get("name").asText() : file.substring(0, file.length() - 5);
+                if (!names.add(name)) {
+                    throw new IllegalStateException(dir + ": two cases are named " + name);
+                }
+                cases.add(new ReferenceCase(prefix + name, node));
+            }
+        }
+        if (cases.isEmpty()) {
+            throw new IllegalStateException("no reference cases (*.json) in " + dir);
+        }
+        return cases;
+    }
+
+    /**
+     * Fails on any field this test does not read, so that a case of a new kind (a new layer
+     * type, loss option or optimizer setting) fails until the test learns it, and never passes
+     * by being half-read.
+     */
+    void checkKnownFields() {
+        only(name, json, FIELDS);
+        for (String required : List.of("layers", "loss", "params", "input", "target", "expected")) {
+            need(name, json, required);
+        }
+        for (JsonNode l : json.get("layers")) {
+            need(name + " layer", l, "type");
+            if (!l.get("type").asText().equals("dense")) {
+                throw new IllegalStateException(name + ": unknown layer type " + l.get("type"));
+            }
+            only(name + " dense layer", l, DENSE_FIELDS);
+        }
+        only(name + " expected", json.get("expected"), EXPECTED_FIELDS);
+        for (String required : EXPECTED_FIELDS) {
+            need(name + " expected", json.get("expected"), required);
+        }
+        boolean optimizer = json.has("optimizer");
+        if (optimizer != json.has("steps") || optimizer != json.has("expected_after_steps")) {
+            throw new IllegalStateException(name + ": optimizer, steps and expected_after_steps come together");
+        }
+        if (optimizer) {
+            JsonNode o = json.get("optimizer");
+            need(name + " optimizer", o, "type");
+            Set<String> known = OPTIMIZER_FIELDS.get(o.get("type").asText());
+            if (known == null) {
+                throw new IllegalStateException(name + ": unknown optimizer " + o.get("type"));
+            }
+            Set<String> allowed = new HashSet<>(known);
+            allowed.add("weight_decay");
+            only(name + " optimizer " + o.get("type").asText(), o, allowed);
+            for (String required : known) {
+                need(name + " optimizer", o, required);
+            }
+            only(name + " expected_after_steps", afterSteps(), AFTER_STEPS_FIELDS);
+            for (String required : AFTER_STEPS_FIELDS) {
+                need(name + " expected_after_steps", afterSteps(), required);
+            }
+        }
+    }
+
+    private static void only(String what, JsonNode node, Set<String> known) {
+        Set<String> unknown = new TreeSet<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!known.contains(field)) {
+                unknown.add(field);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException(what + ": fields " + unknown + " are not understood by this test (it reads "
+                    + new TreeSet<>(known) + "); teach ReferenceCase to read them");
+        }
+    }
+
+    private static void need(String what, JsonNode node, String field) {
+        if (!node.has(field)) {
+            throw new IllegalStateException(what + ": lacks the field \"" + field + "\"");
+        }
     }
 
     Network network() {
@@ -73,6 +213,8 @@ record ReferenceCase(String name, JsonNode json) {
         }
         Network net = Network.of(layers.toArray(Layer[]::new));
         JsonNode params = json.get("params");
+        Set<String> missing = new LinkedHashSet<>();
+        net.parameters().forEach(p -> missing.add(p.name()));
         params.fieldNames().forEachRemaining(key -> {
             Matrix into = net.parameter(key).value();
             Matrix from = matrix(params.get(key));
@@ -80,7 +222,11 @@ record ReferenceCase(String name, JsonNode json) {
                 throw new IllegalStateException(name + ": " + key + " has " + from.size() + " values, the layer " + into.size());
             }
             System.arraycopy(from.data(), 0, into.data(), 0, into.size());
+            missing.remove(key);
         });
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(name + ": params lack " + missing);
+        }
         return net;
     }
 
@@ -116,14 +262,15 @@ record ReferenceCase(String name, JsonNode json) {
     Optimizer optimizer() {
         JsonNode o = json.get("optimizer");
         float lr = (float) o.get("lr").asDouble();
+        float decay = o.has("weight_decay") ? f(o, "weight_decay") : 0f;
         return switch (o.get("type").asText()) {
-            case "sgd" -> new Sgd(new SgdConfig(lr, 0f, false, 0f));
-            case "momentum" -> new Sgd(new SgdConfig(lr, f(o, "momentum"), false, 0f));
-            case "nesterov" -> new Sgd(new SgdConfig(lr, f(o, "momentum"), true, 0f));
-            case "adam" -> new Adam(new AdamConfig(lr, f(o, "beta1"), f(o, "beta2"), f(o, "eps"), 0f));
-            case "adamw" -> new AdamW(new AdamConfig(lr, f(o, "beta1"), f(o, "beta2"), f(o, "eps"), f(o, "weight_decay")));
-            case "rmsprop" -> new RmsProp(new RmsPropConfig(lr, f(o, "rho"), f(o, "eps"), 0f));
-            case "adagrad" -> new Adagrad(new AdagradConfig(lr, f(o, "eps"), 0f));
+            case "sgd" -> new Sgd(new SgdConfig(lr, 0f, false, decay));
+            case "momentum" -> new Sgd(new SgdConfig(lr, f(o, "momentum"), false, decay));
+            case "nesterov" -> new Sgd(new SgdConfig(lr, f(o, "momentum"), true, decay));
+            case "adam" -> new Adam(new AdamConfig(lr, f(o, "beta1"), f(o, "beta2"), f(o, "eps"), decay));
+            case "adamw" -> new AdamW(new AdamConfig(lr, f(o, "beta1"), f(o, "beta2"), f(o, "eps"), decay));
+            case "rmsprop" -> new RmsProp(new RmsPropConfig(lr, f(o, "rho"), f(o, "eps"), decay));
+            case "adagrad" -> new Adagrad(new AdagradConfig(lr, f(o, "eps"), decay));
             default -> throw new IllegalStateException(name + ": unknown optimizer " + o.get("type"));
         };
     }

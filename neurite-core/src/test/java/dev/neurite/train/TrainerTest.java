@@ -226,10 +226,10 @@ class TrainerTest {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         // Warm: enough steps for C2 to compile both micro-kernel entry points (until then the
         // Vector API runs interpreted or in C1 code, which allocates every vector). On a busy
-        // machine the compiler may lag, so up to five rounds of warming and measuring; a step
-        // that allocates would allocate in every round.
+        // machine the compiler may lag (JDK 17's C2 takes longer over the Vector API), so up to
+        // twenty rounds of warming and measuring; a step that allocates would allocate in every round.
         long allocated = 0;
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 20; round++) {
             for (int i = 0; i < 2000; i++) {
                 trainer.trainOnBatch(x, y);
             }
