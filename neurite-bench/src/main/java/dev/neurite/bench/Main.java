@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /**
- * The {@code neurite-bench} command: {@code mlp}, {@code gemm} and {@code scaling} print one
+ * The {@code neurite-bench} command: {@code mlp}, {@code gemm}, {@code scaling} and {@code onnx} print one
  * JSON line each; {@code jmh} hands its arguments to JMH. A bad option or value (an unknown
  * option, a count below 1, a malformed list) ends with a one-line message naming it and exit
  * status 2, before any benchmark starts.
@@ -23,7 +23,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         version = "neurite-bench 0.1.0",
         description = "Neurite's benchmarks (see the README's Performance section).",
-        subcommands = {Main.Mlp.class, Main.Gemm.class, Main.Scaling.class, Main.Jmh.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Mlp.class, Main.Gemm.class, Main.Scaling.class, Main.Onnx.class, Main.Jmh.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad arguments. */
     static final int BAD_ARGUMENTS = 2;
@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a benchmark to run is missing: mlp, gemm, scaling or jmh");
+        throw new ParameterException(spec.commandLine(), "a benchmark to run is missing: mlp, gemm, scaling, onnx or jmh");
     }
 
     /** Options that several benchmarks take. */
@@ -163,6 +163,35 @@ public final class Main implements Runnable {
             atLeast(spec, "--segments", segments, 1);
             atLeast(spec, "--steps", steps, 1);
             return print(spec, ScalingBenchmark.run(common.threads, training.layerSizes(), segments, steps, training.batch));
+        }
+    }
+
+    @Command(name = "onnx", mixinStandardHelpOptions = true,
+            description = "An ONNX MLP (e.g. written by scripts/onnx_mlp.py) in Neurite and in ONNX Runtime for Java, alternating: "
+                    + "single-row latency and batch throughput.")
+    static final class Onnx implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "FILE.onnx", description = "The ONNX file of a chain of dense layers.")
+        java.nio.file.Path model;
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Threads for both runtimes (default: ${DEFAULT-VALUE}).")
+        int threads;
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "30", description = "Alternating rounds (default: ${DEFAULT-VALUE}).")
+        int rounds;
+        @Option(names = "--calls", paramLabel = "N", defaultValue = "2000", description = "Single-row calls per round (default: ${DEFAULT-VALUE}).")
+        int calls;
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Rows per batch call (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Override
+        public Integer call() throws Exception {
+            atLeast(spec, "--threads", threads, 1);
+            atLeast(spec, "--rounds", rounds, 1);
+            atLeast(spec, "--calls", calls, 1);
+            atLeast(spec, "--batch", batch, 1);
+            Kernels.use(Kernels.create(threads));
+            return print(spec, OnnxBenchmark.run(model, threads, rounds, calls, batch));
         }
     }
 

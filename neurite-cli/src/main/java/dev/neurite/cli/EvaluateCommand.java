@@ -3,7 +3,6 @@ package dev.neurite.cli;
 import dev.neurite.io.Evaluation;
 import dev.neurite.io.Json;
 import dev.neurite.io.Model;
-import dev.neurite.io.ModelFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Model model = ModelFile.load(input.model);
+        Model model = Models.load(input.model);
         DataSource source = input.open();
         Evaluation report = Scoring.evaluate(Scoring.predictor(model, input.unseen()), source);
         for (String w : report.warnings()) {

@@ -1,11 +1,18 @@
 package dev.neurite.cli;
 
+import dev.neurite.InvalidInputException;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.io.Json;
 import dev.neurite.io.Model;
 import dev.neurite.io.ModelFile;
+import dev.neurite.io.onnx.Onnx;
+import dev.neurite.io.onnx.OnnxGraph;
+import dev.neurite.io.onnx.OnnxProgram;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code neurite info}: what a model file holds. */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Shows a model's layers, parameter count, expected inputs and training summary.")
 final class InfoCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file written by neurite train.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file written by neurite train, or an ONNX file.")
     Path modelPath;
 
     @Spec
@@ -33,11 +40,49 @@ final class InfoCommand implements Callable<Integer> {
         }
     }
 
+    private static String opsets(OnnxGraph g) {
+        Map<String, Long> named = new TreeMap<>();
+        g.opsets().forEach((domain, version) -> named.put(domain.isEmpty() ? "ai.onnx" : domain, version));
+        return named.toString();
+    }
+
+    private static String shape(OnnxGraph.ValueInfo v) {
+        String type = switch (v.elementType()) {
+            case 1 -> "float";
+            case 7 -> "int64";
+            case 8 -> "string";
+            case 0 -> "(not a tensor)";
+            default -> "type " + v.elementType();
+        };
+        return type + (v.shape() == null ? "" : Arrays.toString(v.shape()).replace("-1", "N"));
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Model model = ModelFile.load(modelPath);
-        out.println(modelPath + ": Neurite model, format version " + ModelFile.VERSION + ", loss " + model.loss());
+        Model model;
+        if (Onnx.isOnnx(modelPath)) {
+            OnnxProgram program = Onnx.load(modelPath);
+            OnnxGraph g = program.graph();
+            out.println(modelPath + ": ONNX model, IR " + g.irVersion() + ", opsets " + opsets(g)
+                    + (g.producer().isEmpty() ? "" : ", from " + g.producer()));
+            Map<String, Integer> ops = new TreeMap<>();
+            g.nodes().forEach(n -> ops.merge(n.qualifiedType(), 1, Integer::sum));
+            out.println("  operators: " + ops);
+            program.inputs().forEach(v -> out.println("  input  " + v.name() + " " + shape(v)));
+            g.outputs().forEach(v -> out.println("  output " + v.name() + " " + shape(v)));
+            try {
+                model = Onnx.toModel(program, modelPath.toString());
+            } catch (InvalidInputException e) {
+                out.println("Runs in Neurite's ONNX interpreter (Java API: Onnx.load) but not as a network: " + e.getMessage());
+                out.flush();
+                return 0;
+            }
+            out.println("Imported as a Neurite network, loss " + model.loss());
+        } else {
+            model = ModelFile.load(modelPath);
+            out.println(modelPath + ": Neurite model, format version " + ModelFile.VERSION + ", loss " + model.loss());
+        }
         out.println();
         out.print(model.network().summary());
         Preprocessor pre = model.preprocessor();

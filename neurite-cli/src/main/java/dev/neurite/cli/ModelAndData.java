@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** The options of the commands that apply a saved model to data: --model, --data, --labels. */
 final class ModelAndData {
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file written by neurite train.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file written by neurite train, or an ONNX file (.onnx).")
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV file, IDX image file, or bundled:NAME.")

@@ -2,7 +2,6 @@ package dev.neurite.cli;
 
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.io.Model;
-import dev.neurite.io.ModelFile;
 import dev.neurite.io.Predictions;
 import dev.neurite.io.Predictor;
 import java.io.OutputStreamWriter;
@@ -37,7 +36,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputPaths.requireWritableFile("--out", out);
-        Model model = ModelFile.load(input.model);
+        Model model = Models.load(input.model);
         Predictor predictor = Scoring.predictor(model, input.unseen());
         DataSource source = input.open();
         Predictions predictions = Scoring.predict(predictor, source);

@@ -164,4 +164,21 @@ class HostileRunTest {
             assertTrue(r.out().length() < 20_000, "a value trained on is not echoed whole either: " + r.out().length());
         }
     }
+
+    @Test
+    void fiftyThousandCategoriesBecomeAnEmbeddingNotAFiftyThousandWideOneHot() throws Exception {
+        Path csv = dir.resolve("wide.csv");
+        StringBuilder text = new StringBuilder("city,x,y\n");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 100_000; i++) {
+            int c = random.nextInt(50_000);
+            text.append('c').append(c).append(',').append(random.nextInt(1000) / 1000.0).append(',').append(c % 2).append('\n');
+        }
+        Files.writeString(csv, text);
+        Result r = run("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("wide.model").toString(),
+                "--epochs", "1", "--progress", "none");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("1 numeric, 1 text → 2 inputs"), r.out());
+        assertTrue(r.out().contains("an embedding of 16 learned inputs"), r.out());
+    }
 }

@@ -10,6 +10,10 @@ import dev.neurite.data.Preprocessor;
 import dev.neurite.data.TableRows;
 import dev.neurite.data.UnseenCategories;
 import dev.neurite.io.ModelFile;
+import dev.neurite.io.onnx.Onnx;
+import dev.neurite.io.onnx.OnnxGraph;
+import dev.neurite.io.onnx.OnnxProgram;
+import dev.neurite.io.onnx.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -94,6 +98,39 @@ class ReaderFuzzTest {
     void modelFile(byte[] input) {
         try {
             ModelFile.read(input, "fuzz.model");
+        } catch (InvalidInputException expected) {
+            // the documented way to refuse bad input
+        }
+    }
+
+    /**
+     * An ONNX file: parsed, bound, recognised as a network when it is one, and run on a batch of
+     * two rows of zeros (or empty strings) for inputs of at most 4,096 values.
+     */
+    @FuzzTest(maxDuration = "4m")
+    void onnx(byte[] input) {
+        try {
+            OnnxProgram program = Onnx.read(input, "fuzz.onnx");
+            try {
+                Onnx.toModel(program, "fuzz.onnx");
+            } catch (InvalidInputException expected) {
+                // not a chain of dense layers
+            }
+            java.util.Map<String, Tensor> inputs = new java.util.HashMap<>();
+            for (OnnxGraph.ValueInfo v : program.inputs()) {
+                int[] shape = v.shape() == null ? new int[] {2, 1} : v.shape().clone();
+                long n = 1;
+                for (int k = 0; k < shape.length; k++) {
+                    shape[k] = shape[k] < 0 ? 2 : shape[k];
+                    n *= shape[k];
+                    if (n > 4096) {
+                        return;
+                    }
+                }
+                inputs.put(v.name(), v.elementType() == 8 ? Tensor.strings(shape, java.util.Collections.nCopies((int) n, "").toArray(String[]::new))
+                        : v.elementType() == 7 ? Tensor.longs(shape, new long[(int) n]) : Tensor.floats(shape, new float[(int) n]));
+            }
+            program.run(inputs);
         } catch (InvalidInputException expected) {
             // the documented way to refuse bad input
         }

@@ -1,0 +1,94 @@
+package dev.neurite.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** export, then info, predict, evaluate and convert on the .onnx file, through the command line. */
+class OnnxCommandsTest {
+    private static final Path FIXTURES = Path.of("../neurite-core/src/test/resources/dev/neurite/io/onnx/fixtures");
+
+    @TempDir
+    Path dir;
+    /** What the last command printed: [0] standard output, [1] standard error. */
+    private final StringWriter[] printed = new StringWriter[2];
+
+    private int run(String... args) {
+        printed[0] = new StringWriter();
+        printed[1] = new StringWriter();
+        return Main.run(args, new PrintWriter(printed[0]), new PrintWriter(printed[1]));
+    }
+
+    /** Runs a command that must succeed; returns its standard output. */
+    private String ok(String... args) {
+        assertEquals(0, run(args), () -> String.join(" ", args) + "\n" + printed[0] + printed[1]);
+        return printed[0].toString();
+    }
+
+    @Test
+    void exportedModelPredictsAndEvaluatesLikeTheOriginal() throws IOException {
+        Path model = dir.resolve("iris.model");
+        ok("train", "--data", "bundled:iris", "--epochs", "20", "--out", model.toString());
+        Path onnx = dir.resolve("iris.onnx");
+        ok("export", "--model", model.toString(), "--format", "onnx", "--out", onnx.toString());
+        assertTrue(Files.size(onnx) > 100);
+
+        String info = ok("info", "--model", onnx.toString());
+        assertTrue(info.contains("ONNX model, IR 8"), info);
+        assertTrue(info.contains("Imported as a Neurite network"), info);
+        assertTrue(info.contains("Target: 'species'"), info);
+
+        Path fromModel = dir.resolve("a.csv");
+        Path fromOnnx = dir.resolve("b.csv");
+        ok("predict", "--model", model.toString(), "--data", "bundled:iris", "--out", fromModel.toString());
+        ok("predict", "--model", onnx.toString(), "--data", "bundled:iris", "--out", fromOnnx.toString());
+        assertEquals(Files.readAllLines(fromModel), Files.readAllLines(fromOnnx));
+
+        String original = ok("evaluate", "--model", model.toString(), "--data", "bundled:iris", "--json");
+        assertEquals(original, ok("evaluate", "--model", onnx.toString(), "--data", "bundled:iris", "--json"));
+
+        Path converted = dir.resolve("back.model");
+        ok("convert", "--model", onnx.toString(), "--out", converted.toString());
+        Path fromConverted = dir.resolve("c.csv");
+        ok("predict", "--model", converted.toString(), "--data", "bundled:iris", "--out", fromConverted.toString());
+        assertEquals(Files.readAllLines(fromModel), Files.readAllLines(fromConverted));
+
+        Path tensor = dir.resolve("iris-tensor.onnx");
+        ok("export", "--model", model.toString(), "--inputs", "tensor", "--out", tensor.toString());
+        String tensorInfo = ok("info", "--model", tensor.toString());
+        assertTrue(tensorInfo.contains("input  features float[N, 4]"), tensorInfo);
+    }
+
+    @Test
+    void pytorchMlpPredictsFromColumnsNamedX0Onwards() throws IOException {
+        String info = ok("info", "--model", FIXTURES.resolve("mlp_relu_opset9.onnx").toString());
+        assertTrue(info.contains("from pytorch"), info);
+        Path csv = dir.resolve("x.csv");
+        Files.writeString(csv, "x0,x1,x2,x3\n0.1,0.2,0.3,0.4\n-1,0,1,2\n");
+        Path predictions = dir.resolve("p.csv");
+        ok("predict", "--model", FIXTURES.resolve("mlp_relu_opset9.onnx").toString(), "--data", csv.toString(), "--out", predictions.toString());
+        assertEquals("prediction,p_0,p_1,p_2", Files.readAllLines(predictions).get(0));
+        assertEquals(3, Files.readAllLines(predictions).size());
+    }
+
+    @Test
+    void badOnnxFileIsOneLineWithStatusTwo() throws IOException {
+        Path bad = dir.resolve("bad.onnx");
+        Files.write(bad, new byte[] {0x3a, 0x7f, 0x01});
+        assertEquals(2, run("info", "--model", bad.toString()));
+        String err = printed[1].toString();
+        assertTrue(err.startsWith("neurite: " + bad + ": field 7 claims 127 bytes but 1 are left"), err);
+        assertFalse(err.contains("\tat "), err);
+        Path never = dir.resolve("never.model");
+        assertEquals(2, run("convert", "--model", bad.toString(), "--out", never.toString()));
+        assertFalse(Files.exists(never));
+    }
+}

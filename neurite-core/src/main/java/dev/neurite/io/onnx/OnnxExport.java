@@ -1,0 +1,236 @@
+package dev.neurite.io.onnx;
+
+import dev.neurite.data.OneHotEncoder;
+import dev.neurite.data.Preprocessor;
+import dev.neurite.data.Task;
+import dev.neurite.io.Model;
+import dev.neurite.io.onnx.OnnxGraph.Attribute;
+import dev.neurite.io.onnx.OnnxGraph.Node;
+import dev.neurite.io.onnx.OnnxGraph.ValueInfo;
+import dev.neurite.nn.Activation;
+import dev.neurite.nn.ActivationLayer;
+import dev.neurite.nn.Dense;
+import dev.neurite.nn.Dropout;
+import dev.neurite.nn.Layer;
+import dev.neurite.nn.Network;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the ONNX graph of a {@link Model}: IR 8, opset 17 and, where its operators are needed,
+ * ai.onnx.ml 3. With {@link Onnx.Inputs#COLUMNS} the graph starts from the table's raw columns:
+ *
+ * <pre>
+ *   numeric column  ─────────────────────────────┐
+ *   text column ─ OneHotEncoder ─ Flatten ───────┼─ Concat ─ Sub(μ) ─ Div(σ) ─ network ─ Softmax ─┬─ probabilities
+ *   …                                            ┘                                                └─ ArgMax ─ LabelEncoder ─ label
+ * </pre>
+ *
+ * (a regressor ends in Mul(σ) ─ Add(μ), the target's units). Each preprocessing step of a column is
+ * one node between its input and the Concat, so a new step adds one node there. The
+ * standardisation is Sub and Div rather than ml {@code Scaler}, whose multiplication by 1/σ would
+ * round differently from Neurite's division. With {@link Onnx.Inputs#TENSOR} the graph takes the
+ * encoded feature matrix and needs no ml operators.
+ */
+final class OnnxExport {
+    static final long IR_VERSION = 8;
+    static final long OPSET = 17;
+    static final long ML_OPSET = 3;
+
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Tensor> initializers = new LinkedHashMap<>();
+    private int counter;
+
+    private OnnxExport() {
+    }
+
+    static OnnxGraph graph(Model model, Onnx.Inputs inputs) {
+        return new OnnxExport().build(model, inputs);
+    }
+
+    private String fresh(String stem) {
+        return stem + "_" + counter++;
+    }
+
+    private String node(String op, String domain, List<String> in, Map<String, Attribute> attributes) {
+        String out = fresh(op.toLowerCase(Locale.ROOT));
+        nodes.add(new Node(op, domain, out, in, List.of(out), attributes));
+        return out;
+    }
+
+    private String node(String op, String... in) {
+        return node(op, "", List.of(in), Map.of());
+    }
+
+    private String constant(String stem, Tensor t) {
+        String name = fresh(stem);
+        initializers.put(name, t);
+        return name;
+    }
+
+    private String scalar(float v) {
+        return constant("const", Tensor.floats(new int[0], new float[] {v}));
+    }
+
+    private OnnxGraph build(Model model, Onnx.Inputs mode) {
+        Preprocessor pre = model.preprocessor();
+        Network network = model.network();
+        List<ValueInfo> graphInputs = new ArrayList<>();
+        List<ValueInfo> graphOutputs = new ArrayList<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(OnnxImport.LOSS_KEY, model.loss());
+        String x;
+        boolean ml = false;
+        if (mode == Onnx.Inputs.COLUMNS && pre != null) {
+            List<String> parts = new ArrayList<>();
+            float[] mean = new float[network.inputSize()];
+            float[] scale = new float[network.inputSize()];
+            float[] numericMean = pre.numericScaler().mean();
+            float[] numericScale = pre.numericScaler().scale();
+            int position = 0;
+            for (int j = 0, k = 0; j < pre.features().size(); j++) {
+                String name = pre.features().get(j);
+                OneHotEncoder e = pre.encoder(j);
+                if (e == null) {
+                    graphInputs.add(new ValueInfo(name, OnnxFormat.FLOAT, new int[] {-1, 1}));
+                    parts.add(name);
+                    mean[position] = numericMean[k];
+                    scale[position++] = numericScale[k++];
+                } else {
+                    ml = true;
+                    graphInputs.add(new ValueInfo(name, OnnxFormat.STRING, new int[] {-1, 1}));
+                    Map<String, Attribute> a = new LinkedHashMap<>();
+                    a.put("cats_strings", Attribute.of("cats_strings", e.categories()));
+                    a.put("zeros", Attribute.of("zeros", 0L)); // an unknown category is an error, as in Neurite
+                    String oneHot = node("OneHotEncoder", OnnxGraph.ML_DOMAIN, List.of(name), a);
+                    parts.add(node("Flatten", "", List.of(oneHot), Map.of("axis", Attribute.of("axis", 1L))));
+                    for (int c = 0; c < e.size(); c++) {
+                        scale[position++] = 1f;
+                    }
+                }
+            }
+            String joined = node("Concat", "", parts, Map.of("axis", Attribute.of("axis", 1L)));
+            String centred = node("Sub", joined, constant("mean", Tensor.floats(new int[] {mean.length}, mean)));
+            x = node("Div", centred, constant("scale", Tensor.floats(new int[] {scale.length}, scale)));
+            metadata.put(OnnxImport.TARGET_KEY, pre.target());
+        } else {
+            graphInputs.add(new ValueInfo("features", OnnxFormat.FLOAT, new int[] {-1, network.inputSize()}));
+            x = "features";
+            if (pre != null) {
+                metadata.put(OnnxImport.TARGET_KEY, pre.target());
+            }
+        }
+        int width = network.inputSize();
+        for (Layer layer : network.layers()) {
+            if (layer instanceof Dense d) {
+                float[] w = Arrays.copyOf(d.weight().data(), d.weight().size());
+                float[] b = Arrays.copyOf(d.bias().data(), d.bias().size());
+                x = node("Gemm", x, constant("weight", Tensor.floats(new int[] {d.inputSize(), d.outputSize()}, w)),
+                        constant("bias", Tensor.floats(new int[] {d.outputSize()}, b)));
+                x = activation(d.activation(), x);
+                width = d.outputSize();
+            } else if (layer instanceof ActivationLayer a) {
+                x = activation(a.activation(), x);
+            } else if (!(layer instanceof Dropout)) {
+                throw new IllegalArgumentException("cannot export layer " + layer.describe() + " to ONNX");
+            }
+        }
+        boolean classifier = pre != null ? pre.task() == Task.CLASSIFICATION : model.loss().contains("entropy");
+        if (classifier) {
+            String probabilities = x;
+            if (network.outputsAreLogits()) {
+                probabilities = width == 1 ? node("Sigmoid", x) : softmax(x);
+            }
+            probabilities = rename(probabilities, "probabilities");
+            graphOutputs.add(new ValueInfo("probabilities", OnnxFormat.FLOAT, new int[] {-1, width}));
+            Map<String, Attribute> a = new LinkedHashMap<>();
+            a.put("axis", Attribute.of("axis", 1L));
+            a.put("keepdims", Attribute.of("keepdims", 0L));
+            String index = node("ArgMax", "", List.of(probabilities), a);
+            if (mode == Onnx.Inputs.COLUMNS && pre != null) {
+                ml = true;
+                long[] keys = new long[width];
+                for (int k = 0; k < width; k++) {
+                    keys[k] = k;
+                }
+                Map<String, Attribute> e = new LinkedHashMap<>();
+                e.put("keys_int64s", Attribute.of("keys_int64s", keys));
+                e.put("values_strings", Attribute.of("values_strings", pre.classLabels()));
+                rename(node("LabelEncoder", OnnxGraph.ML_DOMAIN, List.of(index), e), "label");
+                graphOutputs.add(0, new ValueInfo("label", OnnxFormat.STRING, new int[] {-1}));
+            } else {
+                rename(index, "class_index");
+                graphOutputs.add(0, new ValueInfo("class_index", OnnxFormat.INT64, new int[] {-1}));
+            }
+        } else {
+            if (pre != null && pre.task() == Task.REGRESSION) {
+                x = node("Mul", x, constant("target_scale", Tensor.floats(new int[] {1}, pre.targetScaler().scale())));
+                x = node("Add", x, constant("target_mean", Tensor.floats(new int[] {1}, pre.targetScaler().mean())));
+            }
+            rename(x, "value");
+            graphOutputs.add(new ValueInfo("value", OnnxFormat.FLOAT, new int[] {-1, width}));
+        }
+        Map<String, Long> opsets = new LinkedHashMap<>();
+        opsets.put("", OPSET);
+        if (ml) {
+            opsets.put(OnnxGraph.ML_DOMAIN, ML_OPSET);
+        }
+        return new OnnxGraph(IR_VERSION, opsets, "neurite", metadata, nodes, initializers, graphInputs, graphOutputs);
+    }
+
+    private String softmax(String x) {
+        return node("Softmax", "", List.of(x), Map.of("axis", Attribute.of("axis", -1L)));
+    }
+
+    /** Renames the output of the last node (which computed {@code value}) to {@code name}. */
+    private String rename(String value, String name) {
+        Node last = nodes.get(nodes.size() - 1);
+        if (!last.outputs().get(0).equals(value)) {
+            nodes.add(new Node("Identity", "", fresh("identity"), List.of(value), List.of(name), Map.of()));
+            return name;
+        }
+        nodes.set(nodes.size() - 1, new Node(last.opType(), last.domain(), last.name(), last.inputs(), List.of(name), last.attributes()));
+        return name;
+    }
+
+    private String activation(Activation f, String x) {
+        String spec = f.spec();
+        switch (f.name()) {
+            case "identity":
+                return x;
+            case "relu":
+                return node("Relu", x);
+            case "sigmoid":
+                return node("Sigmoid", x);
+            case "tanh":
+                return node("Tanh", x);
+            case "softplus":
+                return node("Softplus", x);
+            case "softmax":
+                return softmax(x);
+            case "leaky_relu":
+                return node("LeakyRelu", "", List.of(x), Map.of("alpha", Attribute.of("alpha", parameter(spec, 0.01f))));
+            case "elu":
+                return node("Elu", "", List.of(x), Map.of("alpha", Attribute.of("alpha", parameter(spec, 1f))));
+            case "silu":
+                return node("Mul", x, node("Sigmoid", x));
+            case "gelu": {
+                // x · 0.5 · (1 + erf(x / √2)), as PyTorch writes GELU below opset 20
+                String erf = node("Erf", node("Div", x, scalar(1.4142135f)));
+                return node("Mul", node("Mul", x, node("Add", erf, scalar(1f))), scalar(0.5f));
+            }
+            default:
+                throw new IllegalArgumentException("cannot export activation " + spec + " to ONNX");
+        }
+    }
+
+    /** The number in brackets of an activation's spec, {@code "elu(0.5)"}, or {@code otherwise}. */
+    private static float parameter(String spec, float otherwise) {
+        int open = spec.indexOf('(');
+        return open < 0 ? otherwise : Float.parseFloat(spec.substring(open + 1, spec.length() - 1));
+    }
+}

@@ -1,0 +1,627 @@
+package dev.neurite.io.onnx;
+
+import dev.neurite.InvalidInputException;
+import dev.neurite.data.OneHotEncoder;
+import dev.neurite.data.Preprocessor;
+import dev.neurite.data.Standardizer;
+import dev.neurite.data.Task;
+import dev.neurite.io.Model;
+import dev.neurite.io.onnx.OnnxGraph.Node;
+import dev.neurite.io.onnx.OnnxGraph.ValueInfo;
+import dev.neurite.nn.Activation;
+import dev.neurite.nn.ActivationLayer;
+import dev.neurite.nn.Activations;
+import dev.neurite.nn.Dense;
+import dev.neurite.nn.Layer;
+import dev.neurite.nn.Network;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Recognises in an ONNX graph a Neurite {@link Model}: optional preprocessing (an ml
+ * {@code Scaler}, or Neurite's own per-column inputs with one-hot encoders and a Sub/Div
+ * standardisation), a chain of dense layers (Gemm, or MatMul and Add, with BatchNormalization
+ * folded into the product before it, activations fused), and optional post-processing (softmax,
+ * an arg-max label lookup, ZipMap, or a regression target's Mul/Add back to its units). A graph of
+ * any other shape is not a {@code Model}; {@link #toModel} then says why, and the graph still runs
+ * in {@link OnnxProgram}.
+ */
+final class OnnxImport {
+    /** Metadata keys Neurite writes and reads: the target column's name, and the features' names for a tensor input. */
+    static final String TARGET_KEY = "neurite.target";
+    static final String FEATURES_KEY = "neurite.features";
+    static final String LOSS_KEY = "neurite.loss";
+
+    private final OnnxGraph graph;
+    private final String source;
+    private final Map<String, Tensor> constants = new HashMap<>();
+    private final Map<String, List<Node>> consumers = new HashMap<>();
+    private final Map<String, Node> producer = new HashMap<>();
+    private final Set<Node> used = new HashSet<>();
+    private final Set<String> outputs = new HashSet<>();
+
+    private OnnxImport(OnnxGraph graph, String source) {
+        this.graph = graph;
+        this.source = source;
+        constants.putAll(graph.initializers());
+        for (Node n : graph.nodes()) {
+            if (n.opType().equals("Constant") && n.domain().isEmpty() && n.outputs().size() == 1 && n.attributes().containsKey("value")) {
+                constants.put(n.outputs().get(0), n.attributes().get("value").t());
+                used.add(n);
+            }
+            for (String in : n.inputs()) {
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+            }
+            for (String out : n.outputs()) {
+                producer.put(out, n);
+            }
+        }
+        for (ValueInfo v : graph.outputs()) {
+            outputs.add(v.name());
+        }
+    }
+
+    /** The Neurite model the graph computes; an {@link InvalidInputException} saying why when it is not one. */
+    static Model toModel(OnnxGraph graph, String source) {
+        return new OnnxImport(graph, source).model();
+    }
+
+    private InvalidInputException notAModel(String why) {
+        return new InvalidInputException(source + ": not a chain of dense layers that Neurite can run as a network: " + why);
+    }
+
+    private record Encoding(List<String> features, List<OneHotEncoder> encoders, String value, int width) {
+    }
+
+    private Model model() {
+        List<ValueInfo> inputs = graph.inputs().stream().filter(v -> !constants.containsKey(v.name())).toList();
+        if (inputs.isEmpty()) {
+            throw notAModel("the graph has no inputs");
+        }
+        Encoding encoding = inputs.size() == 1 && inputs.get(0).elementType() == OnnxFormat.FLOAT
+                && inputs.get(0).shape() != null && inputs.get(0).shape().length == 2 && inputs.get(0).shape()[1] > 0
+                ? tensorInput(inputs.get(0)) : columnInputs(inputs);
+        String cur = encoding.value();
+        int width = encoding.width();
+        // Standardisation: an ml Scaler, or Sub then Div by constant vectors.
+        float[] mean = new float[width];
+        float[] scale = new float[width];
+        Arrays.fill(scale, 1f);
+        Node next = soleConsumer(cur);
+        if (next != null && next.qualifiedType().equals("ai.onnx.ml.Scaler")) {
+            float[] offset = broadcastVector(Ops.floats(next.attributes(), "offset", new float[] {0f}), width, "Scaler offset");
+            float[] factor = broadcastVector(Ops.floats(next.attributes(), "scale", new float[] {1f}), width, "Scaler scale");
+            for (int j = 0; j < width; j++) {
+                mean[j] = offset[j];
+                scale[j] = 1f / factor[j];
+            }
+            cur = take(next);
+        } else if (next != null && is(next, "Sub") && next.input(0).equals(cur) && constants.containsKey(next.input(1))) {
+            Node div = soleConsumer(next.outputs().get(0));
+            if (div != null && is(div, "Div") && constants.containsKey(div.input(1))) {
+                mean = broadcastVector(floatsOf(next.input(1)), width, "Sub");
+                scale = broadcastVector(floatsOf(div.input(1)), width, "Div");
+                take(next);
+                cur = take(div);
+            }
+        }
+        // The dense chain.
+        List<Layer> layers = new ArrayList<>();
+        List<float[][]> weights = new ArrayList<>();
+        int in = width;
+        float[] w = null;
+        float[] b = null;
+        int out = -1;
+        Activation activation = null;
+        while (true) {
+            Node n = soleConsumer(cur);
+            if (n == null) {
+                n = twoReaderActivation(cur);
+            }
+            if (n == null) {
+                break;
+            }
+            if (is(n, "Gemm") || is(n, "MatMul")) {
+                if (w != null) {
+                    flush(layers, weights, in, out, w, b, activation);
+                    in = out;
+                }
+                if (!n.input(0).equals(cur) || !constants.containsKey(n.input(1))) {
+                    throw notAModel(n.opType() + " '" + n.name() + "' multiplies by a value computed in the graph");
+                }
+                Tensor weight = constants.get(n.input(1));
+                boolean transB = is(n, "Gemm") && Ops.i(n.attributes(), "transB", 0) != 0;
+                if (is(n, "Gemm") && Ops.i(n.attributes(), "transA", 0) != 0) {
+                    throw notAModel("Gemm '" + n.name() + "' transposes its input");
+                }
+                if (weight.kind() != Tensor.Kind.FLOAT || weight.rank() != 2 || (transB ? weight.dim(1) : weight.dim(0)) != in) {
+                    throw notAModel(n.opType() + " '" + n.name() + "' has weights " + weight + " for " + in + " inputs");
+                }
+                out = transB ? weight.dim(0) : weight.dim(1);
+                if (out == 0) {
+                    throw notAModel(n.opType() + " '" + n.name() + "' has no outputs");
+                }
+                float alpha = is(n, "Gemm") ? Ops.f(n.attributes(), "alpha", 1f) : 1f;
+                w = new float[in * out];
+                float[] src = weight.floatData();
+                for (int i = 0; i < in; i++) {
+                    for (int j = 0; j < out; j++) {
+                        w[i * out + j] = alpha * (transB ? src[j * in + i] : src[i * out + j]);
+                    }
+                }
+                b = new float[out];
+                if (is(n, "Gemm") && !n.input(2).isEmpty()) {
+                    float beta = Ops.f(n.attributes(), "beta", 1f);
+                    float[] c = broadcastVector(floatsOf(n.input(2)), out, "Gemm bias");
+                    for (int j = 0; j < out; j++) {
+                        b[j] = beta * c[j];
+                    }
+                }
+                activation = null;
+                cur = take(n);
+            } else if (is(n, "Add") && w != null && activation == null && otherConstant(n, cur) != null) {
+                float[] c = broadcastVector(floatsOf(otherConstant(n, cur)), out, "Add");
+                for (int j = 0; j < out; j++) {
+                    b[j] += c[j];
+                }
+                cur = take(n);
+            } else if (is(n, "BatchNormalization") && w != null && activation == null) {
+                float eps = Ops.f(n.attributes(), "epsilon", 1e-5f);
+                float[] gamma = broadcastVector(floatsOf(n.input(1)), out, "BatchNormalization scale");
+                float[] beta = broadcastVector(floatsOf(n.input(2)), out, "BatchNormalization bias");
+                float[] mu = broadcastVector(floatsOf(n.input(3)), out, "BatchNormalization mean");
+                float[] var = broadcastVector(floatsOf(n.input(4)), out, "BatchNormalization variance");
+                for (int j = 0; j < out; j++) {
+                    float s = (float) (gamma[j] / Math.sqrt(var[j] + eps));
+                    for (int i = 0; i < in; i++) {
+                        w[i * out + j] *= s;
+                    }
+                    b[j] = (b[j] - mu[j]) * s + beta[j];
+                }
+                cur = take(n);
+            } else if (is(n, "Identity") || is(n, "Dropout") || (is(n, "Flatten") && Ops.i(n.attributes(), "axis", 1) == 1)) {
+                for (int k = 1; k < n.outputs().size(); k++) {
+                    if (consumers.containsKey(n.outputs().get(k)) || outputs.contains(n.outputs().get(k))) {
+                        throw notAModel("Dropout '" + n.name() + "''s mask is used");
+                    }
+                }
+                cur = take(n);
+            } else {
+                Activation f = activationOf(n, cur);
+                if (f == null) {
+                    break;
+                }
+                if (w != null && activation == null) {
+                    activation = f;
+                } else {
+                    if (w != null) {
+                        flush(layers, weights, in, out, w, b, activation);
+                        in = out;
+                        w = null;
+                    }
+                    layers.add(new ActivationLayer(f));
+                    weights.add(null);
+                }
+                cur = lastOfActivation;
+            }
+        }
+        if (w != null) {
+            flush(layers, weights, in, out, w, b, activation);
+            in = out;
+        }
+        if (layers.isEmpty() || !(layers.get(0) instanceof Dense)) {
+            throw notAModel("no dense layer follows the inputs");
+        }
+        int outWidth = in;
+        // Post-processing: labels, ZipMap, or the target's units.
+        List<String> labels = null;
+        float[] targetScale = null;
+        float[] targetMean = null;
+        for (Node n : consumers.getOrDefault(cur, List.of())) {
+            if (used.contains(n)) {
+                continue;
+            }
+            if (n.qualifiedType().equals("ai.onnx.ml.ZipMap")) {
+                take(n);
+            } else if (is(n, "ArgMax")) {
+                labels = labelLookup(n, outWidth);
+            } else if (is(n, "Mul") && outWidth == 1 && otherConstant(n, cur) != null) {
+                Node add = soleConsumer(n.outputs().get(0));
+                if (add == null || !is(add, "Add") || otherConstant(add, n.outputs().get(0)) == null) {
+                    throw notAModel("Mul '" + n.name() + "' after the network is not followed by an Add of a constant");
+                }
+                targetScale = broadcastVector(floatsOf(otherConstant(n, cur)), 1, "target scale");
+                targetMean = broadcastVector(floatsOf(otherConstant(add, n.outputs().get(0))), 1, "target mean");
+                take(n);
+                take(add);
+            } else {
+                throw notAModel(n.qualifiedType() + " '" + n.name() + "' follows the network");
+            }
+        }
+        for (Node n : graph.nodes()) {
+            if (!used.contains(n)) {
+                throw notAModel(n.qualifiedType() + " '" + n.name() + "' is outside the chain of layers");
+            }
+        }
+        String loss = graph.metadata().get(LOSS_KEY);
+        int last = layers.size() - 1;
+        if (layers.get(last) instanceof Dense d && (("softmax_cross_entropy".equals(loss) && d.activation() == Activations.softmax())
+                || ("bce_with_logits".equals(loss) && d.activation() == Activations.sigmoid()))) {
+            // The export appended the probabilities to a network trained on logits, whose loss applies
+            // them itself: give back that network, so training it further stays right.
+            layers.set(last, new Dense(d.inputSize(), d.outputSize(), Activations.identity()));
+        }
+        Network network;
+        try {
+            network = Network.of(layers.toArray(Layer[]::new));
+        } catch (IllegalArgumentException e) {
+            throw notAModel(e.getMessage());
+        }
+        for (int k = 0; k < layers.size(); k++) {
+            if (layers.get(k) instanceof Dense d) {
+                System.arraycopy(weights.get(k)[0], 0, d.weight().data(), 0, d.weight().size());
+                System.arraycopy(weights.get(k)[1], 0, d.bias().data(), 0, d.bias().size());
+            }
+        }
+        // The preprocessing.
+        List<Integer> numeric = new ArrayList<>();
+        int position = 0;
+        for (OneHotEncoder e : encoding.encoders()) {
+            if (e == null) {
+                numeric.add(position++);
+            } else {
+                for (int j = 0; j < e.size(); j++, position++) {
+                    if (mean[position] != 0f || scale[position] != 1f) {
+                        throw notAModel("the standardisation scales a one-hot column of '" + e.column() + "'");
+                    }
+                }
+            }
+        }
+        float[] numericMean = new float[numeric.size()];
+        float[] numericScale = new float[numeric.size()];
+        for (int k = 0; k < numeric.size(); k++) {
+            numericMean[k] = mean[numeric.get(k)];
+            numericScale[k] = scale[numeric.get(k)];
+        }
+        String target = graph.metadata().getOrDefault(TARGET_KEY, "target");
+        Task task;
+        if (labels != null) {
+            task = Task.CLASSIFICATION;
+        } else if (targetScale != null || outWidth == 1) {
+            task = Task.REGRESSION;
+        } else {
+            task = Task.CLASSIFICATION;
+            labels = new ArrayList<>();
+            for (int k = 0; k < outWidth; k++) {
+                labels.add(Integer.toString(k));
+            }
+        }
+        if (task == Task.REGRESSION && outWidth != 1) {
+            throw notAModel("a regression output has " + outWidth + " columns");
+        }
+        try {
+            Preprocessor pre = new Preprocessor(encoding.features(), encoding.encoders(), new Standardizer(numericMean, numericScale),
+                    target, task, labels == null ? List.of() : labels,
+                    task == Task.REGRESSION ? new Standardizer(targetMean == null ? new float[] {0f} : targetMean,
+                            targetScale == null ? new float[] {1f} : targetScale) : null);
+            if (loss == null) {
+                loss = task == Task.REGRESSION ? "mse" : "softmax_cross_entropy";
+            }
+            Map<String, Object> training = new LinkedHashMap<>();
+            training.put("imported_from", "onnx");
+            if (!graph.producer().isEmpty()) {
+                training.put("producer", graph.producer());
+            }
+            training.put("opset", graph.opset());
+            return new Model(network, loss, pre, training);
+        } catch (IllegalArgumentException e) {
+            throw notAModel(e.getMessage());
+        }
+    }
+
+    private Encoding tensorInput(ValueInfo input) {
+        int d = input.shape()[1];
+        List<String> names = new ArrayList<>();
+        String given = graph.metadata().get(FEATURES_KEY);
+        if (given != null) {
+            names.addAll(Arrays.asList(given.split("\n", -1)));
+            if (names.size() != d || new HashSet<>(names).size() != d) {
+                throw notAModel("metadata '" + FEATURES_KEY + "' names " + names.size() + " distinct features for " + d + " inputs");
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                names.add("x" + j);
+            }
+        }
+        return new Encoding(names, Collections.nCopies(d, null), input.name(), d);
+    }
+
+    /** Neurite's raw-input form: one [N, 1] input per column, text one-hot encoded, all concatenated in column order. */
+    private Encoding columnInputs(List<ValueInfo> inputs) {
+        Map<String, ValueInfo> byName = new HashMap<>();
+        for (ValueInfo v : inputs) {
+            byName.put(v.name(), v);
+        }
+        Node concat = null;
+        for (ValueInfo v : inputs) {
+            Node n = soleConsumer(v.name());
+            if (n != null && n.qualifiedType().equals("ai.onnx.ml.OneHotEncoder")) {
+                Node flat = soleConsumer(n.outputs().get(0));
+                n = flat == null ? null : soleConsumer(flat.outputs().get(0));
+            }
+            if (n == null || !is(n, "Concat")) {
+                throw notAModel("input '" + v.name() + "' does not go (through a OneHotEncoder) into one Concat");
+            }
+            if (concat != null && concat != n) {
+                throw notAModel("the inputs go into different nodes");
+            }
+            concat = n;
+        }
+        List<String> features = new ArrayList<>();
+        List<OneHotEncoder> encoders = new ArrayList<>();
+        int width = 0;
+        for (String part : concat.inputs()) {
+            ValueInfo v = byName.get(part);
+            if (v != null) {
+                if (v.elementType() != OnnxFormat.FLOAT) {
+                    throw notAModel("input '" + v.name() + "' goes into the Concat without encoding but is not float");
+                }
+                features.add(v.name());
+                encoders.add(null);
+                width++;
+                continue;
+            }
+            Node flat = producer.get(part);
+            Node oneHot = flat == null ? null : producer.get(flat.input(0));
+            if (oneHot == null || !oneHot.qualifiedType().equals("ai.onnx.ml.OneHotEncoder") || !byName.containsKey(oneHot.input(0))
+                    || !(is(flat, "Flatten") || is(flat, "Reshape"))) {
+                throw notAModel("Concat part '" + part + "' is neither an input nor a one-hot encoded input");
+            }
+            List<String> categories = Ops.strings(oneHot.attributes(), "cats_strings");
+            if (categories == null || categories.isEmpty()) {
+                throw notAModel("OneHotEncoder '" + oneHot.name() + "' has no string categories");
+            }
+            try {
+                encoders.add(new OneHotEncoder(oneHot.input(0), categories));
+            } catch (IllegalArgumentException e) {
+                throw notAModel(e.getMessage());
+            }
+            features.add(oneHot.input(0));
+            width += categories.size();
+            take(oneHot);
+            take(flat);
+        }
+        if (features.size() != inputs.size() || Ops.i(concat.attributes(), "axis", 0) != 1 && Ops.i(concat.attributes(), "axis", 0) != -1) {
+            throw notAModel("the Concat of the inputs is not one of every input along axis 1");
+        }
+        return new Encoding(features, encoders, take(concat), width);
+    }
+
+    private List<String> labelLookup(Node argMax, int classes) {
+        if (Ops.i(argMax.attributes(), "axis", 0) != 1 && Ops.i(argMax.attributes(), "axis", 0) != -1) {
+            throw notAModel("ArgMax '" + argMax.name() + "' is not over the classes");
+        }
+        String cur = take(argMax);
+        List<String> labels = null;
+        while (!outputs.contains(cur) || consumers.containsKey(cur)) {
+            Node n = soleConsumer(cur);
+            if (n == null) {
+                throw notAModel("the arg-max of the classes is used by several nodes");
+            }
+            if (is(n, "Reshape") || is(n, "Identity") || is(n, "Flatten") || (is(n, "Cast") && labels != null)) {
+                cur = take(n);
+            } else if (n.qualifiedType().equals("ai.onnx.ml.ArrayFeatureExtractor") && n.input(1).equals(cur)
+                    && constants.containsKey(n.input(0)) && constants.get(n.input(0)).kind() == Tensor.Kind.STRING) {
+                labels = List.of(constants.get(n.input(0)).stringData());
+                cur = take(n);
+            } else if (n.qualifiedType().equals("ai.onnx.ml.LabelEncoder")) {
+                long[] keys = Ops.ints(n.attributes(), "keys_int64s");
+                List<String> values = Ops.strings(n.attributes(), "values_strings");
+                if (keys == null || values == null || keys.length != classes || values.size() != classes) {
+                    throw notAModel("LabelEncoder '" + n.name() + "' does not map the " + classes + " class indices to labels");
+                }
+                String[] ordered = new String[classes];
+                for (int k = 0; k < classes; k++) {
+                    if (keys[k] < 0 || keys[k] >= classes || ordered[(int) keys[k]] != null) {
+                        throw notAModel("LabelEncoder '" + n.name() + "' keys " + Arrays.toString(keys));
+                    }
+                    ordered[(int) keys[k]] = values.get(k);
+                }
+                labels = List.of(ordered);
+                cur = take(n);
+            } else {
+                throw notAModel(n.qualifiedType() + " '" + n.name() + "' after the arg-max is not a label lookup");
+            }
+        }
+        if (labels == null) {
+            labels = new ArrayList<>();
+            for (int k = 0; k < classes; k++) {
+                labels.add(Integer.toString(k));
+            }
+        }
+        if (labels.size() != classes) {
+            throw notAModel(labels.size() + " class labels for " + classes + " outputs");
+        }
+        return labels;
+    }
+
+    /** The last output of the activation recognised by {@link #activationOf}. */
+    private String lastOfActivation;
+
+    /** True when {@code sigmoid} reads {@code cur} and a Mul multiplies {@code cur} by its result: x·σ(x). */
+    private boolean silu(Node sigmoid, String cur) {
+        Node mul = soleConsumer(sigmoid.outputs().get(0));
+        if (mul == null || !is(mul, "Mul") || !consumers.getOrDefault(cur, List.of()).contains(mul)) {
+            return false;
+        }
+        String other = mul.input(0).equals(sigmoid.outputs().get(0)) ? mul.input(1) : mul.input(0);
+        if (!other.equals(cur)) {
+            return false;
+        }
+        used.add(sigmoid);
+        siluProduct = mul;
+        return true;
+    }
+
+    private Node siluProduct;
+
+    /** The activation that starts at node {@code n} reading {@code cur}, marking its nodes used; null when there is none. */
+    private Activation activationOf(Node n, String cur) {
+        Activation f = switch (n.domain().isEmpty() ? n.opType() : "") {
+            case "Relu" -> Activations.relu();
+            case "Tanh" -> Activations.tanh();
+            case "Sigmoid" -> silu(n, cur) ? Activations.silu() : Activations.sigmoid();
+            case "Softplus" -> Activations.softplus();
+            case "LeakyRelu" -> leaky(Ops.f(n.attributes(), "alpha", 0.01f));
+            case "Elu" -> {
+                float alpha = Ops.f(n.attributes(), "alpha", 1f);
+                if (!(alpha > 0) || !Float.isFinite(alpha)) {
+                    throw notAModel("Elu alpha " + alpha);
+                }
+                yield Activations.elu(alpha);
+            }
+            case "Gelu" -> Ops.s(n.attributes(), "approximate", "none").equals("none") ? Activations.gelu() : null;
+            case "Softmax" -> {
+                long axis = Ops.i(n.attributes(), "axis", graph.opset() < 13 ? 1 : -1);
+                yield axis == 1 || axis == -1 ? Activations.softmax() : null;
+            }
+            default -> null;
+        };
+        if (f != null) {
+            lastOfActivation = take(n);
+            if (f == Activations.silu()) {
+                lastOfActivation = take(siluProduct);
+            }
+            return f;
+        }
+        // GELU as PyTorch writes it at opsets < 20: x · 0.5 · (1 + erf(x / √2)), in either order of the products.
+        if (is(n, "Div") && n.input(0).equals(cur) && scalar(n.input(1), 1.4142135f)) {
+            Node erf = soleConsumer(n.outputs().get(0));
+            Node add = erf != null && is(erf, "Erf") ? soleConsumer(erf.outputs().get(0)) : null;
+            Node mul1 = add != null && is(add, "Add") && scalar(otherConstant(add, erf.outputs().get(0)), 1f)
+                    ? soleConsumer(add.outputs().get(0)) : null;
+            if (mul1 != null && is(mul1, "Mul")) {
+                String other = mul1.input(0).equals(add.outputs().get(0)) ? mul1.input(1) : mul1.input(0);
+                Node mul2 = soleConsumer(mul1.outputs().get(0));
+                if (mul2 != null && is(mul2, "Mul")) {
+                    String half = otherConstant(mul2, mul1.outputs().get(0));
+                    if (other.equals(cur) && scalar(half, 0.5f)) {
+                        take(n);
+                        take(erf);
+                        take(add);
+                        take(mul1);
+                        lastOfActivation = take(mul2);
+                        return Activations.gelu();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where {@code cur} is read by exactly two nodes, as in GELU's Div and Mul or SiLU's Sigmoid
+     * and Mul: the first node of the activation; else null.
+     */
+    private Node twoReaderActivation(String cur) {
+        if (outputs.contains(cur)) {
+            return null;
+        }
+        List<Node> readers = consumers.getOrDefault(cur, List.of()).stream().filter(r -> !used.contains(r)).toList();
+        if (readers.size() != 2) {
+            return null;
+        }
+        for (Node r : readers) {
+            if (is(r, "Div") || is(r, "Sigmoid")) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private Activation leaky(float alpha) {
+        try {
+            return Activations.leakyRelu(alpha);
+        } catch (IllegalArgumentException e) {
+            throw notAModel(e.getMessage());
+        }
+    }
+
+    private void flush(List<Layer> layers, List<float[][]> weights, int in, int out, float[] w, float[] b, Activation activation) {
+        for (float v : w) {
+            if (!Float.isFinite(v)) {
+                throw notAModel("a weight is " + v);
+            }
+        }
+        for (float v : b) {
+            if (!Float.isFinite(v)) {
+                throw notAModel("a bias is " + v);
+            }
+        }
+        layers.add(new Dense(in, out, activation == null ? Activations.identity() : activation));
+        weights.add(new float[][] {w, b});
+    }
+
+    private static boolean is(Node n, String op) {
+        return n.domain().isEmpty() && n.opType().equals(op);
+    }
+
+    /** The one node reading {@code value}, or null when none does, or several, or it is a graph output too. */
+    private Node soleConsumer(String value) {
+        List<Node> readers = consumers.getOrDefault(value, List.of());
+        List<Node> unused = readers.stream().filter(r -> !used.contains(r)).toList();
+        if (unused.size() == 1 && !outputs.contains(value)) {
+            return unused.get(0);
+        }
+        if (unused.size() >= 1 && unused.stream().allMatch(r -> r == unused.get(0)) && !outputs.contains(value)) {
+            return unused.get(0);
+        }
+        return null;
+    }
+
+    private String take(Node n) {
+        used.add(n);
+        return n.outputs().get(0);
+    }
+
+    /** Of a binary node reading {@code cur}, the other input when it is a constant; else null. */
+    private String otherConstant(Node n, String cur) {
+        if (n.inputs().size() != 2) {
+            return null;
+        }
+        String other = n.input(0).equals(cur) ? n.input(1) : n.input(1).equals(cur) ? n.input(0) : null;
+        return other != null && constants.containsKey(other) ? other : null;
+    }
+
+    private boolean scalar(String name, float value) {
+        Tensor t = name == null ? null : constants.get(name);
+        return t != null && t.kind() == Tensor.Kind.FLOAT && t.size() == 1 && Math.abs(t.floatData()[0] - value) <= 1e-6f * Math.abs(value);
+    }
+
+    private float[] floatsOf(String name) {
+        Tensor t = constants.get(name);
+        if (t == null || t.kind() != Tensor.Kind.FLOAT) {
+            throw notAModel("'" + name + "' is not a constant float tensor");
+        }
+        return t.floatData();
+    }
+
+    private float[] broadcastVector(float[] v, int width, String what) {
+        if (v.length == width) {
+            return v.clone();
+        }
+        if (v.length == 1) {
+            float[] out = new float[width];
+            Arrays.fill(out, v[0]);
+            return out;
+        }
+        throw notAModel(what + " has " + v.length + " values for " + width + " columns");
+    }
+}
