@@ -76,6 +76,40 @@ final class OnnxExport {
         return constant("const", Tensor.floats(new int[0], new float[] {v}));
     }
 
+    /**
+     * Refuses, naming the columns, a preprocessing that the columns graph does not yet express:
+     * a "was missing" input, booleans and dates read from text, a pooled "other" category or an
+     * embedding index, and a text column whose missing cells are a category. Exporting them as
+     * they are would give a graph of the wrong width or other numbers than Neurite's.
+     */
+    private static void requireColumnsExportable(Preprocessor pre) {
+        List<String> refused = new ArrayList<>();
+        boolean[] indicators = pre.missingIndicators();
+        Preprocessor.NumericKind[] kinds = pre.numericKinds();
+        for (int j = 0, k = 0; j < pre.features().size(); j++) {
+            String name = pre.features().get(j);
+            OneHotEncoder e = pre.encoder(j);
+            if (e == null) {
+                if (indicators[k]) {
+                    refused.add(name + " (missing cells in training: a was-missing input)");
+                } else if (kinds[k] != Preprocessor.NumericKind.NUMBER) {
+                    refused.add(name + " (" + kinds[k].id() + " values read from text)");
+                }
+                k++;
+            } else if (e.embedded()) {
+                refused.add(name + " (an embedding)");
+            } else if (e.hasOther()) {
+                refused.add(name + " (rare values pooled as 'other')");
+            } else if (e.categories().contains(OneHotEncoder.MISSING)) {
+                refused.add(name + " (missing cells as a category)");
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("cannot export these columns as ONNX inputs yet: " + String.join(", ", refused)
+                    + "; export the encoded matrix with --inputs tensor (Onnx.Inputs.TENSOR), fed by Neurite's preprocessing");
+        }
+    }
+
     private OnnxGraph build(Model model, Onnx.Inputs mode) {
         Preprocessor pre = model.preprocessor();
         Network network = model.network();
@@ -86,6 +120,7 @@ final class OnnxExport {
         String x;
         boolean ml = false;
         if (mode == Onnx.Inputs.COLUMNS && pre != null) {
+            requireColumnsExportable(pre);
             List<String> parts = new ArrayList<>();
             float[] mean = new float[network.inputSize()];
             float[] scale = new float[network.inputSize()];
@@ -105,7 +140,7 @@ final class OnnxExport {
                     graphInputs.add(new ValueInfo(name, OnnxFormat.STRING, new int[] {-1, 1}));
                     Map<String, Attribute> a = new LinkedHashMap<>();
                     a.put("cats_strings", Attribute.of("cats_strings", e.categories()));
-                    a.put("zeros", Attribute.of("zeros", 0L)); // an unknown category is an error, as in Neurite
+                    a.put("zeros", Attribute.of("zeros", 1L)); // an unseen category is all zeros, as Neurite scores it
                     String oneHot = node("OneHotEncoder", OnnxGraph.ML_DOMAIN, List.of(name), a);
                     parts.add(node("Flatten", "", List.of(oneHot), Map.of("axis", Attribute.of("axis", 1L))));
                     for (int c = 0; c < e.size(); c++) {
