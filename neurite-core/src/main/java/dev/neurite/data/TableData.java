@@ -28,6 +28,7 @@ public record TableData(Preprocessor preprocessor, Dataset dataset, List<String>
     /** Fits on {@code table} and encodes it; {@code task} null means inferred. */
     public static TableData fit(TableRows table, String target, Task task, MissingValues missing, ColumnChoice columns) {
         Preprocessor pre = Preprocessor.fit(table, target, task, missing, columns);
+        MemoryBudget.requireRoom(table.source(), table.rowCount(), pre.inputWidth() + 1L);
         List<String> warnings = new ArrayList<>(pre.warnings());
         Dataset dataset = pre.encode(table, UnseenCategories.ERROR, warnings);
         return new TableData(pre, dataset, warnings);

@@ -46,6 +46,36 @@ class ReaderFuzzTest {
         }
     }
 
+    /**
+     * The reader's limits, made small so that the fuzzer reaches them: a gzip file may expand to
+     * 4 KB and 20 times its size, a row may have 256 characters, a value 64. Past them the only
+     * answer is {@link InvalidInputException}, with the table read whole up to there.
+     */
+    @FuzzTest(maxDuration = "4m")
+    void csvLimits(byte[] input) throws IOException {
+        System.setProperty("neurite.maxDecompressedBytes", "4096");
+        System.setProperty("neurite.maxCompressionRatio", "20");
+        System.setProperty("neurite.maxRowChars", "256");
+        System.setProperty("neurite.maxValueChars", "64");
+        try {
+            CsvTable table = CsvTable.read(new ByteArrayInputStream(input), "fuzz.csv");
+            for (int r = 0; r < table.rowCount(); r++) {
+                for (int c = 0; c < table.columnCount(); c++) {
+                    if (table.value(r, c).length() > 64) {
+                        throw new AssertionError("a value of " + table.value(r, c).length() + " characters passed the limit of 64");
+                    }
+                }
+            }
+        } catch (InvalidInputException expected) {
+            // the documented way to refuse bad input
+        } finally {
+            for (String p : new String[] {"neurite.maxDecompressedBytes", "neurite.maxCompressionRatio", "neurite.maxRowChars",
+                    "neurite.maxValueChars"}) {
+                System.clearProperty(p);
+            }
+        }
+    }
+
     private static final char[] DELIMITERS = {0, ',', ';', '\t', '|'};
     private static final char[] DECIMALS = {0, '.', ','};
     private static final Charset[] CHARSETS = {StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1,
