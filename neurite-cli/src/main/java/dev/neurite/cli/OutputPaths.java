@@ -1,15 +1,10 @@
 package dev.neurite.cli;
 
 import dev.neurite.InvalidInputException;
+import dev.neurite.io.RunLock;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Output paths checked before any work starts, so that a read-only folder, a missing folder or a
@@ -55,63 +50,24 @@ final class OutputPaths {
         }
     }
 
-    /** A lock held while a run writes {@code file}; closing releases it and removes the lock file. */
-    static final class Lock implements AutoCloseable {
-        private final Path path;
-        private final FileChannel channel;
-        private final FileLock lock;
-
-        private Lock(Path path, FileChannel channel, FileLock lock) {
-            this.path = path;
-            this.channel = channel;
-            this.lock = lock;
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                Files.deleteIfExists(path);
-                lock.release();
-            } finally {
-                channel.close();
-            }
-        }
-    }
-
     /**
      * Takes {@code .NAME.lock} beside {@code file} for this process, or refuses, naming the run
      * that holds it. The operating system drops the lock of a process that dies.
      */
-    static Lock lockBeside(String option, Path file) {
+    static RunLock lockBeside(String option, Path file) {
         Path absolute = file.toAbsolutePath();
         Path path = absolute.resolveSibling("." + absolute.getFileName() + ".lock");
-        FileChannel channel = null;
+        RunLock lock;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                String holder = new String(Files.readAllBytes(path), StandardCharsets.UTF_8).strip();
-                channel.close();
-                throw new InvalidInputException(option + " " + file + " is being written by another run"
-                        + (holder.isEmpty() ? "" : " (" + holder + ")") + "; wait for it, or give another " + option);
-            }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
-            return new Lock(path, channel, lock);
+            lock = RunLock.tryAcquire(path);
         } catch (IOException e) {
-            try {
-                if (channel != null) {
-                    channel.close();
-                }
-            } catch (IOException ignored) {
-                // the first failure is the one to report
-            }
             throw new InvalidInputException(option + " " + file + ": cannot take the lock " + path + " (" + Errors.reason(e) + ")");
         }
+        if (lock == null) {
+            String holder = RunLock.holder(path);
+            throw new InvalidInputException(option + " " + file + " is being written by another run"
+                    + (holder.isEmpty() ? "" : " (" + holder + ")") + "; wait for it, or give another " + option);
+        }
+        return lock;
     }
 }

@@ -10,6 +10,7 @@ import dev.neurite.data.TableData;
 import dev.neurite.data.Task;
 import dev.neurite.io.Evaluation;
 import dev.neurite.io.Model;
+import dev.neurite.io.RunLock;
 import dev.neurite.io.ModelFile;
 import dev.neurite.io.Predictor;
 import dev.neurite.loss.Loss;
@@ -162,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
-        try (OutputPaths.Lock lock = OutputPaths.lockBeside("--out", out)) {
+        try (RunLock lock = OutputPaths.lockBeside("--out", out)) {
             return train();
         }
     }

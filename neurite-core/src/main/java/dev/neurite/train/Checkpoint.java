@@ -3,6 +3,7 @@ package dev.neurite.train;
 import dev.neurite.InvalidInputException;
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.io.Json;
+import dev.neurite.io.RunLock;
 import dev.neurite.io.SafeTensors;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
@@ -10,15 +11,8 @@ import dev.neurite.nn.Parameter;
 import dev.neurite.optim.Optimizer;
 import dev.neurite.tensor.Rng;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,53 +49,20 @@ final class Checkpoint {
 
     private static final String LOCK = ".neurite-lock";
 
-    /** Holds a checkpoint folder for one training run; closing releases it and removes the lock file. */
-    static final class Lock implements AutoCloseable {
-        private final Path file;
-        private final FileChannel channel;
-        private final FileLock lock;
-
-        private Lock(Path file, FileChannel channel, FileLock lock) {
-            this.file = file;
-            this.channel = channel;
-            this.lock = lock;
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                Files.deleteIfExists(file); // while still held, so no other run takes a lock on a file being removed
-                lock.release();
-            } finally {
-                channel.close();
-            }
-        }
-    }
-
     /**
      * Takes {@code dir} (created when missing) for this run: a second run, in this process or
      * another, that gives the same folder is refused with a message. The operating system
      * releases the lock of a run that dies, so a killed run never blocks the next one.
      */
-    static Lock lock(Path dir) throws IOException {
+    static RunLock lock(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(LOCK);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
+        RunLock lock = RunLock.tryAcquire(file);
         if (lock == null) {
-            String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
-            channel.close();
+            String holder = RunLock.holder(file);
             throw new InvalidInputException(dir + " is in use by another training run" + (holder.isEmpty() ? "" : " (" + holder + ")")
                     + "; give this run another checkpoint folder, or wait for that one to end");
         }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid() + ", since " + Instant.now())
-                .getBytes(StandardCharsets.UTF_8)));
         // Temporary files of a write that a killed run left behind: no other run can be writing here now.
         try (Stream<Path> files = Files.list(dir)) {
             for (Path stale : files.filter(p -> p.getFileName().toString().startsWith("." + PREFIX)

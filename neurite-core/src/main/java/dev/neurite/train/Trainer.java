@@ -3,6 +3,7 @@ package dev.neurite.train;
 import dev.neurite.InvalidInputException;
 import dev.neurite.data.Dataset;
 import dev.neurite.io.Json;
+import dev.neurite.io.RunLock;
 import dev.neurite.loss.Loss;
 import dev.neurite.metrics.Metric;
 import dev.neurite.nn.Activation;
@@ -172,7 +173,7 @@ public final class Trainer {
         if (checkpointDir == null) {
             return fit(new Run(train), validation, null);
         }
-        try (Checkpoint.Lock lock = Checkpoint.lock(checkpointDir)) {
+        try (RunLock lock = Checkpoint.lock(checkpointDir)) {
             String settings = settings(train, validation);
             if (!resume) {
                 Checkpoint.requireNoOtherRun(checkpointDir, settings);

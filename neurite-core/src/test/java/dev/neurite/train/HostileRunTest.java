@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neurite.InvalidInputException;
 import dev.neurite.TestData;
 import dev.neurite.data.Dataset;
+import dev.neurite.io.RunLock;
 import dev.neurite.loss.Losses;
 import dev.neurite.nn.Network;
 import dev.neurite.optim.Optimizer;
@@ -69,7 +70,7 @@ class HostileRunTest {
 
     @Test
     void aSecondRunInTheSameFolderIsRefusedWhileTheFirstHoldsIt() throws IOException {
-        try (Checkpoint.Lock held = Checkpoint.lock(dir)) {
+        try (RunLock held = Checkpoint.lock(dir)) {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> trainer(Optimizers.adam(0.01f), 2).checkpointTo(dir).fit(TestData.blobs(60, 3)));
             assertTrue(e.getMessage().startsWith(dir + " is in use by another training run (process "
