@@ -70,7 +70,7 @@ final class Checkpoint {
                 Files.deleteIfExists(stale);
             }
         }
-        return new Lock(file, channel, lock);
+        return lock;
     }
 
     /**
