@@ -182,4 +182,40 @@ class HostileRunTest {
         assertTrue(r.out().contains("1 numeric, 1 text → 2 inputs"), r.out());
         assertTrue(r.out().contains("an embedding of 16 learned inputs"), r.out());
     }
+
+    @Test
+    void runningOutOfMemoryEndsInOneLineNamingTheHeap() throws Exception {
+        Path csv = dir.resolve("big.csv");
+        StringBuilder text = new StringBuilder("a,b,c,d,e,f,g,h,y\n");
+        for (int i = 0; i < 200_000; i++) {
+            text.append(i).append(".25,").append(i % 7).append(".5,").append(i % 11).append(",4,5,6,7,8,").append(i % 3).append('\n');
+        }
+        Files.writeString(csv, text);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-Xmx24m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("m.model").toString(), "--progress", "none")
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ended");
+        String err = Files.readString(dir.resolve("err.txt")).strip();
+        assertEquals(Main.BAD_INPUT, p.exitValue(), err);
+        assertTrue(err.startsWith("neurite: "), err);
+        assertTrue(err.contains("out of memory") || err.contains("the Java heap has"), err);
+        assertTrue(err.contains("-Xmx"), "says how to give it more: " + err);
+        assertTrue(err.lines().count() <= 2 && !err.contains("\tat "), "one line, no trace: " + err);
+        assertFalse(Files.exists(dir.resolve("m.model")));
+    }
+
+    @Test
+    void aFullDiskWhileCheckpointingKeepsTheLastGoodCheckpointAndNoTemporaryFile() throws Exception {
+        Path small = mount("ckpt", 300, false);
+        // The checkpoint of this network (weights, Adam's two moments, early stopping's best weights) is
+        // about 210 KB: one fits on the mount, two do not.
+        Result r = run("train", "--data", "bundled:iris", "--out", dir.resolve("m.model").toString(), "--layers", "64,64,64,64",
+                "--epochs", "3", "--checkpoint-dir", small.toString(), "--progress", "none");
+        assertRefused(r, "No space left on device");
+        assertEquals(List.of("checkpoint-00001.safetensors"), names(small), "the last good checkpoint stays, and nothing else");
+        assertFalse(Files.exists(dir.resolve("m.model")));
+        assertTrue(dev.neurite.io.SafeTensors.read(Files.readAllBytes(small.resolve("checkpoint-00001.safetensors")), "c")
+                .metadata().containsKey("settings"), "it is whole");
+    }
 }
