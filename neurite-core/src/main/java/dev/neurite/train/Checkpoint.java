@@ -69,6 +69,9 @@ final class Checkpoint {
                     && p.getFileName().toString().endsWith(".tmp")).toList()) {
                 Files.deleteIfExists(stale);
             }
+        } catch (IOException e) {
+            lock.close(); // a failed clean-up must not leave the folder locked for the rest of the process
+            throw e;
         }
         return lock;
     }
