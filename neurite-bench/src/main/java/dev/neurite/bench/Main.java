@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /**
- * The {@code neurite-bench} command: {@code mlp}, {@code gemm}, {@code scaling} and {@code onnx} print one
+ * The {@code neurite-bench} command: {@code mlp}, {@code gemm}, {@code scaling}, {@code small} and {@code onnx} print one
  * JSON line each; {@code jmh} hands its arguments to JMH. A bad option or value (an unknown
  * option, a count below 1, a malformed list) ends with a one-line message naming it and exit
  * status 2, before any benchmark starts.
@@ -23,7 +23,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         version = "neurite-bench 0.1.0",
         description = "Neurite's benchmarks (see the README's Performance section).",
-        subcommands = {Main.Mlp.class, Main.Gemm.class, Main.Scaling.class, Main.Onnx.class, Main.Jmh.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Mlp.class, Main.Gemm.class, Main.Scaling.class, Main.Small.class, Main.Onnx.class, Main.Jmh.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad arguments. */
     static final int BAD_ARGUMENTS = 2;
@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a benchmark to run is missing: mlp, gemm, scaling, onnx or jmh");
+        throw new ParameterException(spec.commandLine(), "a benchmark to run is missing: mlp, gemm, scaling, small, onnx or jmh");
     }
 
     /** Options that several benchmarks take. */
@@ -163,6 +163,43 @@ public final class Main implements Runnable {
             atLeast(spec, "--segments", segments, 1);
             atLeast(spec, "--steps", steps, 1);
             return print(spec, ScalingBenchmark.run(common.threads, training.layerSizes(), segments, steps, training.batch));
+        }
+    }
+
+    @Command(name = "small", mixinStandardHelpOptions = true,
+            description = "N threads against 1 on a small table (the command line's default network and batch), alternating "
+                    + "rounds of whole epochs in one JVM.")
+    static final class Small implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", paramLabel = "TABLE", defaultValue = "bundled:digits",
+                description = "bundled:NAME or a CSV file (default: ${DEFAULT-VALUE}).")
+        String data;
+        @Option(names = "--target", paramLabel = "COLUMN", description = "The class column of a CSV file.")
+        String target;
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Threads of the side timed against 1 (default: ${DEFAULT-VALUE}).")
+        int threads;
+        @Option(names = "--hidden", paramLabel = "WIDTH", split = ",", defaultValue = "64,32",
+                description = "Hidden layers' widths, comma-separated (default: ${DEFAULT-VALUE}).")
+        List<Integer> hidden;
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs per side per round (default: ${DEFAULT-VALUE}).")
+        int epochs;
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "20", description = "Rounds timed, after 3 of warm-up (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() {
+            atLeast(spec, "--threads", threads, 2);
+            for (int width : hidden) {
+                atLeast(spec, "--hidden", width, 1);
+            }
+            atLeast(spec, "--batch", batch, 1);
+            atLeast(spec, "--epochs", epochs, 1);
+            atLeast(spec, "--rounds", rounds, 1);
+            return print(spec, SmallBenchmark.run(data, SmallBenchmark.table(data, target), threads, hidden, batch, epochs, rounds));
         }
     }
 

@@ -47,6 +47,12 @@ class MainTest {
         "scaling --segments 0 | --segments must be at least 1, got 0",
         "scaling --steps 0 | --steps must be at least 1, got 0",
         "scaling --kernels blocked | --kernels is not taken here",
+        "small --threads 1 | --threads must be at least 2, got 1",
+        "small --rounds 0 | --rounds must be at least 1, got 0",
+        "small --epochs 0 | --epochs must be at least 1, got 0",
+        "small --hidden 64,0 | --hidden must be at least 1, got 0",
+        "small --data bundled:nope | no bundled data set 'nope'",
+        "small --data bundled:diabetes | is not a class column",
         "train | train",
         "\"\" | a benchmark to run is missing",
     })
@@ -62,7 +68,7 @@ class MainTest {
     void helpListsTheBenchmarks() {
         Outcome o = run("--help");
         assertEquals(0, o.status());
-        for (String name : List.of("mlp", "gemm", "scaling", "jmh")) {
+        for (String name : List.of("mlp", "gemm", "scaling", "small", "jmh")) {
             assertTrue(o.out().contains(name), o.out());
         }
     }
@@ -108,6 +114,19 @@ class MainTest {
         assertEquals(2, quartiles.size());
         double median = ((Number) json.get("speedup_median")).doubleValue();
         assertTrue(((Number) quartiles.get(0)).doubleValue() <= median && median <= ((Number) quartiles.get(1)).doubleValue(), json.toString());
+    }
+
+    @Test
+    void smallPrintsBothSidesTheRatioAndThatTheyAgreeBitForBit() {
+        Outcome o = run("small", "--data", "bundled:iris", "--epochs", "1", "--rounds", "2", "--hidden", "8");
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> json = object(o.out());
+        assertEquals(List.of(4.0, 8.0, 3.0), json.get("layers"));
+        assertEquals(135, ((Number) json.get("rows")).intValue());
+        for (String key : List.of("examples_per_s_1_thread", "examples_per_s_2_threads", "ratio_median")) {
+            assertTrue(((Number) json.get(key)).doubleValue() > 0, key + " in " + json);
+        }
+        assertEquals(Boolean.TRUE, json.get("same_bits"), json.toString());
     }
 
     /** The one JSON line printed, or a JSON object inside it. */
