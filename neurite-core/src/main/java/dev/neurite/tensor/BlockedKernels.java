@@ -54,7 +54,7 @@ final class BlockedKernels implements Kernels {
 
     /**
      * The two backward products of a dense layer, one per thread, when there are exactly two
-     * threads and the products are large enough to be split at all; otherwise as the interface
+     * threads and each product is worth a thread of its own ({@link Gemm#fillsAThread}); otherwise as the interface
      * says, each split over the threads in turn. Either way each product is computed whole by
      * {@link #gemm}, whose results do not depend on the split, so the bits are the same.
      *
@@ -67,7 +67,7 @@ final class BlockedKernels implements Kernels {
     @Override
     public void denseBackward(Matrix x, Matrix dZ, Matrix w, Matrix weightGrad, Matrix biasGrad, Matrix gradInput) {
         WorkerPool pool = gemm.pool();
-        if (gradInput == null || pool.available() != 2 || !Gemm.splits((long) x.rows() * x.columns() * dZ.columns())) {
+        if (gradInput == null || pool.available() != 2 || !gemm.fillsAThread((long) x.rows() * x.columns() * dZ.columns())) {
             Kernels.super.denseBackward(x, dZ, w, weightGrad, biasGrad, gradInput);
             return;
         }
@@ -118,13 +118,13 @@ final class BlockedKernels implements Kernels {
     }
 
     /**
-     * Element-wise work is split into parts of at least this many elements, else it stays on the
-     * calling thread: below it (Adam on the MLP's 256 × 128 weights, 32,768), the data just
+     * Element-wise work (an optimizer's update, a batch's gather) is split into parts of at least
+     * this many elements, else it stays on the calling thread: below it (Adam on the MLP's 256 × 128 weights, 32,768), the data just
      * written by one thread, such as a gradient, must cross to the other, which costs more than
      * the second thread saves; above it (the 784 × 256 weights) the split pays. (Measured:
      * docs/performance-log.md, "BlockedKernels.RANGE_GRAIN".)
      */
-    private static final int RANGE_GRAIN = 32_768;
+    static final int RANGE_GRAIN = 32_768;
     /**
      * The grain of ReLU's backward pass, a compare and a blend per element: so little work per
      * element that a batch's worth (128 × 256 values, its inputs written by both threads) stays
@@ -155,12 +155,21 @@ final class BlockedKernels implements Kernels {
         forRanges(n, RANGE_GRAIN, task);
     }
 
+    /**
+     * The ranges {@code n} elements are split into when {@code threads} are free: one per whole
+     * {@code grain}, so that every range has at least {@code grain} elements, at least 1 and at
+     * most {@code threads}.
+     */
+    static int partsFor(int n, int grain, int threads) {
+        return Math.max(1, Math.min(threads, n / grain));
+    }
+
     /** {@link #forRanges(int, RangeTask)} with parts of at least {@code grain} elements. */
     private void forRanges(int n, int grain, RangeTask task) {
         if (n <= 0) {
             return;
         }
-        int parts = Math.min(gemm.pool().available(), (n + grain - 1) / grain);
+        int parts = partsFor(n, grain, gemm.pool().available());
         if (parts <= 1) {
             task.run(0, n);
             return;

@@ -40,27 +40,43 @@ final class Gemm {
     /** Columns of B packed at a time: a KC×NC block (256 KB) fits half of a 512 KB L2 beside the packed A. */
     static final int NC = 256;
     /**
-     * Below this many multiply-adds, the product runs on the calling thread: splitting a small
-     * product (the output layer's in training, 128 × 128 × 10) costs more in hand-offs and in
-     * operands crossing between the cores that wrote them than the second thread gains.
-     * (Measured: docs/performance-log.md, "Gemm.PARALLEL_THRESHOLD".)
+     * The least multiply-adds each thread of a split product must get, per column of the
+     * micro-kernel's tile ({@code nr}): 2¹⁸ a thread for AVX2's 16-column tiles, 2¹⁹ for
+     * AVX-512's 32 (a tile twice as wide does a multiply-add twice as fast, so the same time takes
+     * twice the work). A part below it is done in ~10 µs or less, where handing it to another
+     * thread (waking it when it parked, the operands crossing between the cores that wrote them)
+     * costs as much as the second thread saves: a product splits into as many parts as it has
+     * grains, at most the threads. (Measured: docs/performance.md, "Small tables", and
+     * docs/performance-log.md, "Gemm.PART_GRAIN_PER_COLUMN".)
      */
-    private static final long PARALLEL_THRESHOLD = 1L << 18;
-
-    /** Whether a product of this many multiply-adds is split between threads at all. */
-    static boolean splits(long work) {
-        return work >= PARALLEL_THRESHOLD;
-    }
+    static final long PART_GRAIN_PER_COLUMN = 1L << 14;
 
     private final MicroKernel kernel;
     private final WorkerPool pool;
     private final int nr;
+    /** The least multiply-adds of one part of a split product: {@link #PART_GRAIN_PER_COLUMN} × nr. */
+    private final long partGrain;
     private final ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[2][0]);
 
     Gemm(MicroKernel kernel, WorkerPool pool) {
         this.kernel = kernel;
         this.pool = pool;
         this.nr = kernel.nr();
+        this.partGrain = PART_GRAIN_PER_COLUMN * nr;
+    }
+
+    /**
+     * The threads a product of {@code work} multiply-adds is split over when {@code threads} are
+     * free: one per {@link #partGrain} of work, at least 1 and at most {@code threads}. Which
+     * thread computes a tile never changes its bits, so this decides the speed alone.
+     */
+    int partsFor(long work, int threads) {
+        return (int) Math.max(1, Math.min(threads, work / partGrain));
+    }
+
+    /** Whether a product of {@code work} multiply-adds is worth a thread of its own: at least one {@link #partGrain}. */
+    boolean fillsAThread(long work) {
+        return work >= partGrain;
     }
 
     MicroKernel kernel() {
@@ -189,7 +205,7 @@ final class Gemm {
         int colPanels = (n + nr - 1) / nr;
         int threads = pool.available();
         long work = (long) m * n * k;
-        int parts = work < PARALLEL_THRESHOLD ? 1 : Math.min(threads, Math.max(rowPanels, colPanels));
+        int parts = Math.min(partsFor(work, threads), Math.max(rowPanels, colPanels));
         job.splitColumns = colPanels >= rowPanels || colPanels >= 2 * parts;
         try {
             if (parts > 1 && ta && (long) k * n <= ROW_SPLIT_B && rowPanels >= 4 * parts) {
