@@ -6,7 +6,8 @@ usage: python3 compare.py PEER [--rounds 3] [--threads 2] [--epochs 3]
 PEER: numpy, torch, sklearn (the MLP benchmark), djl, dl4j, smile (JVM peers, built first in
 shared/bench/peers-java), gemm (square sizes against NumPy), gemm-mlp (the MLP's shapes
 against NumPy), self (2 threads against our own 1 thread), jdk17 (ours on the newest JDK
-installed against ours on Java 17, the baseline).
+installed against ours on Java 17, the baseline), build (this build's MLP benchmark against
+another build's: --other ROOT, the root of a checkout or copy with bin/ and built jars).
 Run from the repository root after `mvn -q -DskipTests package`.
 """
 import argparse, json, os, statistics, sys
@@ -18,6 +19,7 @@ p.add_argument("peer")
 p.add_argument("--rounds", type=int, default=3)
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--epochs", type=int, default=3)
+p.add_argument("--other", help="for build: the root of the other build")
 a = p.parse_args()
 t, e = str(a.threads), str(a.epochs)
 env_blas = blas_env(t)
@@ -40,6 +42,11 @@ if a.peer == "jdk17":
         sys.exit(f"jdk17 needs Java 17 and a newer JDK; found {homes}")
     runs["jdk17"] = ((ours_mlp[0], dict(os.environ, JAVA_HOME=homes[max(homes)])),
                      (ours_mlp[0], dict(os.environ, JAVA_HOME=homes[17])))
+if a.peer == "build":
+    if not a.other:
+        sys.exit("build needs --other ROOT, the root of another build with bin/neurite-bench")
+    runs["build"] = (ours_mlp, ([os.path.join(os.path.abspath(a.other), "bin", "neurite-bench"), "mlp", "--threads", t, "--epochs", e],
+                                os.environ))
 if a.peer not in runs:
     sys.exit(f"unknown peer {a.peer}; known: {', '.join(runs)}")
 (ours_cmd, ours_env), (peer_cmd, peer_env) = runs[a.peer]

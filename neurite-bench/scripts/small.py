@@ -5,7 +5,7 @@ one JVM) of this build, then of the other build's, and prints each build's N-thr
 ratio (median of the runs' medians, and the range). With --cli, also times `neurite train` end
 to end (JVM start included; default threads, then --threads 1) for each build.
 
-usage: python3 small.py [--other ROOT] [--rounds 3] [--cli]
+usage: python3 small.py [--other ROOT] [--rounds 3] [--cli | --cli-only]
 ROOT: the root of another checkout or copy with bin/ and built jars (e.g. main's, built).
 Run from the repository root after `mvn -q -DskipTests package`; writes the 50-column table to
 /tmp with table50.py.
@@ -19,6 +19,7 @@ p.add_argument("--other", help="root of another build to run alongside")
 p.add_argument("--rounds", type=int, default=3)
 p.add_argument("--bench-rounds", default="10")
 p.add_argument("--cli", action="store_true")
+p.add_argument("--cli-only", action="store_true", help="only the end-to-end timings, of bundled:digits at batches 32 and 128 and the 50-column table at 32")
 a = p.parse_args()
 table50 = "/tmp/neurite-table50.csv"
 if not os.path.exists(table50):
@@ -28,8 +29,9 @@ cases = [("bundled:digits", None, "32"), ("bundled:digits", None, "128"), ("bund
 builds = [("this", root)] + ([("other", os.path.abspath(a.other))] if a.other else [])
 ratios = {}
 walls = {}
+cli_cases = cases if not a.cli_only else [cases[0], cases[1], cases[3]]
 for r in range(a.rounds):
-    for data, target, batch in cases:
+    for data, target, batch in ([] if a.cli_only else cases):
         for name, base in builds:
             cmd = [os.path.join(base, "bin", "neurite-bench"), "small", "--data", data, "--batch", batch, "--rounds", a.bench_rounds]
             if target:
@@ -37,8 +39,8 @@ for r in range(a.rounds):
             out = run(cmd, os.environ)
             ratios.setdefault((data, batch, name), []).append(out)
             print(f"round {r + 1} {name} {data} batch {batch}: {json.dumps(out)}", file=sys.stderr)
-    if a.cli:
-        for data, target, batch in cases:
+    if a.cli or a.cli_only:
+        for data, target, batch in cli_cases:
             for name, base in builds:
                 for threads in ([], ["--threads", "1"]):
                     cmd = [os.path.join(base, "bin", "neurite"), "train", "--data", data, "--out", "/tmp/neurite-small.model",
@@ -46,8 +48,9 @@ for r in range(a.rounds):
                     t0 = time.perf_counter()
                     subprocess.run(cmd, check=True, capture_output=True)
                     walls.setdefault((data, batch, name, bool(threads)), []).append(time.perf_counter() - t0)
-print(f"{'table':28} {'batch':>5} {'build':>6} {'1 thread ex/s':>14} {'N threads ex/s':>15} {'N/1 median':>11} {'range':>12}")
-for (data, batch, name), outs in ratios.items():
+if ratios:
+    print(f"{'table':28} {'batch':>5} {'build':>6} {'1 thread ex/s':>14} {'N threads ex/s':>15} {'N/1 median':>11} {'range':>12}")
+for (data, batch, name), outs in ratios.items():  # empty with --cli-only
     one = statistics.median(o["examples_per_s_1_thread"] for o in outs)
     many = statistics.median(next(v for k, v in o.items() if k.startswith("examples_per_s_") and not k.endswith("_1_thread")) for o in outs)
     rs = [o["ratio_median"] for o in outs]
@@ -56,7 +59,7 @@ for (data, batch, name), outs in ratios.items():
           f"{min(rs):5.2f}–{max(rs):.2f}x{'' if same else '  BITS DIFFER'}")
 if walls:
     print(f"\n{'neurite train, wall s':28} {'batch':>5} {'build':>6} {'default':>9} {'--threads 1':>12} {'1/default':>10}")
-    for data, target, batch in cases:
+    for data, target, batch in cli_cases:
         for name, _ in builds:
             d = statistics.median(walls[(data, batch, name, False)])
             o = statistics.median(walls[(data, batch, name, True)])
