@@ -28,10 +28,11 @@ class AllocationTest {
     void aTrainingStepAllocatesNothingOnceWarm() {
         Kernels before = Kernels.get();
         try {
-            // Two threads, and wide enough that the first layer's products and Adam's update of
-            // its 38,400 weights are split between them: the pool's hand-offs are counted too.
+            // Two threads, and wide enough that the first layer's products (4.9 M multiply-adds) and
+            // Adam's update of its 76,800 weights (two grains of 32,768) are split between them:
+            // the pool's hand-offs are counted too.
             Kernels.use(Kernels.create(2));
-            Network net = Network.of(1, dense(128, 300, tanh()), dropout(0.1f), dense(300, 3));
+            Network net = Network.of(1, dense(128, 600, tanh()), dropout(0.1f), dense(600, 3));
             Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(1e-3f),
                     TrainingConfig.DEFAULTS.withGradientClipNorm(1f));
             Dataset data = TestData.blobs(64, 1);
