@@ -240,8 +240,9 @@ class KernelsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
     void reluBackwardPassesTheGradientWhereTheInputIsPositive(Kernels impl) {
-        // Sizes around the vector width and the threads' grain (65,536), and the edge values.
-        for (int n : new int[] {0, 1, 7, 8, 9, 17, 100, 16_385, 65_535, 65_536, 65_537, 140_001}) {
+        // Sizes around the vector width and the threads' grain (65,536 values a thread: split from
+        // 131,072), and the edge values.
+        for (int n : new int[] {0, 1, 7, 8, 9, 17, 100, 16_385, 65_535, 65_536, 65_537, 131_071, 131_072, 140_001}) {
             Matrix z = TestData.uniform(1, n, 1f, n);
             Matrix g = TestData.uniform(1, n, 2f, n + 1L);
             float[] special = {0f, -0f, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};

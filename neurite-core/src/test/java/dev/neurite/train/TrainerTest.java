@@ -73,11 +73,12 @@ class TrainerTest {
                 List<List<float[]>> results = new ArrayList<>();
                 for (int threads : new int[] {1, 2, 3}) {
                     Kernels.use(Kernels.create(kind, threads));
-                    // Wide enough that every product is split between the threads (the second
-                    // layer's two backward products paired on two), and so is Adam's update of
-                    // the first layer's 38,400 weights (the grain is 32,768; ReLU's backward pass
-                    // is split from 65,536 values, tested in KernelsTest).
-                    Network net = Network.of(7, dense(128, 300, relu()), dropout(0.1f), dense(300, 48, tanh()), dense(48, 5));
+                    // Wide enough that the two hidden layers' products are split between the
+                    // threads on either micro-kernel (4.9 M and 3.7 M multiply-adds a batch, several
+                    // grains of 2¹⁸ or 2¹⁹; the second layer's two backward products paired on two),
+                    // and so is Adam's update of the first layer's 76,800 weights (two grains of
+                    // 32,768; ReLU's backward pass is split from 2 × 65,536 values, tested in KernelsTest).
+                    Network net = Network.of(7, dense(128, 600, relu()), dropout(0.1f), dense(600, 96, tanh()), dense(96, 5));
                     float[] labels = new float[300];
                     for (int i = 0; i < labels.length; i++) {
                         labels[i] = i % 5;
