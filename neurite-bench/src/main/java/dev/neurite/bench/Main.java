@@ -183,6 +183,9 @@ public final class Main implements Runnable {
         int calls;
         @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Rows per batch call (default: ${DEFAULT-VALUE}).")
         int batch;
+        @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5",
+                description = "Alternating warm-up before each mode is timed, so both are compiled (default: ${DEFAULT-VALUE}).")
+        double warmup;
 
         @Override
         public Integer call() throws Exception {
@@ -191,7 +194,10 @@ public final class Main implements Runnable {
             atLeast(spec, "--calls", calls, 1);
             atLeast(spec, "--batch", batch, 1);
             Kernels.use(Kernels.create(threads));
-            return print(spec, OnnxBenchmark.run(model, threads, rounds, calls, batch));
+            if (!(warmup >= 0) || warmup > 600) {
+                throw new ParameterException(spec.commandLine(), "--warmup must be 0 to 600 seconds, got " + warmup);
+            }
+            return print(spec, OnnxBenchmark.run(model, threads, rounds, calls, batch, warmup));
         }
     }
 

@@ -21,12 +21,19 @@ import java.util.Map;
  * scores one request) and batch throughput. Each round times a segment of calls on one side then
  * on the other; medians over the rounds. Both sides include making their input and reading their
  * output (Neurite: a new matrix per call; ONNX Runtime: an OnnxTensor and getValue()).
+ *
+ * <p>Each mode (single row, batch) is first warmed up for {@code warmupSeconds} of alternating
+ * calls, not a count of calls: Neurite's kernels are Vector API code, which runs tens of times
+ * slower until C2 has compiled it, and on a loaded machine the compiler threads get little CPU, so
+ * a fixed few dozen batch calls left the batch timed before compilation (the 15× "gap" of an
+ * earlier run). The spread of the rounds (fastest and slowest) is printed beside the medians so a
+ * drift in the middle of a run shows.
  */
 final class OnnxBenchmark {
     private OnnxBenchmark() {
     }
 
-    static Map<String, Object> run(Path file, int threads, int rounds, int calls, int batch) throws Exception {
+    static Map<String, Object> run(Path file, int threads, int rounds, int calls, int batch, double warmupSeconds) throws Exception {
         Model model = Onnx.loadModel(file);
         int width = model.network().inputSize();
         Rng rng = new Rng(1);
@@ -63,26 +70,33 @@ final class OnnxBenchmark {
                     }
                 }
             }
-            double[][] single = alternate(neurite, ort, rows, 1, rounds, calls);
-            double[][] batched = alternate(neurite, ort, rows, batch, rounds, Math.max(1, calls / batch * 4));
+            double[][] single = alternate(neurite, ort, rows, 1, rounds, calls, warmupSeconds);
+            double[][] batched = alternate(neurite, ort, rows, batch, rounds, Math.max(1, calls / batch * 4), warmupSeconds);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("benchmark", "onnx");
             result.put("model", file.toString());
             result.put("network", model.network().toString());
             result.put("threads", threads);
+            result.put("kernels", dev.neurite.tensor.Kernels.get().toString());
+            result.put("jdk", Runtime.version().toString());
             result.put("rounds", rounds);
+            result.put("warmup_s_per_mode", warmupSeconds);
             result.put("max_abs_difference", (double) maxDifference);
             double nSingle = median(single[0]);
             double oSingle = median(single[1]);
             result.put("single_row_us_neurite", round(nSingle / 1e3));
             result.put("single_row_us_onnxruntime", round(oSingle / 1e3));
             result.put("single_row_speed_ratio", round(oSingle / nSingle));
+            result.put("single_row_us_neurite_range", range(single[0], 1e3));
+            result.put("single_row_us_onnxruntime_range", range(single[1], 1e3));
             double nBatch = median(batched[0]);
             double oBatch = median(batched[1]);
             result.put("batch", batch);
             result.put("batch_rows_per_s_neurite", Math.round(batch / (nBatch / 1e9)));
             result.put("batch_rows_per_s_onnxruntime", Math.round(batch / (oBatch / 1e9)));
             result.put("batch_speed_ratio", round(oBatch / nBatch));
+            result.put("batch_ms_neurite_range", range(batched[0], 1e6));
+            result.put("batch_ms_onnxruntime_range", range(batched[1], 1e6));
             result.put("note", "ratios are ONNX Runtime's time over Neurite's: above 1, Neurite is faster");
             return result;
         }
@@ -93,10 +107,12 @@ final class OnnxBenchmark {
     }
 
     /** Nanoseconds per call of each side, one value per round; the sides alternate, first one then the other. */
-    private static double[][] alternate(Side a, Side b, float[] rows, int n, int rounds, int calls) throws OrtException {
+    private static double[][] alternate(Side a, Side b, float[] rows, int n, int rounds, int calls, double warmupSeconds)
+            throws OrtException {
         double[][] times = new double[2][rounds];
         float sink = 0;
-        for (int warm = 0; warm < 3; warm++) {
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int warm = 0; warm < 3 || System.nanoTime() < warmEnd; warm++) {
             for (int c = 0; c < calls; c++) {
                 sink += a.call(rows, n) + b.call(rows, n);
             }
@@ -116,6 +132,13 @@ final class OnnxBenchmark {
             System.out.print("");
         }
         return times;
+    }
+
+    /** "fastest–slowest" of the per-call times, divided by {@code unit}. */
+    private static String range(double[] v, double unit) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return round(s[0] / unit) + "–" + round(s[s.length - 1] / unit);
     }
 
     private static double median(double[] v) {
