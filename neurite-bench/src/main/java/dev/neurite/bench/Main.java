@@ -186,6 +186,8 @@ public final class Main implements Runnable {
         @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5",
                 description = "Alternating warm-up before each mode is timed, so both are compiled (default: ${DEFAULT-VALUE}).")
         double warmup;
+        @Option(names = "--batch-first", description = "Time the batches before the single rows (the JIT then compiles the batch path first).")
+        boolean batchFirst;
 
         @Override
         public Integer call() throws Exception {
@@ -197,7 +199,7 @@ public final class Main implements Runnable {
             if (!(warmup >= 0) || warmup > 600) {
                 throw new ParameterException(spec.commandLine(), "--warmup must be 0 to 600 seconds, got " + warmup);
             }
-            return print(spec, OnnxBenchmark.run(model, threads, rounds, calls, batch, warmup));
+            return print(spec, OnnxBenchmark.run(model, threads, rounds, calls, batch, warmup, batchFirst));
         }
     }
 

@@ -33,7 +33,8 @@ final class OnnxBenchmark {
     private OnnxBenchmark() {
     }
 
-    static Map<String, Object> run(Path file, int threads, int rounds, int calls, int batch, double warmupSeconds) throws Exception {
+    static Map<String, Object> run(Path file, int threads, int rounds, int calls, int batch, double warmupSeconds, boolean batchFirst)
+            throws Exception {
         Model model = Onnx.loadModel(file);
         int width = model.network().inputSize();
         Rng rng = new Rng(1);
@@ -70,8 +71,12 @@ final class OnnxBenchmark {
                     }
                 }
             }
+            int batchCalls = Math.max(1, calls / batch * 4);
+            double[][] batched = batchFirst ? alternate(neurite, ort, rows, batch, rounds, batchCalls, warmupSeconds) : null;
             double[][] single = alternate(neurite, ort, rows, 1, rounds, calls, warmupSeconds);
-            double[][] batched = alternate(neurite, ort, rows, batch, rounds, Math.max(1, calls / batch * 4), warmupSeconds);
+            if (!batchFirst) {
+                batched = alternate(neurite, ort, rows, batch, rounds, batchCalls, warmupSeconds);
+            }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("benchmark", "onnx");
             result.put("model", file.toString());
@@ -81,6 +86,7 @@ final class OnnxBenchmark {
             result.put("jdk", Runtime.version().toString());
             result.put("rounds", rounds);
             result.put("warmup_s_per_mode", warmupSeconds);
+            result.put("order", batchFirst ? "batch, then single rows" : "single rows, then batch");
             result.put("max_abs_difference", (double) maxDifference);
             double nSingle = median(single[0]);
             double oSingle = median(single[1]);
