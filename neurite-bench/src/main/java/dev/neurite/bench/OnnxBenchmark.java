@@ -77,6 +77,8 @@ final class OnnxBenchmark {
             if (!batchFirst) {
                 batched = alternate(neurite, ort, rows, batch, rounds, batchCalls, warmupSeconds);
             }
+            long singleBytes = allocatedPerCall(neurite, rows, 1, 200);
+            long batchBytes = allocatedPerCall(neurite, rows, batch, 10);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("benchmark", "onnx");
             result.put("model", file.toString());
@@ -103,6 +105,8 @@ final class OnnxBenchmark {
             result.put("batch_speed_ratio", round(oBatch / nBatch));
             result.put("batch_ms_neurite_range", range(batched[0], 1e6));
             result.put("batch_ms_onnxruntime_range", range(batched[1], 1e6));
+            result.put("single_row_bytes_allocated_per_call_neurite", singleBytes);
+            result.put("batch_bytes_allocated_per_call_neurite", batchBytes);
             result.put("note", "ratios are ONNX Runtime's time over Neurite's: above 1, Neurite is faster");
             return result;
         }
@@ -138,6 +142,24 @@ final class OnnxBenchmark {
             System.out.print("");
         }
         return times;
+    }
+
+    /**
+     * Bytes the calling thread allocates per call of {@code side}, after the timing (−1 where the
+     * JVM cannot say). The input copy and the output are the caller's; far more than those means
+     * Vector-API values are being boxed, i.e. C2 did not compile the kernel into vector instructions.
+     */
+    private static long allocatedPerCall(Side side, float[] rows, int n, int calls) throws OrtException {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(bean instanceof com.sun.management.ThreadMXBean counting) || !counting.isThreadAllocatedMemorySupported()) {
+            return -1;
+        }
+        long id = Thread.currentThread().getId();
+        long before = counting.getThreadAllocatedBytes(id);
+        for (int c = 0; c < calls; c++) {
+            side.call(rows, n);
+        }
+        return (counting.getThreadAllocatedBytes(id) - before) / calls;
     }
 
     /** "fastest–slowest" of the per-call times, divided by {@code unit}. */
