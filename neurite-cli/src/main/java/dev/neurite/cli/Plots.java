@@ -91,6 +91,41 @@ final class Plots {
         return save(chart, dir, "confusion_matrix");
     }
 
+    /** The ROC curve of a binary classifier's scores, with the chance diagonal; its area in the legend. */
+    static Path rocCurve(dev.neurite.metrics.BinaryScores scores, String positive, String title, Path dir) throws IOException {
+        dev.neurite.metrics.BinaryScores.Curve c = scores.rocCurve();
+        XYChart chart = new XYChartBuilder().width(650).height(600).title(title)
+                .xAxisTitle("false positive rate").yAxisTitle("true positive rate (recall of " + positive + ")").build();
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        XYSeries curve = chart.addSeries(String.format(java.util.Locale.ROOT, "ROC (AUC %.4f)", scores.rocAuc()), c.x(), c.y());
+        curve.setMarker(SeriesMarkers.NONE);
+        XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
+        chance.setMarker(SeriesMarkers.NONE);
+        return save(chart, dir, "roc_curve");
+    }
+
+    /** The precision–recall curve of a binary classifier's scores, with the positives' share (a random ranking) as a line. */
+    static Path precisionRecallCurve(dev.neurite.metrics.BinaryScores scores, String positive, String title, Path dir) throws IOException {
+        dev.neurite.metrics.BinaryScores.Curve c = scores.precisionRecallCurve();
+        XYChart chart = new XYChartBuilder().width(650).height(600).title(title)
+                .xAxisTitle("recall of " + positive).yAxisTitle("precision of " + positive).build();
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        // A step from the highest threshold down, drawn as scikit-learn's PrecisionRecallDisplay draws it.
+        double[] x = new double[c.x().length + 1];
+        double[] y = new double[c.y().length + 1];
+        x[0] = 0;
+        y[0] = c.y().length == 0 ? 1 : c.y()[0];
+        System.arraycopy(c.x(), 0, x, 1, c.x().length);
+        System.arraycopy(c.y(), 0, y, 1, c.y().length);
+        XYSeries curve = chart.addSeries(String.format(java.util.Locale.ROOT, "precision-recall (AP %.4f)", scores.averagePrecision()), x, y);
+        curve.setMarker(SeriesMarkers.NONE);
+        double share = (double) scores.positives() / (scores.positives() + scores.negatives());
+        XYSeries base = chart.addSeries(String.format(java.util.Locale.ROOT, "share of positives (%.3f)", share),
+                new double[] {0, 1}, new double[] {share, share});
+        base.setMarker(SeriesMarkers.NONE);
+        return save(chart, dir, "precision_recall_curve");
+    }
+
     /** Each prediction against its actual value, with the line y = x. */
     static Path predictedVsActual(double[] actual, double[] predicted, String target, Path dir) throws IOException {
         XYChart chart = new XYChartBuilder().width(700).height(600).title("Predicted against actual " + target)

@@ -255,6 +255,32 @@ public final class Dataset {
      * at most one; otherwise all examples are dealt so. The same seed gives the same folds.
      */
     public List<Split> folds(int k, long seed, boolean byClass) {
+        int[] fold = foldOf(k, seed, byClass);
+        List<Split> out = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            out.add(new Split(subset(rowsOf(fold, f, false)), subset(rowsOf(fold, f, true))));
+        }
+        return out;
+    }
+
+    /** The rows whose fold is {@code f} ({@code in}) or is not, in order. */
+    public static int[] rowsOf(int[] fold, int f, boolean in) {
+        int count = 0;
+        for (int v : fold) {
+            count += (v == f) == in ? 1 : 0;
+        }
+        int[] rows = new int[count];
+        int n = 0;
+        for (int r = 0; r < fold.length; r++) {
+            if ((fold[r] == f) == in) {
+                rows[n++] = r;
+            }
+        }
+        return rows;
+    }
+
+    /** The fold (0 … k−1) of each example, as {@link #folds} deals them. */
+    public int[] foldOf(int k, long seed, boolean byClass) {
         if (k < 2 || k > size()) {
             throw new IllegalArgumentException("cannot make " + k + " folds of " + size() + " examples: need 2 <= folds <= examples");
         }
@@ -282,26 +308,7 @@ public final class Dataset {
                 next = (next + 1) % k;
             }
         }
-        List<Split> out = new ArrayList<>();
-        for (int f = 0; f < k; f++) {
-            int testCount = 0;
-            for (int v : fold) {
-                testCount += v == f ? 1 : 0;
-            }
-            int[] test = new int[testCount];
-            int[] train = new int[size() - testCount];
-            int a = 0;
-            int b = 0;
-            for (int r = 0; r < size(); r++) {
-                if (fold[r] == f) {
-                    test[a++] = r;
-                } else {
-                    train[b++] = r;
-                }
-            }
-            out.add(new Split(subset(train), subset(test)));
-        }
-        return out;
+        return fold;
     }
 
     /** Keeps the fold draws apart from the other draws made from the training seed. */

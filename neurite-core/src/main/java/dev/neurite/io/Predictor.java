@@ -191,8 +191,10 @@ public final class Predictor {
             BinaryScores binary = null;
             if (classes == 2) {
                 binary = BinaryScores.of(predictions, data.targets());
-                figures.put("roc_auc", binary.rocAuc());
-                figures.put("pr_auc", binary.averagePrecision());
+                if (binary.positives() > 0 && binary.negatives() > 0) { // undefined with one class only: left out, not NaN
+                    figures.put("roc_auc", binary.rocAuc());
+                    figures.put("pr_auc", binary.averagePrecision());
+                }
             }
             return new Evaluation(data.size(), figures, cm, null, null, warnings, binary, threshold);
         }
