@@ -348,7 +348,9 @@ class TrainCommand implements Callable<Integer> {
             }
             details.put("class_weights", cw);
             notes.add("Class weights (" + classWeight + "): " + cw.entrySet().stream()
-                    .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4g", (Double) e.getValue())).reduce((a, b) -> a + ", " + b).orElse(""));
+                    .map(e -> e.getKey() + " " + new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", (Double) e.getValue()))
+                            .stripTrailingZeros().toPlainString())
+                    .reduce((a, b) -> a + ", " + b).orElse(""));
         }
 
         Model first = new Model(network, loss.name(), pre, null);
@@ -535,6 +537,8 @@ class TrainCommand implements Callable<Integer> {
             require(size > 0, "--layers sizes must be > 0, got " + size);
         }
         require(threads == null || threads > 0, "--threads must be > 0, got " + threads);
+        Activations.named(activation); // an unknown name fails before the data is read
+        Optimizers.named(optimizer, learningRate, weightDecay);
         require(!resume || checkpointDir != null, "--resume needs --checkpoint-dir, the folder to resume from");
         String t = threshold.strip().toLowerCase(Locale.ROOT);
         if (!t.equals("f1") && !t.equals("none")) {
