@@ -26,7 +26,7 @@ class WeightedTrainingTest {
         return Network.of(5, dense(2, 8, tanh()), dense(8, 2));
     }
 
-    /** 2-D points, class 1 where x0 + x1 > 1.6 (about 13% of them). */
+    /** 2-D points, class 1 where x0 + x1 + noise > 1.8 (about 12% of them, overlapping class 0). */
     private static Dataset imbalanced(int n, long seed) {
         Rng rng = new Rng(seed);
         float[][] x = new float[n][2];
@@ -34,7 +34,7 @@ class WeightedTrainingTest {
         for (int i = 0; i < n; i++) {
             x[i][0] = (float) rng.nextGaussian();
             x[i][1] = (float) rng.nextGaussian();
-            y[i] = x[i][0] + x[i][1] > 1.6 ? 1 : 0;
+            y[i] = x[i][0] + x[i][1] + 0.8 * rng.nextGaussian() > 1.8 ? 1 : 0;
         }
         return Dataset.ofClasses(x, y);
     }
