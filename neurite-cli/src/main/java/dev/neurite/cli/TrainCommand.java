@@ -330,14 +330,19 @@ class TrainCommand implements Callable<Integer> {
         if (trainer.resumedFromEpoch() > 0) {
             notes.add("Resumed from the checkpoint of epoch " + trainer.resumedFromEpoch() + " in " + checkpointDir);
         }
+        boolean refit = heldOut && stopping != null && stopping.bestEpoch() >= 0 && !noRefit && all.size() < REFIT_BELOW && checkpointDir == null;
         int bestEpochs = stopping == null || stopping.bestEpoch() < 0 ? history.epochs() : stopping.bestEpoch() + 1;
         details.put("epochs", history.epochs());
         details.put("best_epoch", bestEpochs);
         if (stopping != null && stopping.bestEpoch() >= 0) {
             Double best = history.has("val_loss") && history.get("val_loss").size() >= bestEpochs ? history.get("val_loss").get(bestEpochs - 1) : null;
-            String why = history.stopReason() != null ? history.stopReason() + "; r" : "R";
-            notes.add(String.format(Locale.ROOT, "%sestored the weights of epoch %d of %d, the lowest validation loss%s; the figures below are theirs",
-                    why, bestEpochs, history.epochs(), best == null ? "" : String.format(Locale.ROOT, " (%.4g)", best * (Double.isNaN(targetVariance) ? 1 : targetVariance))));
+            // Early stopping puts the best epoch's weights back; when the last epoch was the best, nothing changes.
+            String verb = bestEpochs == history.epochs() ? "kept" : "restored";
+            String why = history.stopReason() != null ? history.stopReason() + "; " + verb
+                    : Character.toUpperCase(verb.charAt(0)) + verb.substring(1);
+            notes.add(String.format(Locale.ROOT, "%s the weights of epoch %d of %d, the lowest validation loss%s%s",
+                    why, bestEpochs, history.epochs(), best == null ? "" : String.format(Locale.ROOT, " (%.4g)", best * (Double.isNaN(targetVariance) ? 1 : targetVariance)),
+                    refit ? "" : "; the figures below are theirs"));
             details.put("restored_best_epoch", bestEpochs);
         }
         float[] applied = trainer.appliedClassWeights();
@@ -360,7 +365,6 @@ class TrainCommand implements Callable<Integer> {
             validationReport = new Predictor(first.withDecisionThreshold(threshold)).evaluate(validation, List.of());
         }
 
-        boolean refit = heldOut && stopping != null && !noRefit && all.size() < REFIT_BELOW && checkpointDir == null;
         if (refit) {
             // The hold-out chose the epoch count; the final model learns from every row for that many
             // epochs, from the same initial weights and the same seed (so the same bits on any thread count).
@@ -373,7 +377,7 @@ class TrainCommand implements Callable<Integer> {
                     + " --no-refit keeps the model that saw %,d); the validation figures are those of the model before the refit",
                     all.size(), bestEpochs, REFIT_BELOW, all.size() - validation.size()));
             details.put("refit", Map.of("examples", all.size(), "epochs", bestEpochs));
-        } else if (heldOut && stopping != null && !noRefit && checkpointDir == null) {
+        } else if (heldOut && stopping != null && !noRefit && checkpointDir == null && all.size() >= REFIT_BELOW) {
             notes.add(String.format(Locale.ROOT, "No refit on all rows: the table has %,d rows, refits are for fewer than %,d", all.size(), REFIT_BELOW));
         }
         double seconds = (System.nanoTime() - start) / 1e9;

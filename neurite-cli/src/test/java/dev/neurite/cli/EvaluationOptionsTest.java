@@ -274,7 +274,7 @@ class EvaluationOptionsTest {
         assertTrue(epoch.find(), text);
         // The noise alone has variance 90,000: a standardised loss would be below 1.
         assertTrue(Double.parseDouble(epoch.group(1)) > 50_000, text);
-        Matcher restored = Pattern.compile("estored the weights of epoch (\\d+) of (\\d+), the lowest validation loss \\((\\S+)\\)").matcher(text);
+        Matcher restored = Pattern.compile("(?:estored|ept) the weights of epoch (\\d+) of (\\d+), the lowest validation loss \\((\\S+)\\)").matcher(text);
         assertTrue(restored.find(), text);
         Matcher figure = Pattern.compile("\\nmse +\\S+ +(\\S+)\\n").matcher(text);
         assertTrue(figure.find(), text);

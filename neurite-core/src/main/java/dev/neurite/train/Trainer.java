@@ -439,7 +439,7 @@ public final class Trainer {
                 GradientClipping.clipByGlobalNorm(parameters, config.gradientClipNorm());
             }
             if (recorder != null) {
-                recorder.loss(loss, batchLoss, y);
+                recorder.loss(loss, batchLoss, y, w);
                 recorder.beforeUpdate(parameters, optimizer);
             }
             optimizer.step(parameters);

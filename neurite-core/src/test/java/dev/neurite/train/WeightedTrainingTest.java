@@ -118,6 +118,18 @@ class WeightedTrainingTest {
     }
 
     @Test
+    void aTracedWeightedStepAgreesWithFiniteDifferences() {
+        Dataset data = imbalanced(6, 9).withWeights(Matrix.column(0.5f, 2f, 1f, 0f, 3f, 1.5f));
+        Network n = net();
+        java.util.List<StepTrace> traces = new java.util.ArrayList<>();
+        new Trainer(n, Losses.softmaxCrossEntropy(), Optimizers.sgd(0.1f), TrainingConfig.DEFAULTS.withEpochs(1).withBatchSize(6))
+                .traceSteps(1, traces::add).fit(data, null);
+        // The recorded gradient is the weighted loss's; the check recomputes that same weighted loss.
+        dev.neurite.check.GradientCheck.Result r = dev.neurite.check.GradientCheck.trace(traces.get(0), n);
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
     void classWeightsNeedAClassificationLoss() {
         Dataset data = Dataset.of(new float[][] {{1, 2}, {2, 1}}, new float[][] {{1, 0}, {0, 1}});
         Trainer t = new Trainer(net(), Losses.mse(), Optimizers.sgd(0.1f), TrainingConfig.DEFAULTS.withClassWeights(ClassWeights.balanced()));
