@@ -122,6 +122,8 @@ class EvaluationOptionsTest {
         assertEquals(low.get("roc_auc").asDouble(), high.get("roc_auc").asDouble());
         String text = ok("evaluate", "--model", plain.toString(), "--data", test.toString());
         assertTrue(text.contains("decision: yes where P(yes) >= ") && text.contains("saved in the model"), text);
+        String info = ok("info", "--model", plain.toString());
+        assertTrue(info.contains("Decision: yes where P(yes) >= "), info);
 
         // predict: --threshold 0 calls every row yes.
         Path predictions = dir.resolve("p.csv");
