@@ -50,17 +50,28 @@ final class Plots {
 
     /** Training and validation loss by epoch; and the first metric, if any, in a second picture. */
     static List<Path> learningCurves(History history, Path dir) throws IOException {
+        return learningCurves(history, Double.NaN, dir);
+    }
+
+    /**
+     * {@link #learningCurves(History, Path)} with the losses multiplied by {@code targetVariance}
+     * and called mse, for a regressor trained on its standardised target (NaN: as they are).
+     */
+    static List<Path> learningCurves(History history, double targetVariance, Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         List<String> metrics = history.names().stream()
                 .filter(n -> !n.startsWith("val_") && !n.equals("learning_rate")).toList();
         for (String metric : metrics) {
+            boolean scaled = metric.equals("loss") && !Double.isNaN(targetVariance);
+            String shown = scaled ? "mse (target's units)" : metric;
+            double scale = scaled ? targetVariance : 1;
             XYChart chart = new XYChartBuilder().width(800).height(500)
                     .title(metric.equals("loss") ? "Learning curves" : metric + " by epoch")
-                    .xAxisTitle("epoch").yAxisTitle(metric).build();
+                    .xAxisTitle("epoch").yAxisTitle(shown).build();
             double[] epochs = IntStream.rangeClosed(1, history.epochs()).asDoubleStream().toArray();
-            chart.addSeries("training " + metric, epochs, values(history, metric)).setMarker(SeriesMarkers.NONE);
+            chart.addSeries("training " + shown, epochs, values(history, metric, scale)).setMarker(SeriesMarkers.NONE);
             if (history.has("val_" + metric)) {
-                chart.addSeries("validation " + metric, epochs, values(history, "val_" + metric)).setMarker(SeriesMarkers.NONE);
+                chart.addSeries("validation " + shown, epochs, values(history, "val_" + metric, scale)).setMarker(SeriesMarkers.NONE);
             }
             chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
             files.add(save(chart, dir, metric.equals("loss") ? "learning_curves" : "learning_curves_" + metric));
@@ -68,8 +79,8 @@ final class Plots {
         return files;
     }
 
-    private static double[] values(History history, String name) {
-        return history.get(name).stream().mapToDouble(Double::doubleValue).toArray();
+    private static double[] values(History history, String name, double scale) {
+        return history.get(name).stream().mapToDouble(v -> v * scale).toArray();
     }
 
     /** Counts of actual (rows) against predicted (columns) classes. */

@@ -241,7 +241,8 @@ class TrainCommand implements Callable<Integer> {
         }
         console.printf("%nTrained in %.1f s; model written to %s%n", fitted.seconds(), out);
         if (plots != null) {
-            List<Path> written = new ArrayList<>(Plots.learningCurves(fitted.history(), plots));
+            double targetVariance = pre.task() == Task.CLASSIFICATION ? Double.NaN : square(pre.targetScaler().scale()[0]);
+            List<Path> written = new ArrayList<>(Plots.learningCurves(fitted.history(), targetVariance, plots));
             Dataset scored = fitted.validation() != null ? fitted.validation() : fitted.train();
             Evaluation report = fitted.validationReport() != null ? fitted.validationReport() : fitted.trainReport();
             written.addAll(PlotsForModel.draw(model, source, scored, report, plots));
