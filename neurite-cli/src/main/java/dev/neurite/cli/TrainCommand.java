@@ -341,8 +341,8 @@ class TrainCommand implements Callable<Integer> {
             String verb = bestEpochs == history.epochs() ? "kept" : "restored";
             String why = history.stopReason() != null ? history.stopReason() + "; " + verb
                     : Character.toUpperCase(verb.charAt(0)) + verb.substring(1);
-            notes.add(String.format(Locale.ROOT, "%s the weights of epoch %d of %d, the lowest validation loss%s%s",
-                    why, bestEpochs, history.epochs(), best == null ? "" : String.format(Locale.ROOT, " (%.4g)", best * (Double.isNaN(targetVariance) ? 1 : targetVariance)),
+            notes.add(String.format(Locale.ROOT, "%s the weights of epoch %d of %d, the lowest %svalidation loss%s%s",
+                    why, bestEpochs, history.epochs(), validation.weights() != null || applied(trainer) ? "weighted " : "", best == null ? "" : String.format(Locale.ROOT, " (%.4g)", best * (Double.isNaN(targetVariance) ? 1 : targetVariance)),
                     refit ? "" : "; the figures below are theirs"));
             details.put("restored_best_epoch", bestEpochs);
         }
@@ -369,6 +369,8 @@ class TrainCommand implements Callable<Integer> {
         if (refit) {
             // The hold-out chose the epoch count; the final model learns from every row for that many
             // epochs, from the same initial weights and the same seed (so the same bits on any thread count).
+            console.printf(Locale.ROOT, "Refitting on all %,d rows for %d epochs%n", all.size(), bestEpochs);
+            console.flush();
             network = network(pre, hidden);
             Trainer again = trainer(network, loss, Optimizers.named(optimizer, learningRate, weightDecay), bestEpochs, classWeights, classification);
             again.callbacks(new Progress(console, mode, all.size(), targetVariance));
@@ -386,6 +388,10 @@ class TrainCommand implements Callable<Integer> {
         Model model = new Model(network, loss.name(), pre, null, threshold);
         Evaluation trainReport = new Predictor(model).evaluate(train, List.of());
         return new Fitted(model, history, train, validation, trainReport, validationReport, details, notes, seconds, opt.name());
+    }
+
+    private static boolean applied(Trainer trainer) {
+        return trainer.appliedClassWeights() != null;
     }
 
     private History fitOrExplain(Trainer trainer, Dataset train, Dataset validation) {
