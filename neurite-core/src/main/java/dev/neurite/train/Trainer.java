@@ -163,6 +163,11 @@ public final class Trainer {
      * <p>Each epoch: shuffle; for each batch, forward, loss, backward, clip, step; then validate,
      * record, call back (a checkpoint is the last callback), and stop early when asked.
      *
+     * <p>Examples with {@link Dataset#weights()} and {@link TrainingConfig#classWeights()} weigh
+     * the loss (both multiply; the class weights come from {@code train}'s class counts and apply
+     * to {@code validation} too). Weights are relative: scaled to a mean of 1 over the training
+     * examples, the same factor applied to the validation examples.
+     *
      * @throws TrainingDivergedException when a batch's loss is NaN or infinite
      */
     public History fit(Dataset train, Dataset validation) {
