@@ -128,7 +128,21 @@ final class OnnxExport {
             Map<String, Attribute> a = new LinkedHashMap<>();
             a.put("axis", Attribute.of("axis", 1L));
             a.put("keepdims", Attribute.of("keepdims", 0L));
-            String index = node("ArgMax", "", List.of(probabilities), a);
+            String index;
+            if (!Double.isNaN(model.decisionThreshold()) && width == 2) {
+                // The positive (second) class from the threshold on, as Predictor decides: p ≥ t in double is p ≥ t' in float
+                // for t' the least float not below t.
+                float t = (float) model.decisionThreshold();
+                if (t < model.decisionThreshold()) {
+                    t = Math.nextUp(t);
+                }
+                String positive = node("GreaterOrEqual", slice(probabilities, 1, 2), constant("decision_threshold",
+                        Tensor.floats(new int[0], new float[] {t})));
+                String flat = node("Reshape", positive, constant("rows", Tensor.longs(new int[] {1}, new long[] {-1})));
+                index = node("Cast", "", List.of(flat), Map.of("to", Attribute.of("to", (long) OnnxFormat.INT64)));
+            } else {
+                index = node("ArgMax", "", List.of(probabilities), a);
+            }
             if (mode == Onnx.Inputs.COLUMNS && pre != null) {
                 ml = true;
                 long[] keys = new long[width];

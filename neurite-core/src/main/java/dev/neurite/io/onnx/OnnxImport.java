@@ -231,6 +231,7 @@ final class OnnxImport {
         int outWidth = in;
         // Post-processing: labels, ZipMap, or the target's units.
         List<String> labels = null;
+        double threshold = Double.NaN;
         float[] targetScale = null;
         float[] targetMean = null;
         for (Node n : consumers.getOrDefault(cur, List.of())) {
@@ -241,6 +242,9 @@ final class OnnxImport {
                 take(n);
             } else if (is(n, "ArgMax")) {
                 labels = labelLookup(n, outWidth);
+            } else if (is(n, "Slice") && outWidth == 2) {
+                threshold = decisionThreshold(n);
+                labels = labelsAfter(take(soleConsumer(n.outputs().get(0))), outWidth);
             } else if (is(n, "Mul") && outWidth == 1 && otherConstant(n, cur) != null) {
                 Node add = soleConsumer(n.outputs().get(0));
                 if (add == null || !is(add, "Add") || otherConstant(add, n.outputs().get(0)) == null) {
@@ -379,7 +383,7 @@ final class OnnxImport {
                 training.put("producer", graph.producer());
             }
             training.put("opset", graph.opset());
-            return new Model(network, loss, pre, training);
+            return new Model(network, loss, pre, training, task == Task.CLASSIFICATION && classes.size() == 2 ? threshold : Double.NaN);
         } catch (IllegalArgumentException e) {
             throw notAModel(e.getMessage());
         }
@@ -670,14 +674,42 @@ final class OnnxImport {
         if (Ops.i(argMax.attributes(), "axis", 0) != 1 && Ops.i(argMax.attributes(), "axis", 0) != -1) {
             throw notAModel("ArgMax '" + argMax.name() + "' is not over the classes");
         }
-        String cur = take(argMax);
+        return labelsAfter(take(argMax), classes);
+    }
+
+    /**
+     * The decision threshold of {@code slice} → GreaterOrEqual(constant): the positive (second)
+     * class's probability from which it is predicted, as Neurite's export writes it.
+     */
+    private double decisionThreshold(Node slice) {
+        Node ge = soleConsumer(slice.outputs().get(0));
+        boolean columnOne = constants.containsKey(slice.input(1)) && constants.containsKey(slice.input(2))
+                && constants.containsKey(slice.input(3)) && Arrays.equals(constants.get(slice.input(1)).longData(), new long[] {1})
+                && Arrays.equals(constants.get(slice.input(2)).longData(), new long[] {2})
+                && Arrays.equals(constants.get(slice.input(3)).longData(), new long[] {1});
+        if (!columnOne || ge == null || !is(ge, "GreaterOrEqual") || !ge.input(0).equals(slice.outputs().get(0))
+                || !constants.containsKey(ge.input(1)) || constants.get(ge.input(1)).kind() != Tensor.Kind.FLOAT
+                || constants.get(ge.input(1)).size() != 1) {
+            throw notAModel("Slice '" + slice.name() + "' after the network is not a threshold on the second class's probability");
+        }
+        float t = constants.get(ge.input(1)).floatData()[0];
+        if (!(t >= 0 && t <= 1)) {
+            throw notAModel("the decision threshold is " + t + ", outside [0, 1]");
+        }
+        take(slice);
+        return t;
+    }
+
+    /** The class labels looked up from the class indices in {@code cur} (none: "0" … "k−1"). */
+    private List<String> labelsAfter(String cur, int classes) {
         List<String> labels = null;
         while (!outputs.contains(cur) || consumers.containsKey(cur)) {
             Node n = soleConsumer(cur);
             if (n == null) {
                 throw notAModel("the arg-max of the classes is used by several nodes");
             }
-            if (is(n, "Reshape") || is(n, "Identity") || is(n, "Flatten") || (is(n, "Cast") && labels != null)) {
+            if (is(n, "Reshape") || is(n, "Identity") || is(n, "Flatten") || (is(n, "Cast") && labels != null)
+                    || (is(n, "Cast") && Ops.i(n.attributes(), "to", 0) == OnnxFormat.INT64)) {
                 cur = take(n);
             } else if (n.qualifiedType().equals("ai.onnx.ml.ArrayFeatureExtractor") && n.input(1).equals(cur)
                     && constants.containsKey(n.input(0)) && constants.get(n.input(0)).kind() == Tensor.Kind.STRING) {

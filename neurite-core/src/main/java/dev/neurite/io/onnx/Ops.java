@@ -28,7 +28,7 @@ final class Ops {
     /** Every default-domain operator {@link #make} builds. */
     static final List<String> DEFAULT_OPS = List.of("Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu",
             "Elu", "Sigmoid", "Tanh", "Softplus", "Softmax", "Gelu", "Erf", "Sqrt", "Flatten", "Reshape", "Identity",
-            "Dropout", "Constant", "Cast", "Concat", "ArgMax", "Gather", "BatchNormalization", "IsNaN", "Round", "Slice");
+            "Dropout", "Constant", "Cast", "Concat", "ArgMax", "Gather", "BatchNormalization", "IsNaN", "Round", "Slice", "GreaterOrEqual");
     /** Every ai.onnx.ml operator {@link #make} builds. */
     static final List<String> ML_OPS = List.of("Scaler", "OneHotEncoder", "LabelEncoder", "ArrayFeatureExtractor",
             "ZipMap", "Imputer");
@@ -107,6 +107,22 @@ final class Ops {
                         out[k] = Float.isNaN(x.floatData()[k]) ? 1 : 0;
                     }
                     return new Object[] {Tensor.longs(x.shape(), out)}; // booleans are int64 0/1 here
+                };
+            case "GreaterOrEqual":
+                return in -> {
+                    Tensor x = requireFloat(t(in, 0, where), where);
+                    Tensor y = requireFloat(t(in, 1, where), where);
+                    Tensor difference = binary(x, y, '-', where); // for its broadcast shape only
+                    long[] out = new long[difference.size()];
+                    int[] shape = difference.shape();
+                    int[] index = new int[shape.length];
+                    for (int k = 0; k < out.length; k++) {
+                        out[k] = x.floatData()[offset(x.shape(), shape, index)] >= y.floatData()[offset(y.shape(), shape, index)] ? 1 : 0;
+                        for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                            index[d] = 0;
+                        }
+                    }
+                    return new Object[] {Tensor.longs(shape, out)}; // booleans are int64 0/1 here
                 };
             case "Slice":
                 return in -> new Object[] {slice(t(in, 0, where), t(in, 1, where), t(in, 2, where),
@@ -694,6 +710,15 @@ final class Ops {
             case INT64 -> x.longData()[k];
             case STRING -> throw new InvalidInputException("ArgMax of strings");
         };
+    }
+
+    /** The flat offset in a tensor of {@code shape} of the element at {@code index} of the broadcast shape {@code out}. */
+    private static int offset(int[] shape, int[] out, int[] index) {
+        int o = 0;
+        for (int d = 0, lead = out.length - shape.length; d < shape.length; d++) {
+            o = o * shape[d] + (shape[d] == 1 ? 0 : index[lead + d]);
+        }
+        return o;
     }
 
     /** ONNX Slice with steps of 1: along each axis, elements start … end−1, both clamped to the axis, negatives from its end. */

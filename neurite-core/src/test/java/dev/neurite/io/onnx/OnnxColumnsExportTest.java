@@ -230,6 +230,40 @@ class OnnxColumnsExportTest {
     }
 
     @Test
+    void aBinaryClassifiersDecisionThresholdDecidesTheLabelInTheGraphAndComesBack() throws Exception {
+        Model plain = model(training("binary", 12), "binary", 13);
+        CsvTable table = training("binary", 12);
+        Matrix p = OnnxExportTest.neurite(plain, table);
+        // a threshold between two rows' probabilities, so that some labels differ from the most probable class's
+        float[] positive = new float[p.rows()];
+        for (int r = 0; r < positive.length; r++) {
+            positive[r] = p.get(r, 1);
+        }
+        java.util.Arrays.sort(positive);
+        double threshold = positive[positive.length / 4];
+        Model model = plain.withDecisionThreshold(threshold);
+        dev.neurite.io.Predictions expected = new dev.neurite.io.Predictor(model).predict(table);
+        String[] labels = new String[expected.size()];
+        int differ = 0;
+        for (int r = 0; r < labels.length; r++) {
+            labels[r] = expected.label(r);
+            differ += labels[r].equals(OnnxExportTest.labels(plain, p)[r]) ? 0 : 1;
+        }
+        assertTrue(differ > 0, "the threshold changes some labels");
+        byte[] onnx = Onnx.toBytes(model, Onnx.Inputs.COLUMNS);
+        Map<String, Object> out = run(onnx, model.preprocessor(), table);
+        assertArrayEquals(labels, (String[]) out.get("label"), "labels at the threshold");
+        Model imported = Onnx.read(onnx, "t.onnx") == null ? null : Onnx.toModel(Onnx.read(onnx, "t.onnx"), "t.onnx");
+        assertEquals((float) threshold, (float) imported.decisionThreshold(), "the threshold comes back");
+        dev.neurite.io.Predictions back = new dev.neurite.io.Predictor(imported).predict(table);
+        for (int r = 0; r < labels.length; r++) {
+            assertEquals(labels[r], back.label(r), "row " + r);
+        }
+        Tensor interpreted = (Tensor) Onnx.read(onnx, "t.onnx").run(tensors(model.preprocessor(), table)).get("label");
+        assertArrayEquals(labels, interpreted.stringData(), "interpreter labels");
+    }
+
+    @Test
     void aBooleanNeuriteRefusesGivesNanInTheGraph() throws Exception {
         Model model = model(training("binary", 8), "binary", 9);
         CsvTable table = read(HEADER + "55,30,maybe,2020-03-04,red,c1,u3,\n");
