@@ -106,6 +106,17 @@ class OnnxCommandsTest {
         ok("predict", "--model", onnx.toString(), "--data", scoring.toString(), "--out", fromOnnx.toString());
         assertEquals(Files.readAllLines(fromModel), Files.readAllLines(fromOnnx));
         ok("export", "--model", model.toString(), "--format", "onnx", "--inputs", "tensor", "--out", dir.resolve("t.onnx").toString());
+
+        // a binary target: its decision threshold (chosen for F1 on the validation rows) decides the label in the graph too
+        Path binary = Files.writeString(dir.resolve("binary.csv"), everyKind(300, 2).replace(",low\n", ",no\n")
+                .replace(",mid\n", ",yes\n").replace(",high\n", ",yes\n"));
+        Path binaryModel = dir.resolve("binary.model");
+        ok("train", "--data", binary.toString(), "--target", "answer", "--epochs", "3", "--layers", "8", "--out", binaryModel.toString());
+        Path binaryOnnx = dir.resolve("binary.onnx");
+        ok("export", "--model", binaryModel.toString(), "--out", binaryOnnx.toString());
+        ok("predict", "--model", binaryModel.toString(), "--data", binary.toString(), "--out", fromModel.toString());
+        ok("predict", "--model", binaryOnnx.toString(), "--data", binary.toString(), "--out", fromOnnx.toString());
+        assertEquals(Files.readAllLines(fromModel), Files.readAllLines(fromOnnx));
     }
 
     @Test
