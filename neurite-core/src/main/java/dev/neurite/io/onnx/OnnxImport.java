@@ -315,6 +315,9 @@ final class OnnxImport {
             }
             for (int i = at.size() - 1; i >= 0; i--) {
                 Tensor table = encoding.tables().get(at.get(i)[1]);
+                if (table.dim(0) < 2 || table.dim(1) < 1) {
+                    throw notAModel("the embedding table of '" + encoding.features().get(at.get(i)[1]) + "' is " + table);
+                }
                 Embedding layer = new Embedding(widthNow, at.get(i)[0], table.dim(0), table.dim(1));
                 float[] values = table.floatData();
                 for (float v : values) {
