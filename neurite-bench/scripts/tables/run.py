@@ -7,11 +7,12 @@ Neurite runs as a user would: `neurite train --data train.csv --target T --out m
 option (unless --neurite-args), then `neurite predict`; its probabilities and values are read back
 from the predictions file. The peers are Debian's scikit-learn: HistGradientBoosting with native
 categoricals, a logistic / ridge pipeline, and an MLP (64, 32), all at their defaults."""
-import argparse, json, os, re, subprocess, sys, tempfile, time, warnings
+import argparse, fcntl, json, os, re, subprocess, sys, tempfile, time, warnings
 import numpy as np
 import pandas as pd
 from tables import TABLES, default_data, root
 
+# NEURITE_JAR runs another build of the CLI (e.g. a copy of the jar before a change) on the same JVM options.
 neurite = os.path.join(root, "bin", "neurite")
 
 
@@ -45,19 +46,27 @@ def labels_of(y):
         return values
 
 
+def command():
+    jar = os.environ.get("NEURITE_JAR")
+    if not jar:
+        return [neurite]
+    jdk = subprocess.run([os.path.join(root, "bin", "find-jdk")], capture_output=True, text=True, check=True).stdout.strip()
+    return [os.path.join(jdk, "bin", "java"), "--add-modules", "jdk.incubator.vector", "-XX:MaxRAMPercentage=70", "-jar", jar]
+
+
 def run_neurite(table, data, extra):
     target, task, train, test = split(table, data)
     folder = os.path.join(data, table)
     with tempfile.TemporaryDirectory() as tmp:
         model, predictions = os.path.join(tmp, "m.model"), os.path.join(tmp, "p.csv")
-        cmd = [neurite, "train", "--data", os.path.join(folder, "train.csv"), "--target", target, "--out", model] + extra
+        cmd = command() + ["train", "--data", os.path.join(folder, "train.csv"), "--target", target, "--out", model] + extra
         start = time.perf_counter()
         r = subprocess.run(cmd + ["--progress", "none"], capture_output=True, text=True)
         wall = time.perf_counter() - start
         if r.returncode != 0:
             sys.exit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
         trained = float(re.search(r"Trained in ([0-9.]+) s", r.stdout).group(1))
-        p = subprocess.run([neurite, "predict", "--model", model, "--data", os.path.join(folder, "test.csv"),
+        p = subprocess.run(command() + ["predict", "--model", model, "--data", os.path.join(folder, "test.csv"),
                             "--out", predictions], capture_output=True, text=True)
         if p.returncode != 0:
             sys.exit(f"neurite predict failed on {table}:\n{p.stderr[-2000:]}")
@@ -123,6 +132,17 @@ def run_sklearn(tool, table, data):
     return m
 
 
+def merge(out, table, tool, m):
+    """Adds one result to the JSON file, re-read under a lock: several runs may write it at once."""
+    with open(out + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results = json.load(open(out)) if os.path.exists(out) else {}
+        results.setdefault(table, {})[tool] = m
+        with open(out + ".tmp", "w") as f:
+            json.dump(results, f, indent=1)
+        os.replace(out + ".tmp", out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=default_data, help="the folder prepare.sh wrote")
@@ -140,18 +160,17 @@ def main():
         if t not in TABLES:
             sys.exit(f"unknown table '{t}'; known: {', '.join(TABLES)}")
     out = a.out or os.path.join(a.data, "results.json")
-    results = json.load(open(out)) if os.path.exists(out) else {}
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
+    # scikit-learn's OpenMP threads sleep rather than spin while they wait: on a shared, loaded
+    # machine spinning threads make HGB many times slower than its work.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(os.cpu_count()))
     for table in tables:
         for tool in a.tools.split(","):
             name = (a.label or "neurite") if tool == "neurite" else tool
             m = run_neurite(table, a.data, a.neurite_args.split()) if tool == "neurite" else run_sklearn(tool, table, a.data)
             m["load"] = os.getloadavg()[0]
-            results.setdefault(table, {})[name] = m
             print(json.dumps(dict(table=table, tool=name, **{k: round(v, 4) for k, v in m.items()})), flush=True)
-            with open(out + ".tmp", "w") as f:
-                json.dump(results, f, indent=1)
-            os.replace(out + ".tmp", out)
+            merge(out, table, name, m)
 
 
 if __name__ == "__main__":
