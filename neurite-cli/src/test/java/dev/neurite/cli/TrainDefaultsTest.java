@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code neurite train} with no option but the data, the target and the output, as the tables
  * benchmark runs it: the defaults (whatever they are) give the same bits on 1 and 2 threads, and
- * a different seed gives different weights (so the comparison can fail).
+ * a different seed gives different weights (so the comparison can fail); the weight decay's default
+ * follows the optimizer.
  */
-class DefaultsDeterminismTest {
+class TrainDefaultsTest {
     @TempDir
     Path dir;
 
@@ -89,5 +91,20 @@ class DefaultsDeterminismTest {
 
         Model other = train(data, "seed2.model", "--threads", "2", "--seed", "2");
         assertNotEquals(Arrays.toString(a.get(0)), Arrays.toString(weights(other).get(0)), "another seed, other weights");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWeightDecayDefaultsTo001ForAdamwOnlyAndAGivenValueWins() throws Exception {
+        Path data = table();
+        Map<String, Object> plain = (Map<String, Object>) train(data, "plain.model", "--epochs", "1").training().get("settings");
+        assertEquals("adamw", plain.get("optimizer"));
+        assertEquals(0.01, ((Number) plain.get("weight_decay")).doubleValue(), 1e-9);
+        assertEquals(List.of(128, 64), ((List<?>) plain.get("layers")).stream().map(n -> ((Number) n).intValue()).toList());
+        Map<String, Object> adam = (Map<String, Object>) train(data, "adam.model", "--epochs", "1", "--optimizer", "adam").training().get("settings");
+        assertEquals(0.0, ((Number) adam.get("weight_decay")).doubleValue());
+        Map<String, Object> none = (Map<String, Object>) train(data, "none.model", "--epochs", "1", "--weight-decay", "0").training().get("settings");
+        assertEquals("adamw", none.get("optimizer"));
+        assertEquals(0.0, ((Number) none.get("weight_decay")).doubleValue());
     }
 }
