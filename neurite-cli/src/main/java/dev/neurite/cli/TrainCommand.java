@@ -135,9 +135,10 @@ class TrainCommand implements Callable<Integer> {
             description = "Validate on this CSV file (encoded as the training data) instead of a hold-out of the training rows; no refit follows.")
     Path validationData;
 
-    @Option(names = "--no-refit",
-            description = "Keep the model trained without the hold-out; by default a table of fewer than 10,000 rows is retrained on all its rows for the best epoch count found on the hold-out.")
-    boolean noRefit;
+    @Option(names = "--refit",
+            description = {"After the hold-out has chosen the best epoch count, train again on all rows for that many epochs",
+                    "and keep that model (off by default: the tables benchmark measured it no better, see docs/tables.md)."})
+    boolean refitAll;
 
     @Option(names = "--class-weight", paramLabel = "WEIGHTS",
             description = {"How much each class counts in the loss: balanced (n / (classes × n_class)), or LABEL=WEIGHT,… (classes",
@@ -148,7 +149,7 @@ class TrainCommand implements Callable<Integer> {
             description = "A column of per-row weights (finite, >= 0), left out of the features; weighs each row's loss.")
     String weightColumn;
 
-    @Option(names = "--threshold", defaultValue = "f1", paramLabel = "T",
+    @Option(names = "--threshold", defaultValue = "none", paramLabel = "T",
             description = {"Binary tasks: the probability of the second class from which it is predicted: f1 (chosen on the validation",
                     "rows for the best F1), none (the more probable class) or a number in [0, 1]; saved in the model (default: ${DEFAULT-VALUE})."})
     String threshold;
@@ -258,8 +259,6 @@ class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Tables of fewer rows than this are refit on all their rows after the hold-out has chosen the epoch count. */
-    static final int REFIT_BELOW = 10_000;
     /** A binary task's decision threshold is chosen on the validation rows only when they hold at least this many of each class. */
     static final int THRESHOLD_MIN_PER_CLASS = 5;
 
@@ -337,7 +336,7 @@ class TrainCommand implements Callable<Integer> {
         if (trainer.resumedFromEpoch() > 0) {
             notes.add("Resumed from the checkpoint of epoch " + trainer.resumedFromEpoch() + " in " + checkpointDir);
         }
-        boolean refit = heldOut && stopping != null && stopping.bestEpoch() >= 0 && !noRefit && all.size() < REFIT_BELOW && checkpointDir == null;
+        boolean refit = heldOut && stopping != null && stopping.bestEpoch() >= 0 && refitAll && checkpointDir == null;
         int bestEpochs = stopping == null || stopping.bestEpoch() < 0 ? history.epochs() : stopping.bestEpoch() + 1;
         details.put("epochs", history.epochs());
         details.put("best_epoch", bestEpochs);
@@ -382,12 +381,10 @@ class TrainCommand implements Callable<Integer> {
             again.callbacks(new Progress(console, mode, all.size(), targetVariance));
             fitOrExplain(again, all, null);
             train = all;
-            notes.add(String.format(Locale.ROOT, "Refit on all %,d rows for %d epochs, the best epoch count on the hold-out (fewer than %,d rows;"
-                    + " --no-refit keeps the model that saw %,d); the validation figures are those of the model before the refit",
-                    all.size(), bestEpochs, REFIT_BELOW, all.size() - validation.size()));
+            notes.add(String.format(Locale.ROOT, "Refit on all %,d rows for %d epochs, the best epoch count on the hold-out (--refit;"
+                    + " the model without it saw %,d); the validation figures are those of the model before the refit",
+                    all.size(), bestEpochs, all.size() - validation.size()));
             details.put("refit", Map.of("examples", all.size(), "epochs", bestEpochs));
-        } else if (heldOut && stopping != null && !noRefit && checkpointDir == null && all.size() >= REFIT_BELOW) {
-            notes.add(String.format(Locale.ROOT, "No refit on all rows: the table has %,d rows, refits are for fewer than %,d", all.size(), REFIT_BELOW));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         details.put("seconds", Math.round(seconds * 10) / 10.0);
@@ -423,7 +420,7 @@ class TrainCommand implements Callable<Integer> {
 
     /**
      * The decision threshold to save: --threshold's number; none for 'none' or a task that is not
-     * binary; for 'f1' (the default) the F1-best threshold on the validation rows, when they hold
+     * binary; for 'f1' the F1-best threshold on the validation rows, when they hold
      * enough of each class.
      */
     private double decisionThreshold(Preprocessor pre, Evaluation validationReport, List<String> notes, Map<String, Object> details) {
@@ -561,6 +558,8 @@ class TrainCommand implements Callable<Integer> {
         if (!t.equals("f1") && !t.equals("none")) {
             parseThreshold(threshold);
         }
+        require(!(refitAll && t.equals("f1")), "--threshold f1 is chosen on the hold-out's predictions, which the model --refit trains"
+                + " never made; give --threshold a number, or leave out --refit");
         if (validationData != null && !Files.isRegularFile(validationData)) {
             throw new IllegalArgumentException("--validation-data " + validationData + ": no such file");
         }
@@ -693,7 +692,7 @@ class TrainCommand implements Callable<Integer> {
         if (validationData != null) {
             s.put("validation_data", validationData.toString());
         }
-        s.put("refit", !noRefit);
+        s.put("refit", refitAll);
         s.put("threshold", threshold);
         if (checkpointDir != null) {
             s.put("checkpoint_dir", checkpointDir.toString());
