@@ -30,7 +30,9 @@ import org.apache.spark.sql.types.StructType;
  * <p>Options (system properties): {@code master} (local[2]), {@code dir} (the data),
  * {@code epochs} (10), {@code batch} (128), {@code combine} (comma list, "1,8,32"),
  * {@code combineEpochs} (2, epochs of the combine-frequency study), {@code partitions} ("1,2"),
- * {@code peerIters} ("10,40,100"), {@code lr} (0.001), {@code dropout} (0), {@code combineRows} (12000, rows
+ * {@code peerIters} ("10,40,100"; separate runs of Spark's MLP), {@code peerChunk}, {@code peerTotal},
+ * {@code peerBudget}, {@code peerState}, {@code peerFirst} (Spark's MLP as one trajectory of chunks, see
+ * {@code peerTrajectory}), {@code schedule} (constant), {@code lr} (0.001), {@code dropout} (0), {@code combineRows} (12000, rows
  * of the combine-frequency study), {@code budget} (seconds after which a Neurite run stops at the end of an epoch).
  */
 public final class SparkBench {
@@ -61,6 +63,7 @@ public final class SparkBench {
         int peerChunk = Integer.getInteger("peerChunk", 0);
         int peerTotal = Integer.getInteger("peerTotal", 0);
         double peerBudget = Double.parseDouble(System.getProperty("peerBudget", "1e9"));
+        String peerState = System.getProperty("peerState", "");
         String schedule = System.getProperty("schedule", "constant");
         int[] partitions = ints(System.getProperty("partitions", "1,2"));
         int[] peerIters = ints(System.getProperty("peerIters", "10,40,100"));
@@ -91,15 +94,20 @@ public final class SparkBench {
         int chosen = Integer.getInteger("chosen", combine.length == 0 ? 16 : combine[combine.length - 1]);
         List<Point> peer = new ArrayList<>();
         // With peerChunk > 0 the peer runs once, as a trajectory, after the first Neurite run.
+        // peerFirst=true: the trajectory before the first Neurite run (e.g. going on from peerState).
+        boolean peerFirst = Boolean.getBoolean("peerFirst") || partitions.length == 0;
         List<Point> trajectory = new ArrayList<>();
+        if (peerFirst && peerChunk > 0) {
+            trajectory = peerTrajectory(trainDf, testDf, 2, peerChunk, peerTotal, peerBudget, peerState);
+        }
         for (int i = 0; i < Math.max(partitions.length, peerIters.length); i++) {
             if (i < partitions.length) {
                 List<Point> curve = neurite(trainDf, testX, test.labels(), partitions[i], chosen, epochs, batch, lr, dropout,
                         budget, schedule);
                 summary.add(describe("neurite " + partitions[i] + " partition(s), combineEvery " + chosen, curve));
             }
-            if (i == 0 && peerChunk > 0) {
-                trajectory = peerTrajectory(trainDf, testDf, 2, peerChunk, peerTotal, peerBudget);
+            if (i == 0 && peerChunk > 0 && !peerFirst) {
+                trajectory = peerTrajectory(trainDf, testDf, 2, peerChunk, peerTotal, peerBudget, peerState);
             }
             if (i < peerIters.length) {
                 peer.add(peer(trainDf, testDf, 2, peerIters[i]));
@@ -166,17 +174,36 @@ public final class SparkBench {
      * after each chunk (evaluation excluded from the time). L-BFGS's curvature history restarts
      * with each chunk, so this is not bit-for-bit one long run; it stops after {@code total}
      * iterations, after the chunk that passed {@code budget} seconds, or when a chunk ends early
-     * (L-BFGS converged).
+     * (L-BFGS converged). With {@code state} (a file), the trajectory goes on from the iterations,
+     * seconds and weights saved there by an earlier run and saves them after every chunk, so a
+     * long trajectory can be split over several runs.
      */
     private static List<Point> peerTrajectory(Dataset<Row> trainDf, Dataset<Row> testDf, int partitions, int chunk,
-            int total, double budget) {
+            int total, double budget, String state) {
         Dataset<Row> data = trainDf.repartition(partitions).cache();
         data.count();
         List<Point> curve = new ArrayList<>();
         org.apache.spark.ml.linalg.Vector weights = null;
         double seconds = 0;
         int done = 0;
-        while (done < total && seconds <= budget) {
+        Path stateFile = state.isEmpty() ? null : Path.of(state);
+        if (stateFile != null && java.nio.file.Files.exists(stateFile)) {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                    java.nio.file.Files.newInputStream(stateFile)))) {
+                done = in.readInt();
+                seconds = in.readDouble();
+                double[] w = new double[in.readInt()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = in.readDouble();
+                }
+                weights = Vectors.dense(w);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            System.out.printf(Locale.ROOT, "spark MLP: going on from %s: %d iterations, %.1f s%n", stateFile, done, seconds);
+        }
+        double budgetEnd = seconds + budget;
+        while (done < total && seconds <= budgetEnd) {
             MultilayerPerceptronClassifier mlpc = new MultilayerPerceptronClassifier()
                     .setLayers(new int[] {784, 256, 128, 10}).setMaxIter(chunk).setSeed(1);
             if (weights != null) {
@@ -191,6 +218,26 @@ public final class SparkBench {
             double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(testDf));
             curve.add(new Point(seconds, accuracy));
             double[] history = model.summary().objectiveHistory();
+            if (stateFile != null) {
+                java.nio.file.Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                        java.nio.file.Files.newOutputStream(tmp)))) {
+                    out.writeInt(done);
+                    out.writeDouble(seconds);
+                    double[] w = weights.toArray();
+                    out.writeInt(w.length);
+                    for (double v : w) {
+                        out.writeDouble(v);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                try {
+                    java.nio.file.Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
             System.out.printf(Locale.ROOT,
                     "spark MLP l-bfgs %d iterations (chunk ran %d): %.1f s, loss %.4f, test accuracy %.4f; load %s%n",
                     done, ran, seconds, history[history.length - 1], accuracy, load());
