@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code combineEpochs} (2, epochs of the combine-frequency study), {@code partitions} ("1,2"),
  * {@code peerIters} ("10,40,100"; separate runs of Spark's MLP), {@code peerChunk}, {@code peerTotal},
  * {@code peerBudget}, {@code peerState}, {@code peerFirst} (Spark's MLP as one trajectory of chunks, see
- * {@code peerTrajectory}), {@code schedule} (constant), {@code lr} (0.001), {@code dropout} (0), {@code combineRows} (12000, rows
+ * {@code peerTrajectory}), {@code peerChunkCheck} (ROWS:ITERATIONS:CHUNK, see {@code peerChunkCheck}), {@code schedule} (constant), {@code lr} (0.001), {@code dropout} (0), {@code combineRows} (12000, rows
  * of the combine-frequency study), {@code budget} (seconds after which a Neurite run stops at the end of an epoch).
  */
 public final class SparkBench {
@@ -83,6 +83,13 @@ public final class SparkBench {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), train.labels().length,
                 test.labels().length);
 
+        String chunkCheck = System.getProperty("peerChunkCheck", "");
+        if (!chunkCheck.isEmpty()) {
+            int[] c = ints(chunkCheck.replace(':', ','));
+            peerChunkCheck(trainDf.limit(c[0]), testDf, c[1], c[2]);
+            spark.stop();
+            return;
+        }
         List<String> summary = new ArrayList<>();
         // 1. How often to combine: the same epochs over the first combineRows rows, 2 partitions.
         Dataset<Row> subset = trainDf.limit(combineRows);
@@ -247,6 +254,37 @@ public final class SparkBench {
         }
         data.unpersist();
         return curve;
+    }
+
+    /**
+     * How much continuing Spark's MLP in chunks (L-BFGS restarted each chunk) changes it: one fit
+     * of {@code iterations} against the same number in chunks of {@code chunk}, on the rows given,
+     * 2 partitions; prints the final training loss and test accuracy of both (times not measured).
+     */
+    private static void peerChunkCheck(Dataset<Row> trainDf, Dataset<Row> testDf, int iterations, int chunk) {
+        Dataset<Row> data = trainDf.repartition(2).cache();
+        long rows = data.count();
+        MulticlassClassificationEvaluator accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy");
+        MultilayerPerceptronClassificationModel one = new MultilayerPerceptronClassifier()
+                .setLayers(new int[] {784, 256, 128, 10}).setMaxIter(iterations).setSeed(1).fit(data);
+        double[] h = one.summary().objectiveHistory();
+        System.out.printf(Locale.ROOT, "spark MLP %d rows, one fit of %d iterations (ran %d): loss %.4f, test accuracy %.4f%n", rows,
+                iterations, one.summary().totalIterations(), h[h.length - 1], accuracy.evaluate(one.transform(testDf)));
+        org.apache.spark.ml.linalg.Vector weights = null;
+        MultilayerPerceptronClassificationModel model = null;
+        for (int done = 0; done < iterations; done += chunk) {
+            MultilayerPerceptronClassifier mlpc = new MultilayerPerceptronClassifier()
+                    .setLayers(new int[] {784, 256, 128, 10}).setMaxIter(Math.min(chunk, iterations - done)).setSeed(1);
+            if (weights != null) {
+                mlpc.setInitialWeights(weights);
+            }
+            model = mlpc.fit(data);
+            weights = model.weights();
+            h = model.summary().objectiveHistory();
+            System.out.printf(Locale.ROOT, "spark MLP %d rows, chunks of %d, %d iterations: loss %.4f, test accuracy %.4f%n", rows,
+                    chunk, done + chunk, h[h.length - 1], accuracy.evaluate(model.transform(testDf)));
+        }
+        data.unpersist();
     }
 
     private static String load() {
