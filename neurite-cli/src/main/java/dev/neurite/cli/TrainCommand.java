@@ -84,7 +84,9 @@ class TrainCommand implements Callable<Integer> {
                     "(default: NA,N/A,NaN,null,?). '' for empty cells only."})
     String naValues;
 
-    @Option(names = "--layers", defaultValue = "64,32", split = ",", paramLabel = "N,N", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
+    // The defaults of --layers, --epochs, --optimizer, --weight-decay and --early-stopping were chosen on the
+    // tuning tables of `neurite-bench tables` and checked on its held-out tables (docs/tables.md).
+    @Option(names = "--layers", defaultValue = "128,64", split = ",", paramLabel = "N,N", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
 
     @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
@@ -94,21 +96,25 @@ class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after each hidden layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
     float dropout;
 
-    @Option(names = "--epochs", defaultValue = "100", description = "Most epochs to train (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "200", description = "Most epochs to train (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Examples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--optimizer", defaultValue = "adamw", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             completionCandidates = OptimizerNames.class)
     String optimizer;
 
     @Option(names = "--learning-rate", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (decoupled for adamw) (default: ${DEFAULT-VALUE}).")
-    float weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "LAMBDA",
+            description = "L2 weight decay, decoupled for adamw (default: " + ADAMW_WEIGHT_DECAY + " for adamw, 0 for the other optimizers).")
+    Float weightDecay;
+
+    /** The weight decay of adamw when none is given: PyTorch's default for AdamW. */
+    static final float ADAMW_WEIGHT_DECAY = 0.01f;
 
     @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SCHEDULE",
             description = {"Learning rate by epoch: constant, cosine (annealed to 0 over --epochs), exponential:GAMMA,",
@@ -121,7 +127,7 @@ class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-split", defaultValue = "0.1", description = "Fraction held out for validation, stratified for classes; 0 for none (default: ${DEFAULT-VALUE}).")
     float validationSplit;
 
-    @Option(names = "--early-stopping", defaultValue = "10", paramLabel = "PATIENCE",
+    @Option(names = "--early-stopping", defaultValue = "20", paramLabel = "PATIENCE",
             description = "Stop after this many epochs without a better validation loss and keep the best weights; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int patience;
 
@@ -299,7 +305,7 @@ class TrainCommand implements Callable<Integer> {
         Activation hidden = Activations.named(activation);
         Network network = network(pre, hidden);
         Loss loss = classification ? Losses.softmaxCrossEntropy() : Losses.mse();
-        Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
+        Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay());
         console.printf("Network: %s, %,d parameters; %s, %s, learning rate %s%n",
                 network.layers().stream().map(Layer::describe).toList(), network.parameterCount(), loss.name(), opt.name(), learningRate);
         console.printf("Training on %,d examples%s%s, up to %d epochs of batches of %d%n", train.size(),
@@ -372,7 +378,7 @@ class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "Refitting on all %,d rows for %d epochs%n", all.size(), bestEpochs);
             console.flush();
             network = network(pre, hidden);
-            Trainer again = trainer(network, loss, Optimizers.named(optimizer, learningRate, weightDecay), bestEpochs, classWeights, classification);
+            Trainer again = trainer(network, loss, Optimizers.named(optimizer, learningRate, weightDecay()), bestEpochs, classWeights, classification);
             again.callbacks(new Progress(console, mode, all.size(), targetVariance));
             fitOrExplain(again, all, null);
             train = all;
@@ -540,7 +546,7 @@ class TrainCommand implements Callable<Integer> {
         require(epochs > 0, "--epochs must be > 0, got " + epochs);
         require(batchSize > 0, "--batch-size must be > 0, got " + batchSize);
         require(learningRate > 0 && Float.isFinite(learningRate), "--learning-rate must be > 0, got " + learningRate);
-        require(weightDecay >= 0 && Float.isFinite(weightDecay), "--weight-decay must be >= 0, got " + weightDecay);
+        require(weightDecay == null || weightDecay >= 0 && Float.isFinite(weightDecay), "--weight-decay must be >= 0, got " + weightDecay);
         require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
         require(validationSplit >= 0 && validationSplit < 1, "--validation-split must be in [0, 1), got " + validationSplit);
         require(patience >= 0, "--early-stopping must be >= 0, got " + patience);
@@ -549,7 +555,7 @@ class TrainCommand implements Callable<Integer> {
         }
         require(threads == null || threads > 0, "--threads must be > 0, got " + threads);
         Activations.named(activation); // an unknown name fails before the data is read
-        Optimizers.named(optimizer, learningRate, weightDecay);
+        Optimizers.named(optimizer, learningRate, weightDecay());
         require(!resume || checkpointDir != null, "--resume needs --checkpoint-dir, the folder to resume from");
         String t = threshold.strip().toLowerCase(Locale.ROOT);
         if (!t.equals("f1") && !t.equals("none")) {
@@ -569,6 +575,14 @@ class TrainCommand implements Callable<Integer> {
         if (checkpointDir != null) {
             OutputPaths.requireWritableFolder("--checkpoint-dir", checkpointDir);
         }
+    }
+
+    /** --weight-decay, or its default for the optimizer chosen. */
+    float weightDecay() {
+        if (weightDecay != null) {
+            return weightDecay;
+        }
+        return optimizer.trim().toLowerCase(Locale.ROOT).equals("adamw") ? ADAMW_WEIGHT_DECAY : 0f;
     }
 
     private static void require(boolean ok, String message) {
@@ -663,7 +677,7 @@ class TrainCommand implements Callable<Integer> {
         s.put("dropout", dropout);
         s.put("optimizer", optimizerName);
         s.put("learning_rate", learningRate);
-        s.put("weight_decay", weightDecay);
+        s.put("weight_decay", weightDecay());
         s.put("schedule", schedule);
         s.put("batch_size", batchSize);
         s.put("max_epochs", epochs);
