@@ -43,6 +43,9 @@ public final class JettyTransport implements Transport {
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(16 * 1024);
+        // Jetty's parser reuses a header line it saw before on the connection, matching values
+        // regardless of case: "Bearer abC" after "Bearer abc" reached us as the earlier one. Off.
+        http.setHeaderCacheSize(0);
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
