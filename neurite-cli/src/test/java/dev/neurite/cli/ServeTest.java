@@ -354,6 +354,37 @@ class ServeTest {
         }
     }
 
+    @Test
+    void anOnnxFileWithItsPreprocessingIsServedLikeTheModelItCameFrom() throws Exception {
+        // Numbers and text without missing values: what the ONNX column graph expresses today.
+        StringBuilder csv = new StringBuilder("age,city,churn\n");
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 200; i++) {
+            int age = 18 + r.nextInt(60);
+            String city = List.of("Berlin", "Paris", "Rome").get(r.nextInt(3));
+            csv.append(age).append(',').append(city).append(',').append(age + (city.equals("Rome") ? 10 : 0) > 50 ? "yes" : "no").append('\n');
+        }
+        Path data = dir.resolve("onnx.csv");
+        Files.writeString(data, csv.toString());
+        Path neurite = ServeFixture.train(data, dir.resolve("onnx-source.model"), 1);
+        Path onnx = dir.resolve("churn.onnx");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(0, Main.run(new String[] {"export", "--model", neurite.toString(), "--out", onnx.toString()},
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err)), err.toString());
+        String rows = "[{\"age\": 61, \"city\": \"Rome\"}, {\"age\": 22, \"city\": \"Paris\"}]";
+        try (ServeFixture.Running fromNeurite = ServeFixture.start(neurite, ServeFixture.smallLimits());
+             ServeFixture.Running fromOnnx = ServeFixture.start(onnx, ServeFixture.smallLimits())) {
+            JsonNode expected = json(fromNeurite.post("/predict", "application/json", rows)).get("predictions");
+            HttpResponse<String> got = fromOnnx.post("/predict", "application/json", rows);
+            assertEquals(200, got.statusCode(), got.body());
+            JsonNode actual = json(got).get("predictions");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(expected.get(i).get("label"), actual.get(i).get("label"));
+                assertEquals(expected.get(i).get("probabilities").get("yes").asDouble(), actual.get(i).get("probabilities").get("yes").asDouble(), 1e-5);
+            }
+        }
+    }
+
     /** Replaces {@code target} by {@code source}'s bytes the way Neurite writes: a new file renamed over the old one. */
     private static void replace(Path source, Path target) throws Exception {
         Path tmp = target.resolveSibling(target.getFileName() + ".new");
