@@ -41,7 +41,10 @@ class ServeSignalsTest {
         final int port;
 
         Child(String... args) throws Exception {
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+            // A JVM started with SIGHUP ignored (under nohup, say) keeps it ignored and cannot
+            // handle it; coreutils' env restores the default dispositions first.
+            List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM",
+                    ProcessHandle.current().info().command().orElse("java"),
                     "-cp", System.getProperty("java.class.path"), "dev.neurite.cli.Main", "serve"));
             command.addAll(List.of(args));
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
