@@ -113,8 +113,12 @@ final class ServeFixture {
         }
 
         @Override
-        public void close() throws Exception {
-            server.stop();
+        public void close() {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping the server failed", e);
+            }
         }
     }
 
