@@ -19,7 +19,7 @@ class OptimizerThreadsTest {
         Kernels.use(Kernels.create("blocked", threads));
         try {
             Rng rng = new Rng(3);
-            Parameter p = new Parameter("w", new Matrix(300, 400), new Matrix(300, 400)); // 120,000 values: split from 32,768
+            Parameter p = new Parameter("w", new Matrix(300, 400), new Matrix(300, 400)); // 120,000 values: split from two grains of 32,768
             for (int i = 0; i < p.value().size(); i++) {
                 p.value().data()[i] = (float) rng.nextGaussian();
             }
