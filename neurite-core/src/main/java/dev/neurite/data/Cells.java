@@ -153,6 +153,15 @@ final class Cells {
                 if (!column.wholeNumbers() || stripped.length > 0) {
                     return null; // a stored number that is not whole, or a text beside stored numbers that is not one
                 }
+                for (int r = 0; r < rows; r++) {
+                    double v = column.wholeNumber(r);
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+                boolean named = Values.identifierName(name);
+                if (max - min + 1 < rows || (!named && (rows < 100 || max - min + 1 > 1.05 * rows))) {
+                    return null; // too few integers in the range to be distinct, or neither named nor consecutive
+                }
                 double[] values = new double[rows];
                 for (int r = 0; r < rows; r++) {
                     values[r] = column.wholeNumber(r);
@@ -162,8 +171,6 @@ final class Cells {
                 for (int r = 1; r < rows; r++) {
                     distinct += values[r] != values[r - 1] ? 1 : 0;
                 }
-                min = values[0];
-                max = values[rows - 1];
             } else {
                 Set<String> seen = new HashSet<>();
                 for (int code = 0; code < stripped.length; code++) {

@@ -353,7 +353,7 @@ final class Column {
      * correctly rounded multiplication or division (Clinger's fast path); anything else goes
      * through {@link Numbers#parse}.
      */
-    private double parse(char[] chars, int offset, int length) {
+    double parse(char[] chars, int offset, int length) {
         int i = offset;
         int end = offset + length;
         lastInteger = false;
@@ -435,6 +435,24 @@ final class Column {
         double d = Numbers.parse(s, decimal);
         lastInteger = !Double.isNaN(d) && s.length() <= 15 && Numbers.isInteger(s);
         return d;
+    }
+
+    /**
+     * True when numbers are stored yet most non-blank cells are not numbers (the usual
+     * missing-value tokens aside): a text column whose first many distinct values were numbers.
+     */
+    boolean mostlyText() {
+        if (storage == Storage.TEXT) {
+            return false;
+        }
+        long words = 0;
+        for (int code = 0; code < texts.size(); code++) {
+            String t = texts.value(code);
+            if (t != null && !t.isBlank() && !MissingValues.DEFAULTS.isMissing(t)) {
+                words += texts.count(code);
+            }
+        }
+        return words >= numberCount();
     }
 
     /** Bytes the column holds, roughly. */

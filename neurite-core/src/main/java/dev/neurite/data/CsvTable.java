@@ -74,13 +74,43 @@ public final class CsvTable implements TableRows {
      * identifiers with leading zeros); other columns of many distinct numbers hold them as numbers.
      */
     public static CsvTable read(Path path, CsvFormat format, Set<String> textColumns) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
-            return read(in, path.toString(), format, textColumns);
+        try {
+            CsvTable table = readOnce(path, format, textColumns);
+            Set<String> text = table.numbersThatAreMostlyText();
+            if (text.isEmpty()) {
+                return table;
+            }
+            // A second pass, for the rare column whose many distinct numbers came first and whose words came later: read
+            // again, it keeps every cell's text as written.
+            table = null;
+            Set<String> keep = new java.util.HashSet<>(textColumns);
+            keep.addAll(text);
+            return readOnce(path, format, keep);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(path + ": no such file");
         } catch (IOException e) {
             throw new InvalidInputException(path + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    private static CsvTable readOnce(Path path, CsvFormat format, Set<String> textColumns) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+            return read(in, path.toString(), format, textColumns);
+        }
+    }
+
+    /**
+     * The columns holding numbers as numbers in which most non-blank cells are not numbers (the
+     * usual missing-value tokens aside): text columns whose numbers' text was not kept.
+     */
+    Set<String> numbersThatAreMostlyText() {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (int k = 0; k < columns.length; k++) {
+            if (!columns[k].isText() && columns[k].mostlyText()) {
+                out.add(header.get(k));
+            }
+        }
+        return out;
     }
 
     /** Reads CSV from {@code in} (plain or gzip), naming it {@code source} in messages. */

@@ -428,14 +428,65 @@ public final class Preprocessor {
         if (present == 0) {
             return 0f;
         }
-        float[] p = new float[present];
+        int[] keys = new int[present]; // floats as ints that order as Arrays.sort orders the floats (−0 before 0)
         for (int r = 0, i = 0; r < v.length; r++) {
             if (!absent[r]) {
-                p[i++] = v[r];
+                int bits = Float.floatToIntBits(v[r]);
+                keys[i++] = bits ^ ((bits >> 31) & 0x7fffffff);
             }
         }
-        Arrays.sort(p);
-        return present % 2 == 1 ? p[present / 2] : (float) (((double) p[present / 2 - 1] + p[present / 2]) / 2);
+        int half = present / 2;
+        float upper = unkey(select(keys, half));
+        if (present % 2 == 1) {
+            return upper;
+        }
+        int lower = keys[0];
+        for (int i = 1; i < half; i++) {
+            lower = Math.max(lower, keys[i]); // select left the smaller half in front
+        }
+        return (float) (((double) unkey(lower) + upper) / 2);
+    }
+
+    private static float unkey(int key) {
+        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fffffff));
+    }
+
+    /**
+     * The {@code k}-th smallest of {@code a} (from 0), by quickselect in expected linear time;
+     * leaves the {@code k} smaller ones in {@code a[0 … k−1]}.
+     */
+    static int select(int[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        long seed = 0x9E3779B97F4A7C15L;
+        while (lo < hi) {
+            seed = seed * 6364136223846793005L + 1442695040888963407L;
+            int pivot = a[lo + (int) ((seed >>> 33) % (hi - lo + 1))];
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) { // three-way partition: < pivot, == pivot, > pivot
+                if (a[i] < pivot) {
+                    int t = a[lt];
+                    a[lt++] = a[i];
+                    a[i++] = t;
+                } else if (a[i] > pivot) {
+                    int t = a[gt];
+                    a[gt--] = a[i];
+                    a[i] = t;
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
+            } else {
+                return pivot;
+            }
+        }
+        return a[k];
     }
 
     /** Parses the cells into {@code out}, marking missing cells in {@code absent}; returns their count. Problems name the row. */
