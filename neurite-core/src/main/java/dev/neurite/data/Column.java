@@ -18,7 +18,11 @@ import java.util.Arrays;
  * <p>Cells live in chunks of {@value #CHUNK} so that growing never copies the column.
  */
 final class Column {
-    /** Distinct texts a column holds as text before its numbers are stored as numbers. */
+    /**
+     * Distinct texts a column holds as text before its numbers are stored as numbers: 1,024, or
+     * {@code -Dneurite.columnTextLimit} (the fuzz tests make it small so that small inputs reach
+     * every storage).
+     */
     static final int TEXT_LIMIT = 1024;
     private static final int SHIFT = 14;
     static final int CHUNK = 1 << SHIFT;
@@ -49,7 +53,7 @@ final class Column {
     private int[] exceptionRows;
     private int[] exceptionCodes;
     private int exceptions;
-    private int nextCheck = TEXT_LIMIT;
+    private int nextCheck = Math.max(1, Integer.getInteger("neurite.columnTextLimit", TEXT_LIMIT));
     private boolean lastInteger; // set by parse(): the text was a whole number of at most 15 characters
 
     /**

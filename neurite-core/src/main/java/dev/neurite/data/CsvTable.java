@@ -138,7 +138,7 @@ public final class CsvTable implements TableRows {
                 throw new InvalidInputException(source + ": starts like gzip but is not a valid gzip file (" + e + ")");
             }
         }
-        try (Reader reader = new DecodingReader(data, format.charset(), source)) {
+        try (Reader reader = ReadAhead.of(new DecodingReader(data, format.charset(), source))) {
             return parse(reader, source, format, textColumns);
         } catch (ZipException | EOFException e) {
             throw new InvalidInputException(source + ": the compressed data is damaged or cut short (" + e.getMessage() + ")");
@@ -156,12 +156,16 @@ public final class CsvTable implements TableRows {
     }
 
     private static CsvTable parse(Reader reader, String source, CsvFormat format, Set<String> textColumns) throws IOException {
-        char[] sample = new char[SAMPLE];
+        char[] sample = new char[0];
         int n = 0;
-        for (int k; n < SAMPLE && (k = reader.read(sample, n, SAMPLE - n)) > 0; ) {
-            n += k;
+        char delimiter = format.delimiter();
+        if (delimiter == 0) {
+            sample = new char[SAMPLE];
+            for (int k; n < SAMPLE && (k = reader.read(sample, n, SAMPLE - n)) > 0; ) {
+                n += k;
+            }
+            delimiter = detectDelimiter(new String(sample, 0, n), n == SAMPLE);
         }
-        char delimiter = format.delimiter() != 0 ? format.delimiter() : detectDelimiter(new String(sample, 0, n), n == SAMPLE);
         CsvRecords p = new CsvRecords(reader, sample, n, source, delimiter, ReadLimits.current());
         Problems problems = new Problems();
         boolean trailing = false;

@@ -30,7 +30,7 @@ import java.util.zip.ZipException;
  * <p>Every problem is an {@link InvalidInputException} naming the source and the line; rows with
  * the wrong number of fields are listed together, the first ten and the count.
  */
-final class ReferenceCsv implements TableRows {
+public final class ReferenceCsv implements TableRows {
     private final String source;
     private final List<String> header;
     private final List<String[]> rows;
