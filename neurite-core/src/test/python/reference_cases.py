@@ -82,6 +82,36 @@ LOSSES = {
     "softmax_cross_entropy": lambda out, t, c: F.cross_entropy(out, t),
 }
 
+# Weighted losses: a case whose extra fields hold "sample_weights" (one per row) or, for
+# softmax_cross_entropy, "class_weights" (one per class) is computed by these instead of LOSSES.
+# Neurite's weighted loss is (1/N) Σ w_r ℓ over the same N as unweighted, which is PyTorch's
+# `weight=` argument for the binary cross-entropies, (loss(reduction="none") * w).mean() for the
+# others, and CrossEntropyLoss(weight=c, reduction="sum") / rows for class weights (PyTorch's
+# default reduction divides by Σ w instead).
+def _rows(w, like):
+    return w.view(-1, *([1] * (like.dim() - 1)))
+
+
+WEIGHTED_LOSSES = {
+    "mse": lambda out, t, w: (F.mse_loss(out, t, reduction="none") * _rows(w, out)).mean(),
+    "mae": lambda out, t, w: (F.l1_loss(out, t, reduction="none") * _rows(w, out)).mean(),
+    "huber": lambda out, t, w: (F.huber_loss(out, t, delta=1.0, reduction="none") * _rows(w, out)).mean(),
+    "bce": lambda out, t, w: F.binary_cross_entropy(out, t, weight=_rows(w, out)),
+    "bce_with_logits": lambda out, t, w: F.binary_cross_entropy_with_logits(out, t, weight=_rows(w, out)),
+    "softmax_cross_entropy": lambda out, t, w: (F.cross_entropy(out, t, reduction="none") * w).mean(),
+}
+
+
+def loss_of(spec, out, target):
+    """The case's loss: LOSSES, or the weighted form when the case carries weights."""
+    if "sample_weights" in spec.extra:
+        return WEIGHTED_LOSSES[spec.loss](out, target, torch.tensor(spec.extra["sample_weights"]))
+    if "class_weights" in spec.extra:
+        assert spec.loss == "softmax_cross_entropy"
+        return F.cross_entropy(out, target, weight=torch.tensor(spec.extra["class_weights"]), reduction="sum") / out.shape[0]
+    return LOSSES[spec.loss](out, target, spec)
+
+
 # How a case draws its targets for a loss: regression values, 0/1 labels or class indices.
 TARGET_KINDS = {
     "mse": "values", "mae": "values", "huber": "values",
@@ -247,8 +277,7 @@ def compute(name, spec):
 
     x_var = x.clone().requires_grad_(True)
     output = run(layers, x_var)
-    loss_fn = LOSSES[spec.loss]
-    loss = loss_fn(output, target, spec)
+    loss = loss_of(spec, output, target)
     loss.backward()
     doc["expected"] = {
         "output": output.detach().tolist(),
@@ -265,7 +294,7 @@ def compute(name, spec):
         losses = []
         for _ in range(spec.steps):
             optimizer.zero_grad()
-            step_loss = loss_fn(run(layers, x), target, spec)
+            step_loss = loss_of(spec, run(layers, x), target)
             losses.append(step_loss.item())
             step_loss.backward()
             optimizer.step()
@@ -362,6 +391,38 @@ def classifier_for_optimizer(optimizer):
     """4 → 8 (relu) → 3 logits, softmax cross-entropy, five steps of the optimizer under test."""
     return Case([dense(4, 8, "relu"), dense(8, 3, "identity")], "softmax_cross_entropy",
                 batch=8, optimizer=optimizer, steps=5)
+
+
+# Every loss weighted per example (a weight of 0 among them), and cross-entropy with class weights.
+SAMPLE_WEIGHTS = [0.5, 2.0, 1.0, 0.0, 3.0, 1.5]
+
+
+def weighted(loss, optimizer):
+    spec = two_layers_for_loss(loss, optimizer)
+    spec.extra = {"sample_weights": SAMPLE_WEIGHTS}
+    return spec
+
+
+@case
+def weighted_mse(): return weighted("mse", "adam")
+@case
+def weighted_mae(): return weighted("mae", "sgd")
+@case
+def weighted_huber(): return weighted("huber", "sgd")
+@case
+def weighted_bce(): return weighted("bce", "adam")
+@case
+def weighted_bce_with_logits(): return weighted("bce_with_logits", "adam")
+@case
+def weighted_softmax_cross_entropy(): return weighted("softmax_cross_entropy", "adam")
+
+
+@case
+def class_weighted_softmax_cross_entropy():
+    """CrossEntropyLoss(weight=[0.2, 1.0, 3.0], reduction="sum") / rows: row r weighs class_weights[target_r]."""
+    spec = two_layers_for_loss("softmax_cross_entropy", "adam")
+    spec.extra = {"class_weights": [0.2, 1.0, 3.0]}
+    return spec
 
 
 # Every optimizer.

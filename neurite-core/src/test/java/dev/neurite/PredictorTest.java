@@ -65,6 +65,34 @@ class PredictorTest {
     }
 
     @Test
+    void aSavedDecisionThresholdDecidesTheBinaryClassUntilOverridden() throws IOException {
+        Path file = trainedModel();
+        Model plain = ModelFile.load(file);
+        assertTrue(Double.isNaN(plain.decisionThreshold()));
+        Map<String, Object> row = Map.of("age", 30, "city", "Paris", "plan", "pro");
+        Prediction p = new Predictor(plain).predict(row);
+        double pYes = p.probabilities().get("yes");
+        assertEquals("no", p.label(), p.toString());
+        // Saved just under P(yes) the row becomes "yes"; the threshold survives save and load.
+        double threshold = pYes * 0.99;
+        Path with = dir.resolve("threshold.model");
+        ModelFile.save(plain.withDecisionThreshold(threshold), with);
+        Model loaded = ModelFile.load(with);
+        assertEquals(threshold, loaded.decisionThreshold());
+        Predictor predictor = new Predictor(loaded);
+        assertEquals("yes", predictor.predict(row).label());
+        assertEquals("no", predictor.withThreshold(Double.NaN).predict(row).label());
+        assertEquals("no", predictor.withThreshold(Math.min(1, pYes * 1.01)).predict(row).label());
+        Evaluation e = predictor.evaluate(dev.neurite.data.CsvTable.read(churnCsv()));
+        assertEquals(threshold, e.threshold());
+        assertTrue(e.figures().containsKey("roc_auc") && e.figures().containsKey("pr_auc") && e.figures().containsKey("log_loss"),
+                e.figures().toString());
+        assertEquals(e.binary().rocAuc(), e.figures().get("roc_auc"));
+        InvalidInputException range = assertThrows(InvalidInputException.class, () -> predictor.withThreshold(1.5));
+        assertTrue(range.getMessage().contains("[0, 1], got 1.5"), range.getMessage());
+    }
+
+    @Test
     void mapRowsWithAMissingValueAndAnUnseenCategoryAreScored() throws IOException {
         Predictor predictor = Predictor.load(trainedModel());
         Prediction old = predictor.predict(Map.of("age", 65, "city", "Berlin", "plan", "pro"));

@@ -110,6 +110,10 @@ final class InfoCommand implements Callable<Integer> {
             }
             out.println("Target: '" + pre.target() + "', " + pre.task().id()
                     + (pre.classLabels().isEmpty() ? "" : ", classes " + String.join(", ", pre.classLabels())));
+            if (!Double.isNaN(model.decisionThreshold())) {
+                out.printf(java.util.Locale.ROOT, "Decision: %s where P(%s) >= %.4g, else %s (predict and evaluate --threshold override it)%n",
+                        pre.classLabels().get(1), pre.classLabels().get(1), model.decisionThreshold(), pre.classLabels().get(0));
+            }
         }
         if (!model.training().isEmpty()) {
             out.println();

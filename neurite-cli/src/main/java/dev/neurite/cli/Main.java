@@ -16,7 +16,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         version = "neurite 0.1.0",
         description = "Feedforward neural networks trained by backpropagation, in pure Java.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, CvCommand.class, EvaluateCommand.class, PredictCommand.class, InfoCommand.class,
                 DemoCommand.class, ExportCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input or arguments. */
@@ -37,6 +37,7 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        CvCommand.trimOptions(cli.getSubcommands().get("cv").getCommandSpec());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {

@@ -50,17 +50,28 @@ final class Plots {
 
     /** Training and validation loss by epoch; and the first metric, if any, in a second picture. */
     static List<Path> learningCurves(History history, Path dir) throws IOException {
+        return learningCurves(history, Double.NaN, dir);
+    }
+
+    /**
+     * {@link #learningCurves(History, Path)} with the losses multiplied by {@code targetVariance}
+     * and called mse, for a regressor trained on its standardised target (NaN: as they are).
+     */
+    static List<Path> learningCurves(History history, double targetVariance, Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         List<String> metrics = history.names().stream()
                 .filter(n -> !n.startsWith("val_") && !n.equals("learning_rate")).toList();
         for (String metric : metrics) {
+            boolean scaled = metric.equals("loss") && !Double.isNaN(targetVariance);
+            String shown = scaled ? "mse (target's units)" : metric;
+            double scale = scaled ? targetVariance : 1;
             XYChart chart = new XYChartBuilder().width(800).height(500)
                     .title(metric.equals("loss") ? "Learning curves" : metric + " by epoch")
-                    .xAxisTitle("epoch").yAxisTitle(metric).build();
+                    .xAxisTitle("epoch").yAxisTitle(shown).build();
             double[] epochs = IntStream.rangeClosed(1, history.epochs()).asDoubleStream().toArray();
-            chart.addSeries("training " + metric, epochs, values(history, metric)).setMarker(SeriesMarkers.NONE);
+            chart.addSeries("training " + shown, epochs, values(history, metric, scale)).setMarker(SeriesMarkers.NONE);
             if (history.has("val_" + metric)) {
-                chart.addSeries("validation " + metric, epochs, values(history, "val_" + metric)).setMarker(SeriesMarkers.NONE);
+                chart.addSeries("validation " + shown, epochs, values(history, "val_" + metric, scale)).setMarker(SeriesMarkers.NONE);
             }
             chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
             files.add(save(chart, dir, metric.equals("loss") ? "learning_curves" : "learning_curves_" + metric));
@@ -68,8 +79,8 @@ final class Plots {
         return files;
     }
 
-    private static double[] values(History history, String name) {
-        return history.get(name).stream().mapToDouble(Double::doubleValue).toArray();
+    private static double[] values(History history, String name, double scale) {
+        return history.get(name).stream().mapToDouble(v -> v * scale).toArray();
     }
 
     /** Counts of actual (rows) against predicted (columns) classes. */
@@ -89,6 +100,41 @@ final class Plots {
         chart.getStyler().setShowValue(true);
         chart.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)});
         return save(chart, dir, "confusion_matrix");
+    }
+
+    /** The ROC curve of a binary classifier's scores, with the chance diagonal; its area in the legend. */
+    static Path rocCurve(dev.neurite.metrics.BinaryScores scores, String positive, String title, Path dir) throws IOException {
+        dev.neurite.metrics.BinaryScores.Curve c = scores.rocCurve();
+        XYChart chart = new XYChartBuilder().width(650).height(600).title(title)
+                .xAxisTitle("false positive rate").yAxisTitle("true positive rate (recall of " + positive + ")").build();
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        XYSeries curve = chart.addSeries(String.format(java.util.Locale.ROOT, "ROC (AUC %.4f)", scores.rocAuc()), c.x(), c.y());
+        curve.setMarker(SeriesMarkers.NONE);
+        XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
+        chance.setMarker(SeriesMarkers.NONE);
+        return save(chart, dir, "roc_curve");
+    }
+
+    /** The precision–recall curve of a binary classifier's scores, with the positives' share (a random ranking) as a line. */
+    static Path precisionRecallCurve(dev.neurite.metrics.BinaryScores scores, String positive, String title, Path dir) throws IOException {
+        dev.neurite.metrics.BinaryScores.Curve c = scores.precisionRecallCurve();
+        XYChart chart = new XYChartBuilder().width(650).height(600).title(title)
+                .xAxisTitle("recall of " + positive).yAxisTitle("precision of " + positive).build();
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        // A step from the highest threshold down, drawn as scikit-learn's PrecisionRecallDisplay draws it.
+        double[] x = new double[c.x().length + 1];
+        double[] y = new double[c.y().length + 1];
+        x[0] = 0;
+        y[0] = c.y().length == 0 ? 1 : c.y()[0];
+        System.arraycopy(c.x(), 0, x, 1, c.x().length);
+        System.arraycopy(c.y(), 0, y, 1, c.y().length);
+        XYSeries curve = chart.addSeries(String.format(java.util.Locale.ROOT, "precision-recall (AP %.4f)", scores.averagePrecision()), x, y);
+        curve.setMarker(SeriesMarkers.NONE);
+        double share = (double) scores.positives() / (scores.positives() + scores.negatives());
+        XYSeries base = chart.addSeries(String.format(java.util.Locale.ROOT, "share of positives (%.3f)", share),
+                new double[] {0, 1}, new double[] {share, share});
+        base.setMarker(SeriesMarkers.NONE);
+        return save(chart, dir, "precision_recall_curve");
     }
 
     /** Each prediction against its actual value, with the line y = x. */

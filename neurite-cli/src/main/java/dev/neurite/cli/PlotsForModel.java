@@ -26,7 +26,9 @@ final class PlotsForModel {
         Preprocessor pre = model.preprocessor();
         List<Path> files = new ArrayList<>();
         if (pre.task() == Task.CLASSIFICATION) {
-            files.add(Plots.confusionMatrix(report.confusion(), pre.classLabels(), "Confusion matrix, " + (scored.size() == source.rows() ? "training" : "validation") + " set (" + scored.size() + " examples)", dir));
+            String set = (scored.size() == source.rows() ? "training" : "validation") + " set (" + scored.size() + " examples)";
+            files.add(Plots.confusionMatrix(report.confusion(), pre.classLabels(), "Confusion matrix, " + set, dir));
+            files.addAll(binaryCurves(report, pre.classLabels(), set, dir));
         } else {
             files.add(Plots.predictedVsActual(report.actual(), report.predicted(), pre.target(), dir));
         }
@@ -66,6 +68,16 @@ final class PlotsForModel {
                     pre.features().get(0), pre.features().get(1), dir));
         }
         return files;
+    }
+
+    /** The ROC and precision-recall curves of a binary classifier's report (none for other reports, or one class only). */
+    static List<Path> binaryCurves(Evaluation report, List<String> labels, String set, Path dir) throws IOException {
+        if (report.binary() == null || report.binary().positives() == 0 || report.binary().negatives() == 0) {
+            return List.of();
+        }
+        String positive = labels.get(1);
+        return List.of(Plots.rocCurve(report.binary(), positive, "ROC curve, " + set, dir),
+                Plots.precisionRecallCurve(report.binary(), positive, "Precision-recall curve, " + set, dir));
     }
 
     private static boolean hasMissing(DataSource source, Preprocessor pre) {

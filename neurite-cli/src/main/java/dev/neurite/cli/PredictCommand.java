@@ -30,6 +30,10 @@ final class PredictCommand implements Callable<Integer> {
                     "(default: the columns training left out as identifiers, when the file has them)."})
     List<String> keep;
 
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "A binary classifier predicts its second class where that class's probability is >= T (default: the threshold saved in the model, else the more probable class).")
+    String threshold;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -37,7 +41,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputPaths.requireWritableFile("--out", out);
         Model model = Models.load(input.model);
-        Predictor predictor = Scoring.predictor(model, input.unseen());
+        Predictor predictor = Scoring.predictor(model, input.unseen(), threshold);
         DataSource source = input.open(passedThrough(predictor.preprocessor()));
         Predictions predictions = Scoring.predict(predictor, source);
         for (String w : predictions.warnings()) {

@@ -28,8 +28,20 @@ final class Progress implements Callback {
     private long epochStart;
     private double lossSum;
     private int lossCount;
+    /** For a regressor trained on the standardised target, the target's variance: losses are shown as MSE in its units. */
+    private final double lossScale;
 
     Progress(PrintWriter out, Mode mode, int examples) {
+        this(out, mode, examples, Double.NaN);
+    }
+
+    /**
+     * Progress whose losses are multiplied by {@code targetVariance} and called mse (NaN: shown as
+     * they are): a mean squared error on the standardised target times the target's variance is
+     * the mean squared error in the target's units.
+     */
+    Progress(PrintWriter out, Mode mode, int examples, double targetVariance) {
+        this.lossScale = targetVariance;
         this.out = out;
         this.quiet = mode == Mode.NONE;
         this.bar = mode == Mode.BAR || (mode == Mode.AUTO && isTerminal());
@@ -80,7 +92,9 @@ final class Progress implements Callback {
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             double perSecond = seconds > 0 ? (batch + 1) * (double) examples / batches / seconds : 0;
             current.stepTo(batch + 1);
-            current.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %,.0f/s", lossSum / lossCount, perSecond));
+            current.setExtraMessage(Double.isNaN(lossScale)
+                    ? String.format(Locale.ROOT, " loss %.4f %,.0f/s", lossSum / lossCount, perSecond)
+                    : String.format(Locale.ROOT, " mse %.4g %,.0f/s", lossSum / lossCount * lossScale, perSecond));
         }
     }
 
@@ -96,7 +110,9 @@ final class Progress implements Callback {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %" + String.valueOf(epochs).length() + "d/%d", epoch + 1, epochs));
         logs.forEach((k, v) -> {
-            if (!k.equals("learning_rate")) {
+            if (!Double.isNaN(lossScale) && (k.equals("loss") || k.equals("val_loss"))) {
+                line.append(String.format(Locale.ROOT, "  %s %.4g", k.replace("loss", "mse"), v * lossScale));
+            } else if (!k.equals("learning_rate")) {
                 line.append(String.format(Locale.ROOT, "  %s %.4f", k, v));
             }
         });

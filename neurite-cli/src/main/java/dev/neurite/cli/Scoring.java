@@ -25,6 +25,12 @@ final class Scoring {
         return new Predictor(model).withUnseen(unseen);
     }
 
+    /** A predictor over {@code model} deciding at {@code threshold} (null: the model's own, if any). */
+    static Predictor predictor(Model model, UnseenCategories unseen, String threshold) {
+        Predictor p = predictor(model, unseen);
+        return threshold == null ? p : p.withThreshold(TrainCommand.parseThreshold(threshold));
+    }
+
     /** Encoded inputs and targets of the rows with a target; lines about left-out rows go to {@code warningsOut}. */
     static Dataset dataset(Preprocessor pre, DataSource data, List<String> warningsOut) {
         if (data.isImages()) {

@@ -2,12 +2,14 @@ package dev.neurite.cli;
 
 import dev.neurite.InvalidInputException;
 import dev.neurite.data.BundledData;
+import dev.neurite.data.ClassWeights;
 import dev.neurite.data.ColumnChoice;
 import dev.neurite.data.Dataset;
 import dev.neurite.data.MissingValues;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.TableData;
 import dev.neurite.data.Task;
+import dev.neurite.data.WeightColumn;
 import dev.neurite.io.Evaluation;
 import dev.neurite.io.Model;
 import dev.neurite.io.RunLock;
@@ -51,7 +53,7 @@ import picocli.CommandLine.Spec;
         description = {"Trains a network on a CSV file (header row; numeric columns are standardised, text columns one-hot",
                 "encoded) or an IDX image file (MNIST format) and saves it, with its preprocessing, as a model file.",
                 "Bundled data: --data bundled:iris (also digits, diabetes, line, parabola, xor, spirals)."})
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV file (.csv or .csv.gz), IDX image file, or bundled:NAME.")
     String data;
 
@@ -123,6 +125,28 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop after this many epochs without a better validation loss and keep the best weights; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int patience;
 
+    @Option(names = "--validation-data", paramLabel = "FILE",
+            description = "Validate on this CSV file (encoded as the training data) instead of a hold-out of the training rows; no refit follows.")
+    Path validationData;
+
+    @Option(names = "--no-refit",
+            description = "Keep the model trained without the hold-out; by default a table of fewer than 10,000 rows is retrained on all its rows for the best epoch count found on the hold-out.")
+    boolean noRefit;
+
+    @Option(names = "--class-weight", paramLabel = "WEIGHTS",
+            description = {"How much each class counts in the loss: balanced (n / (classes × n_class)), or LABEL=WEIGHT,… (classes",
+                    "not named weigh 1) (default: none)."})
+    String classWeight;
+
+    @Option(names = "--weight-column", paramLabel = "COLUMN",
+            description = "A column of per-row weights (finite, >= 0), left out of the features; weighs each row's loss.")
+    String weightColumn;
+
+    @Option(names = "--threshold", defaultValue = "f1", paramLabel = "T",
+            description = {"Binary tasks: the probability of the second class from which it is predicted: f1 (chosen on the validation",
+                    "rows for the best F1), none (the more probable class) or a number in [0, 1]; saved in the model (default: ${DEFAULT-VALUE})."})
+    String threshold;
+
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: the number of cores); results are the same for any N.")
     Integer threads;
 
@@ -173,8 +197,6 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             Kernels.use(Kernels.create(threads));
         }
-        Activation hidden = Activations.named(activation);
-        Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
         Progress.Mode mode = progressMode();
 
         DataSource source = DataSource.open(data, labels, csv.format());
@@ -188,31 +210,108 @@ final class TrainCommand implements Callable<Integer> {
         for (String w : data.warnings()) {
             console.println("warning: " + w);
         }
-        Dataset train = all;
-        Dataset validation = null;
-        if (validationSplit > 0) {
-            if (all.size() < 4) {
-                throw new InvalidInputException(source.name() + ": " + all.size() + " examples are too few to hold out a validation set; use --validation-split 0");
+        Dataset external = validationData == null ? null : readValidation(source, pre, console);
+        Fitted fitted = fit(pre, all, external, console, mode, source.name());
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("data", source.name());
+        summary.put("examples", all.size());
+        summary.put("trained_at", Instant.now().toString());
+        summary.putAll(fitted.details());
+        summary.put("settings", settings(fitted.optimizerName()));
+        summary.put("train", fitted.trainReport().figures());
+        if (fitted.validationReport() != null) {
+            summary.put("validation", fitted.validationReport().figures());
+            if (fitted.validationReport().confusion() != null) {
+                summary.put("validation_per_class", perClass(fitted.validationReport(), pre.classLabels()));
             }
-            Dataset.Split split = all.validationSplit(validationSplit, seed, pre.task() == Task.CLASSIFICATION);
+        }
+        Model model = fitted.model().withTraining(summary);
+        ModelFile.save(model, out);
+
+        console.println();
+        for (String note : fitted.notes()) {
+            console.println(note);
+        }
+        printSummary(console, fitted.trainReport(), fitted.validationReport());
+        Evaluation perClassReport = fitted.validationReport() != null ? fitted.validationReport() : fitted.trainReport();
+        if (perClassReport.confusion() != null) {
+            console.println();
+            printPerClass(console, perClassReport, pre.classLabels(), fitted.validationReport() != null ? "validation" : "training");
+        }
+        console.printf("%nTrained in %.1f s; model written to %s%n", fitted.seconds(), out);
+        if (plots != null) {
+            double targetVariance = pre.task() == Task.CLASSIFICATION ? Double.NaN : square(pre.targetScaler().scale()[0]);
+            List<Path> written = new ArrayList<>(Plots.learningCurves(fitted.history(), targetVariance, plots));
+            Dataset scored = fitted.validation() != null ? fitted.validation() : fitted.train();
+            Evaluation report = fitted.validationReport() != null ? fitted.validationReport() : fitted.trainReport();
+            written.addAll(PlotsForModel.draw(model, source, scored, report, plots));
+            console.println("Plots: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("none"));
+        }
+        console.flush();
+        return 0;
+    }
+
+    /** Tables of fewer rows than this are refit on all their rows after the hold-out has chosen the epoch count. */
+    static final int REFIT_BELOW = 10_000;
+    /** A binary task's decision threshold is chosen on the validation rows only when they hold at least this many of each class. */
+    static final int THRESHOLD_MIN_PER_CLASS = 5;
+
+    /**
+     * What one training run made: the model (with its decision threshold), its history, the rows
+     * it was trained and validated on, their reports, the figures for the model's summary and the
+     * lines that say what happened (best weights restored, refit, threshold chosen).
+     */
+    record Fitted(Model model, History history, Dataset train, Dataset validation, Evaluation trainReport,
+                  Evaluation validationReport, Map<String, Object> details, List<String> notes, double seconds, String optimizerName) {
+    }
+
+    /**
+     * Trains a network on {@code all} as the options say: validating on {@code external} when
+     * given, else on a stratified hold-out of {@code all}; early stopping keeps the best epoch's
+     * weights; a small table is then refit on all its rows for that many epochs; a binary
+     * classifier's threshold is chosen on the validation rows for F1. {@code train} and
+     * {@code cv} both train through here.
+     */
+    Fitted fit(Preprocessor pre, Dataset all, Dataset external, PrintWriter console, Progress.Mode mode, String sourceName) {
+        boolean classification = pre.task() == Task.CLASSIFICATION;
+        ClassWeights classWeights = classWeights(pre);
+        String t = threshold.strip().toLowerCase(Locale.ROOT);
+        if (!t.equals("f1") && !t.equals("none") && !(classification && pre.classLabels().size() == 2)) {
+            throw new IllegalArgumentException("--threshold " + threshold + " applies to a binary classifier; this task has "
+                    + (classification ? pre.classLabels().size() + " classes" : "a numeric target"));
+        }
+        if (weightColumn != null && all.weights() == null) {
+            throw new IllegalArgumentException("--weight-column needs a CSV file; " + sourceName + " is not one");
+        }
+        Dataset train = all;
+        Dataset validation = external;
+        boolean heldOut = false;
+        if (validation == null && validationSplit > 0) {
+            if (all.size() < 4) {
+                throw new InvalidInputException(sourceName + ": " + all.size() + " examples are too few to hold out a validation set; use --validation-split 0");
+            }
+            Dataset.Split split = all.validationSplit(validationSplit, seed, classification);
             train = split.train();
             validation = split.test();
+            heldOut = true;
         }
+        Activation hidden = Activations.named(activation);
         Network network = network(pre, hidden);
-        Loss loss = pre.task() == Task.CLASSIFICATION ? Losses.softmaxCrossEntropy() : Losses.mse();
+        Loss loss = classification ? Losses.softmaxCrossEntropy() : Losses.mse();
+        Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
         console.printf("Network: %s, %,d parameters; %s, %s, learning rate %s%n",
                 network.layers().stream().map(Layer::describe).toList(), network.parameterCount(), loss.name(), opt.name(), learningRate);
-        console.printf("Training on %,d examples%s, up to %d epochs of batches of %d%n", train.size(),
-                validation == null ? "" : String.format(Locale.ROOT, ", validating on %,d", validation.size()), epochs, batchSize);
+        console.printf("Training on %,d examples%s%s, up to %d epochs of batches of %d%n", train.size(),
+                validation == null ? "" : String.format(Locale.ROOT, ", validating on %,d%s", validation.size(),
+                        heldOut ? (classification ? " (a stratified hold-out)" : " (a hold-out)") : " (from " + validationData + ")"),
+                all.weights() != null ? ", weighted by column '" + weightColumn + "'" : "", epochs, batchSize);
         console.flush();
 
         ModelFile.requireSavable(new Model(network, loss.name(), pre, null)); // a model the reader would refuse fails now, not after training
-        Trainer trainer = new Trainer(network, loss, opt,
-                TrainingConfig.DEFAULTS.withEpochs(epochs).withBatchSize(batchSize).withSeed(seed)
-                        .withSchedule(schedule(schedule, epochs)))
-                .metrics(pre.task() == Task.CLASSIFICATION ? Metrics.accuracy() : Metrics.r2())
-                .divergenceCheck(!noDivergenceCheck);
-        trainer.callbacks(new Progress(console, mode, train.size()));
+        double targetVariance = classification ? Double.NaN : square(pre.targetScaler().scale()[0]);
+        Trainer trainer = trainer(network, loss, opt, epochs, classWeights, classification);
+        trainer.callbacks(new Progress(console, mode, train.size(), targetVariance));
         if (checkpointDir != null) {
             if (resume) {
                 trainer.resumeFrom(checkpointDir);
@@ -226,54 +325,218 @@ final class TrainCommand implements Callable<Integer> {
             trainer.callbacks(stopping);
         }
         long start = System.nanoTime();
-        History history;
-        try {
-            history = trainer.fit(train, validation);
-        } catch (TrainingDivergedException e) {
-            throw new IllegalStateException(e.getMessage() + "; nothing was written to " + out
-                    + (checkpointDir == null ? "" : " and the checkpoints in " + checkpointDir + " are those of the last good epoch"), e);
-        }
+        History history = fitOrExplain(trainer, train, validation);
+        List<String> notes = new ArrayList<>();
+        Map<String, Object> details = new LinkedHashMap<>();
         if (trainer.resumedFromEpoch() > 0) {
-            console.println("Resumed from the checkpoint of epoch " + trainer.resumedFromEpoch() + " in " + checkpointDir);
+            notes.add("Resumed from the checkpoint of epoch " + trainer.resumedFromEpoch() + " in " + checkpointDir);
+        }
+        boolean refit = heldOut && stopping != null && stopping.bestEpoch() >= 0 && !noRefit && all.size() < REFIT_BELOW && checkpointDir == null;
+        int bestEpochs = stopping == null || stopping.bestEpoch() < 0 ? history.epochs() : stopping.bestEpoch() + 1;
+        details.put("epochs", history.epochs());
+        details.put("best_epoch", bestEpochs);
+        if (stopping != null && stopping.bestEpoch() >= 0) {
+            Double best = history.has("val_loss") && history.get("val_loss").size() >= bestEpochs ? history.get("val_loss").get(bestEpochs - 1) : null;
+            // Early stopping puts the best epoch's weights back; when the last epoch was the best, nothing changes.
+            String verb = bestEpochs == history.epochs() ? "kept" : "restored";
+            String why = history.stopReason() != null ? history.stopReason() + "; " + verb
+                    : Character.toUpperCase(verb.charAt(0)) + verb.substring(1);
+            notes.add(String.format(Locale.ROOT, "%s the weights of epoch %d of %d, the lowest %svalidation loss%s%s",
+                    why, bestEpochs, history.epochs(), validation.weights() != null || applied(trainer) ? "weighted " : "", best == null ? "" : String.format(Locale.ROOT, " (%.4g)", best * (Double.isNaN(targetVariance) ? 1 : targetVariance)),
+                    refit ? "" : "; the figures below are theirs"));
+            details.put("restored_best_epoch", bestEpochs);
+        }
+        float[] applied = trainer.appliedClassWeights();
+        if (applied != null) {
+            Map<String, Object> cw = new LinkedHashMap<>();
+            for (int c = 0; c < applied.length; c++) {
+                cw.put(pre.classLabels().get(c), (double) applied[c]);
+            }
+            details.put("class_weights", cw);
+            notes.add("Class weights (" + classWeight + "): " + cw.entrySet().stream()
+                    .map(e -> e.getKey() + " " + new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", (Double) e.getValue()))
+                            .stripTrailingZeros().toPlainString())
+                    .reduce((a, b) -> a + ", " + b).orElse(""));
+        }
+
+        Model first = new Model(network, loss.name(), pre, null);
+        Evaluation validationReport = validation == null ? null : new Predictor(first).evaluate(validation, List.of());
+        double threshold = decisionThreshold(pre, validationReport, notes, details);
+        if (validationReport != null && !Double.isNaN(threshold)) {
+            validationReport = new Predictor(first.withDecisionThreshold(threshold)).evaluate(validation, List.of());
+        }
+
+        if (refit) {
+            // The hold-out chose the epoch count; the final model learns from every row for that many
+            // epochs, from the same initial weights and the same seed (so the same bits on any thread count).
+            console.printf(Locale.ROOT, "Refitting on all %,d rows for %d epochs%n", all.size(), bestEpochs);
+            console.flush();
+            network = network(pre, hidden);
+            Trainer again = trainer(network, loss, Optimizers.named(optimizer, learningRate, weightDecay), bestEpochs, classWeights, classification);
+            again.callbacks(new Progress(console, mode, all.size(), targetVariance));
+            fitOrExplain(again, all, null);
+            train = all;
+            notes.add(String.format(Locale.ROOT, "Refit on all %,d rows for %d epochs, the best epoch count on the hold-out (fewer than %,d rows;"
+                    + " --no-refit keeps the model that saw %,d); the validation figures are those of the model before the refit",
+                    all.size(), bestEpochs, REFIT_BELOW, all.size() - validation.size()));
+            details.put("refit", Map.of("examples", all.size(), "epochs", bestEpochs));
+        } else if (heldOut && stopping != null && !noRefit && checkpointDir == null && all.size() >= REFIT_BELOW) {
+            notes.add(String.format(Locale.ROOT, "No refit on all rows: the table has %,d rows, refits are for fewer than %,d", all.size(), REFIT_BELOW));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (history.stopReason() != null) {
-            console.println(history.stopReason() + "; keeping the weights of epoch " + (stopping.bestEpoch() + 1));
-        }
+        details.put("seconds", Math.round(seconds * 10) / 10.0);
+        Model model = new Model(network, loss.name(), pre, null, threshold);
+        Evaluation trainReport = new Predictor(model).evaluate(train, List.of());
+        return new Fitted(model, history, train, validation, trainReport, validationReport, details, notes, seconds, opt.name());
+    }
 
-        Model probe = new Model(network, loss.name(), pre, null);
-        Predictor scorer = new Predictor(probe);
-        Evaluation trainReport = scorer.evaluate(train, List.of());
-        Evaluation validationReport = validation == null ? null : scorer.evaluate(validation, List.of());
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("data", source.name());
-        summary.put("examples", all.size());
-        summary.put("trained_at", Instant.now().toString());
-        summary.put("epochs", history.epochs());
-        summary.put("best_epoch", stopping == null ? history.epochs() : stopping.bestEpoch() + 1);
-        summary.put("seconds", Math.round(seconds * 10) / 10.0);
-        summary.put("settings", settings(opt));
-        summary.put("train", trainReport.figures());
-        if (validationReport != null) {
-            summary.put("validation", validationReport.figures());
-        }
-        Model model = new Model(network, loss.name(), pre, summary);
-        ModelFile.save(model, out);
+    private static boolean applied(Trainer trainer) {
+        return trainer.appliedClassWeights() != null;
+    }
 
-        console.println();
-        printSummary(console, trainReport, validationReport);
-        console.printf("%nTrained in %.1f s; model written to %s%n", seconds, out);
-        if (plots != null) {
-            List<Path> written = new ArrayList<>(Plots.learningCurves(history, plots));
-            written.addAll(PlotsForModel.draw(model, source, validation != null ? validation : train,
-                    validation != null ? validationReport : trainReport, plots));
-            console.println("Plots: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("none"));
+    private History fitOrExplain(Trainer trainer, Dataset train, Dataset validation) {
+        try {
+            return trainer.fit(train, validation);
+        } catch (TrainingDivergedException e) {
+            throw new IllegalStateException(e.getMessage() + (out == null ? "" : "; nothing was written to " + out)
+                    + (checkpointDir == null ? "" : " and the checkpoints in " + checkpointDir + " are those of the last good epoch"), e);
         }
-        console.flush();
-        return 0;
+    }
+
+    private Trainer trainer(Network network, Loss loss, Optimizer opt, int epochCount, ClassWeights classWeights, boolean classification) {
+        return new Trainer(network, loss, opt,
+                TrainingConfig.DEFAULTS.withEpochs(epochCount).withBatchSize(batchSize).withSeed(seed)
+                        .withSchedule(schedule(schedule, epochs)).withClassWeights(classWeights))
+                .metrics(classification ? Metrics.accuracy() : Metrics.r2())
+                .divergenceCheck(!noDivergenceCheck);
+    }
+
+    private static double square(double v) {
+        return v * v;
+    }
+
+    /**
+     * The decision threshold to save: --threshold's number; none for 'none' or a task that is not
+     * binary; for 'f1' (the default) the F1-best threshold on the validation rows, when they hold
+     * enough of each class.
+     */
+    private double decisionThreshold(Preprocessor pre, Evaluation validationReport, List<String> notes, Map<String, Object> details) {
+        boolean binary = pre.task() == Task.CLASSIFICATION && pre.classLabels().size() == 2;
+        String t = threshold.strip().toLowerCase(Locale.ROOT);
+        if (t.equals("none") || !binary) {
+            if (!binary && !t.equals("f1") && !t.equals("none")) {
+                throw new IllegalArgumentException("--threshold applies to a binary classifier; this task has "
+                        + (pre.task() == Task.CLASSIFICATION ? pre.classLabels().size() + " classes" : "a numeric target"));
+            }
+            return Double.NaN;
+        }
+        String positive = pre.classLabels().get(1);
+        if (!t.equals("f1")) {
+            double v = parseThreshold(threshold);
+            notes.add(String.format(Locale.ROOT, "Decision threshold %.4g on P(%s), as --threshold gave it; predict and evaluate use it", v, positive));
+            details.put("threshold", Map.of("value", v, "chosen_by", "--threshold"));
+            return v;
+        }
+        if (validationReport == null || validationReport.binary() == null) {
+            notes.add("Decision: the more probable class (no validation rows to choose a threshold on)");
+            return Double.NaN;
+        }
+        var scores = validationReport.binary();
+        if (scores.positives() < THRESHOLD_MIN_PER_CLASS || scores.negatives() < THRESHOLD_MIN_PER_CLASS) {
+            notes.add(String.format(Locale.ROOT, "Decision: the more probable class (the validation rows hold %d %s and %d %s; a threshold is chosen from %d of each)",
+                    scores.positives(), positive, scores.negatives(), pre.classLabels().get(0), THRESHOLD_MIN_PER_CLASS));
+            return Double.NaN;
+        }
+        var best = scores.bestF1();
+        notes.add(String.format(Locale.ROOT, "Decision threshold %.4g on P(%s), chosen on the %,d validation rows for the best F1 of %s (%.4f);"
+                + " predict and evaluate use it (--threshold to override)", best.threshold(), positive, validationReport.examples(), positive, best.f1()));
+        Map<String, Object> th = new LinkedHashMap<>();
+        th.put("value", best.threshold());
+        th.put("chosen_by", "f1 on the validation rows");
+        th.put("validation_f1", best.f1());
+        details.put("threshold", th);
+        return best.threshold();
+    }
+
+    /** A threshold in [0, 1] from the command line, or an error naming the option and the value. */
+    static double parseThreshold(String text) {
+        try {
+            double v = Double.parseDouble(text.strip());
+            if (v >= 0 && v <= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--threshold must be a probability in [0, 1]" + " (or f1 or none when training), got '" + text + "'");
+    }
+
+    /** --class-weight as weights for the model's classes: none, balanced, or LABEL=WEIGHT,… (classes not named weigh 1). */
+    ClassWeights classWeights(Preprocessor pre) {
+        if (classWeight == null || classWeight.strip().equalsIgnoreCase("none")) {
+            return ClassWeights.NONE;
+        }
+        if (pre.task() != Task.CLASSIFICATION) {
+            throw new IllegalArgumentException("--class-weight needs a classification task; the target '" + pre.target() + "' is numeric");
+        }
+        if (classWeight.strip().equalsIgnoreCase("balanced")) {
+            return ClassWeights.balanced();
+        }
+        List<String> labels = pre.classLabels();
+        float[] w = new float[labels.size()];
+        java.util.Arrays.fill(w, 1f);
+        for (String part : classWeight.split(",")) {
+            int eq = part.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--class-weight '" + classWeight + "': expected balanced or LABEL=WEIGHT,…, got '" + part + "'");
+            }
+            String label = part.substring(0, eq).strip();
+            int c = labels.indexOf(label);
+            if (c < 0) {
+                throw new IllegalArgumentException("--class-weight names no class '" + label + "'; the classes are " + String.join(", ", labels));
+            }
+            String value = part.substring(eq + 1).strip();
+            float v;
+            try {
+                v = Float.parseFloat(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--class-weight: the weight of '" + label + "' is '" + value + "', not a number");
+            }
+            if (!(v >= 0) || Float.isInfinite(v)) {
+                throw new IllegalArgumentException("--class-weight: the weight of '" + label + "' is " + value + "; weights must be finite and >= 0");
+            }
+            w[c] = v;
+        }
+        return ClassWeights.of(w);
+    }
+
+    /** The rows of --validation-data, encoded by the preprocessing fitted on the training data. */
+    private Dataset readValidation(DataSource trainingSource, Preprocessor pre, PrintWriter console) {
+        if (trainingSource.isImages()) {
+            throw new IllegalArgumentException("--validation-data takes a CSV file; for IDX images use --validation-split");
+        }
+        DataSource v = DataSource.open(validationData.toString(), null, csv.format());
+        if (v.isImages()) {
+            throw new IllegalArgumentException("--validation-data " + validationData + ": expected a CSV file");
+        }
+        List<String> warnings = new ArrayList<>();
+        Dataset d = Scoring.dataset(pre, v, warnings);
+        if (weightColumn != null) {
+            d = d.withWeights(WeightColumn.read(v.table(), weightColumn, pre));
+        }
+        for (String w : warnings) {
+            console.println("warning: " + validationData + ": " + w);
+        }
+        return d;
     }
 
     private void checkOptions() {
+        checkTrainingOptions();
+        checkOutputs();
+    }
+
+    /** The options that say how to train, checked before any data is read. */
+    void checkTrainingOptions() {
         require(epochs > 0, "--epochs must be > 0, got " + epochs);
         require(batchSize > 0, "--batch-size must be > 0, got " + batchSize);
         require(learningRate > 0 && Float.isFinite(learningRate), "--learning-rate must be > 0, got " + learningRate);
@@ -285,8 +548,20 @@ final class TrainCommand implements Callable<Integer> {
             require(size > 0, "--layers sizes must be > 0, got " + size);
         }
         require(threads == null || threads > 0, "--threads must be > 0, got " + threads);
+        Activations.named(activation); // an unknown name fails before the data is read
+        Optimizers.named(optimizer, learningRate, weightDecay);
         require(!resume || checkpointDir != null, "--resume needs --checkpoint-dir, the folder to resume from");
-        // Every output checked before the data is read and the first epoch runs.
+        String t = threshold.strip().toLowerCase(Locale.ROOT);
+        if (!t.equals("f1") && !t.equals("none")) {
+            parseThreshold(threshold);
+        }
+        if (validationData != null && !Files.isRegularFile(validationData)) {
+            throw new IllegalArgumentException("--validation-data " + validationData + ": no such file");
+        }
+    }
+
+    /** Every output checked before the data is read and the first epoch runs. */
+    private void checkOutputs() {
         OutputPaths.requireWritableFile("--out", out);
         if (plots != null) {
             OutputPaths.requireWritableFolder("--plots", plots);
@@ -330,7 +605,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Progress.Mode progressMode() {
+    Progress.Mode progressMode() {
         try {
             return Progress.Mode.valueOf(progress.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -339,7 +614,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The preprocessing fitted on {@code source} and its encoded examples. */
-    private TableData read(DataSource source) {
+    TableData read(DataSource source) {
         Task chosen = task == null ? null : Task.named(task);
         if (source.isImages()) {
             if (chosen == Task.REGRESSION) {
@@ -358,7 +633,7 @@ final class TrainCommand implements Callable<Integer> {
                     + String.join(", ", source.table().header()) + ")");
         }
         return TableData.fit(source.table(), column, chosen, naValues == null ? MissingValues.DEFAULTS : MissingValues.parse(naValues),
-                new ColumnChoice(features, ignore));
+                new ColumnChoice(features, ignore), weightColumn);
     }
 
     private Network network(Preprocessor pre, Activation hidden) {
@@ -381,12 +656,12 @@ final class TrainCommand implements Callable<Integer> {
         return Network.of(seed, list.toArray(Layer[]::new));
     }
 
-    private Map<String, Object> settings(Optimizer opt) {
+    private Map<String, Object> settings(String optimizerName) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("layers", layers);
         s.put("activation", activation);
         s.put("dropout", dropout);
-        s.put("optimizer", opt.name());
+        s.put("optimizer", optimizerName);
         s.put("learning_rate", learningRate);
         s.put("weight_decay", weightDecay);
         s.put("schedule", schedule);
@@ -395,17 +670,64 @@ final class TrainCommand implements Callable<Integer> {
         s.put("validation_split", validationSplit);
         s.put("early_stopping", patience);
         s.put("seed", seed);
+        if (classWeight != null) {
+            s.put("class_weight", classWeight);
+        }
+        if (weightColumn != null) {
+            s.put("weight_column", weightColumn);
+        }
+        if (validationData != null) {
+            s.put("validation_data", validationData.toString());
+        }
+        s.put("refit", !noRefit);
+        s.put("threshold", threshold);
         if (checkpointDir != null) {
             s.put("checkpoint_dir", checkpointDir.toString());
         }
         return s;
     }
 
-    static void printSummary(PrintWriter out, Evaluation train, Evaluation validation) {
-        out.printf("%-16s %12s %12s%n", "", "training", validation == null ? "" : "validation");
-        for (String key : train.figures().keySet()) {
-            out.printf(Locale.ROOT, "%-16s %12.4f %12s%n", key, train.figures().get(key),
-                    validation == null ? "" : String.format(Locale.ROOT, "%.4f", validation.figures().get(key)));
+    /** Precision, recall, F1 and support of each class, as a map per class label. */
+    static Map<String, Object> perClass(Evaluation report, List<String> labels) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        long[][] counts = report.confusion().toArray();
+        for (int c = 0; c < labels.size(); c++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("precision", report.confusion().precision(c));
+            row.put("recall", report.confusion().recall(c));
+            row.put("f1", report.confusion().f1(c));
+            row.put("support", java.util.Arrays.stream(counts[c]).sum());
+            out.put(labels.get(c), row);
+        }
+        return out;
+    }
+
+    /** The per-class table: precision, recall, F1 and the number of actual rows of each class. */
+    static void printPerClass(PrintWriter out, Evaluation report, List<String> labels, String set) {
+        int width = Math.max(12, labels.stream().mapToInt(String::length).max().orElse(1) + 2);
+        out.printf(Locale.ROOT, "%-" + width + "s %10s %10s %10s %10s%n", "per class (" + set + ")", "precision", "recall", "f1", "support");
+        long[][] counts = report.confusion().toArray();
+        for (int c = 0; c < labels.size(); c++) {
+            out.printf(Locale.ROOT, "%-" + width + "s %10.4f %10.4f %10.4f %,10d%n", "  " + labels.get(c), report.confusion().precision(c),
+                    report.confusion().recall(c), report.confusion().f1(c), java.util.Arrays.stream(counts[c]).sum());
         }
     }
+
+    static void printSummary(PrintWriter out, Evaluation train, Evaluation validation) {
+        out.printf("%-16s %12s %12s%n", "", "training", validation == null ? "" : "validation");
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(train.figures().keySet());
+        if (validation != null) {
+            keys.addAll(validation.figures().keySet());
+        }
+        for (String key : keys) {
+            out.printf(Locale.ROOT, "%-16s %12s %12s%n", key, figure(train, key), validation == null ? "" : figure(validation, key));
+        }
+    }
+
+    /** A figure to 4 decimals, or n/a where it is undefined (an AUC over one class). */
+    private static String figure(Evaluation report, String key) {
+        Double v = report.figures().get(key);
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
 }

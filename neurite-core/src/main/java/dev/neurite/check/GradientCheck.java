@@ -144,6 +144,14 @@ public final class GradientCheck {
         return compare(List.of(), o, grad, () -> loss.value(o, target));
     }
 
+    /** Checks a weighted loss's gradient with respect to the network output ({@code weights}: one per row). */
+    public static Result loss(Loss loss, Matrix output, Matrix target, Matrix weights) {
+        Matrix o = output.copy();
+        Matrix grad = new Matrix(o.rows(), o.columns());
+        loss.compute(o, target, weights, grad);
+        return compare(List.of(), o, grad, () -> loss.compute(o, target, weights, null));
+    }
+
     /** Central differences of {@code f} with respect to every value of {@code m}, which is restored. */
     private static Matrix numeric(Matrix m, DoubleSupplier f) {
         Matrix g = new Matrix(m.rows(), m.columns());

@@ -142,6 +142,51 @@ final class Column {
         return decimal == ',' ? s.replace('.', ',') : s;
     }
 
+    /**
+     * A column of rows {@code rows[0]}, {@code rows[1]}, … of this one, in the same storage: each
+     * cell copied as its number or its dictionary number, each text once, counted for the rows
+     * picked.
+     */
+    Column select(int[] rows) {
+        Column out = new Column(decimal, true);
+        out.nextCheck = Integer.MAX_VALUE;
+        out.storage = storage;
+        int chunks = Math.max(1, (rows.length + MASK) >>> SHIFT);
+        switch (storage) {
+            case TEXT -> out.codes = new int[chunks][];
+            case INT -> out.ints = new int[chunks][];
+            case WIDE -> out.wides = new double[chunks][];
+            case FLOAT -> out.floats = new float[chunks][];
+        }
+        int[] remap = new int[texts.size()];
+        Arrays.fill(remap, -1);
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            int code = code(r);
+            int k = i >>> SHIFT;
+            if (code >= 0) {
+                if (remap[code] < 0) {
+                    remap[code] = out.texts.add(texts.value(code));
+                } else {
+                    out.texts.recount(remap[code]);
+                }
+                if (storage == Storage.TEXT) {
+                    (out.codes[k] != null ? out.codes[k] : (out.codes[k] = new int[CHUNK]))[i & MASK] = remap[code];
+                } else {
+                    out.exception(i, remap[code]);
+                }
+            } else {
+                switch (storage) {
+                    case INT -> out.chunkOfInts(k)[i & MASK] = ints[r >>> SHIFT][r & MASK];
+                    case WIDE -> out.chunkOfWides(k)[i & MASK] = wides[r >>> SHIFT][r & MASK];
+                    default -> out.chunkOfFloats(k)[i & MASK] = floats[r >>> SHIFT][r & MASK];
+                }
+            }
+            out.size = i + 1;
+        }
+        return out;
+    }
+
     /** Appends a cell holding {@code text} (null: missing). */
     void addText(String text) {
         if (text != null) {

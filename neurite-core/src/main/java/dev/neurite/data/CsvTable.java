@@ -440,6 +440,20 @@ public final class CsvTable implements TableRows {
         }
     }
 
+    /** Rows {@code rows[0]}, {@code rows[1]}, … of this table as a table of its own, held as this one is; messages name the original lines. */
+    @Override
+    public CsvTable select(int[] rows) {
+        int[][] picked = new int[Math.max(1, (rows.length + Column.CHUNK - 1) / Column.CHUNK)][];
+        for (int i = 0; i < rows.length; i++) {
+            picked = addLine(picked, i, line(rows[i]));
+        }
+        Column[] selected = new Column[columns.length];
+        for (int k = 0; k < columns.length; k++) {
+            selected[k] = columns[k].select(rows);
+        }
+        return new CsvTable(source, header, selected, rows.length, picked, delimiter, decimal);
+    }
+
     /** Column {@code column} as the reader holds it. */
     Column column(int column) {
         return columns[column];

@@ -16,19 +16,49 @@ import java.util.zip.CRC32C;
 /**
  * Examples for training or evaluation: a features matrix (one row per example) and a targets
  * matrix with the same number of rows: values for regression, one column of class indices or
- * one-hot rows for classification.
+ * one-hot rows for classification; optionally a weight per example (a {@code rows × 1} matrix,
+ * finite, ≥ 0, not all 0) that weighted losses multiply each example's term by.
  */
 public final class Dataset {
     private final Matrix features;
     private final Matrix targets;
+    private final Matrix weights;
 
     public Dataset(Matrix features, Matrix targets) {
+        this(features, targets, null);
+    }
+
+    /** Examples with a weight each ({@code weights}: one column, one row per example; null for none). */
+    public Dataset(Matrix features, Matrix targets, Matrix weights) {
         if (features.rows() != targets.rows()) {
             throw new IllegalArgumentException("features have " + features.rows()
                     + " rows but targets have " + targets.rows());
         }
+        if (weights != null) {
+            requireWeights(weights, features.rows());
+        }
         this.features = features;
         this.targets = targets;
+        this.weights = weights;
+    }
+
+    /** Throws unless {@code weights} is {@code rows × 1}, every value finite and ≥ 0, and not all 0, naming the first bad one. */
+    static void requireWeights(Matrix weights, int rows) {
+        if (weights.rows() != rows || weights.columns() != 1) {
+            throw new IllegalArgumentException("weights are " + weights.shape() + " but the data has " + rows
+                    + " examples; expected " + rows + "×1");
+        }
+        boolean anyPositive = false;
+        for (int i = 0; i < rows; i++) {
+            float w = weights.data()[i];
+            if (!(w >= 0) || Float.isInfinite(w)) {
+                throw new IllegalArgumentException("the weight of example " + i + " is " + w + "; weights must be finite and >= 0");
+            }
+            anyPositive |= w > 0;
+        }
+        if (rows > 0 && !anyPositive) {
+            throw new IllegalArgumentException("every one of the " + rows + " weights is 0; at least one example must count");
+        }
     }
 
     /** A dataset copied from arrays: {@code x[i]} are the features and {@code y[i]} the targets of example i. */
@@ -58,6 +88,16 @@ public final class Dataset {
         return features.rows();
     }
 
+    /** The examples' weights ({@code rows × 1}), or null when every example counts once. */
+    public Matrix weights() {
+        return weights;
+    }
+
+    /** These examples with {@code weights} (one per example; null for none), sharing the features and targets. */
+    public Dataset withWeights(Matrix weights) {
+        return new Dataset(features, targets, weights);
+    }
+
     public int featureCount() {
         return features.columns();
     }
@@ -71,7 +111,20 @@ public final class Dataset {
         Matrix x = new Matrix(rows.length, featureCount());
         Matrix y = new Matrix(rows.length, targetColumns());
         gatherInto(rows, 0, rows.length, x, y);
-        return new Dataset(x, y);
+        Matrix w = null;
+        if (weights != null) {
+            w = new Matrix(rows.length, 1);
+            gatherWeightsInto(rows, 0, rows.length, w);
+        }
+        return new Dataset(x, y, w);
+    }
+
+    /** Copies the weights of examples {@code order[start … start+count−1]} into the first {@code count} rows of {@code w}; 1 when there are none. */
+    public void gatherWeightsInto(int[] order, int start, int count, Matrix w) {
+        float[] dst = w.data();
+        for (int i = 0; i < count; i++) {
+            dst[i] = weights == null ? 1f : weights.data()[order[start + i]];
+        }
     }
 
     /**
@@ -195,14 +248,82 @@ public final class Dataset {
     }
 
     /**
-     * A CRC-32C of the shapes and every value's bits, features then targets, in hex: what a
+     * {@code k} folds for cross-validation: every example is in exactly one fold's {@code test}
+     * part and in the other folds' {@code train} parts. With {@code byClass} each class's
+     * examples are dealt round the folds in a seeded random order, continuing where the
+     * previous class stopped, so each fold keeps each class's share and fold sizes differ by
+     * at most one; otherwise all examples are dealt so. The same seed gives the same folds.
+     */
+    public List<Split> folds(int k, long seed, boolean byClass) {
+        int[] fold = foldOf(k, seed, byClass);
+        List<Split> out = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            out.add(new Split(subset(rowsOf(fold, f, false)), subset(rowsOf(fold, f, true))));
+        }
+        return out;
+    }
+
+    /** The rows whose fold is {@code f} ({@code in}) or is not, in order. */
+    public static int[] rowsOf(int[] fold, int f, boolean in) {
+        int count = 0;
+        for (int v : fold) {
+            count += (v == f) == in ? 1 : 0;
+        }
+        int[] rows = new int[count];
+        int n = 0;
+        for (int r = 0; r < fold.length; r++) {
+            if ((fold[r] == f) == in) {
+                rows[n++] = r;
+            }
+        }
+        return rows;
+    }
+
+    /** The fold (0 … k−1) of each example, as {@link #folds} deals them. */
+    public int[] foldOf(int k, long seed, boolean byClass) {
+        if (k < 2 || k > size()) {
+            throw new IllegalArgumentException("cannot make " + k + " folds of " + size() + " examples: need 2 <= folds <= examples");
+        }
+        Rng rng = new Rng(seed ^ FOLD_SALT);
+        List<List<Integer>> groups = new ArrayList<>();
+        if (byClass) {
+            Map<Integer, List<Integer>> byLabel = new TreeMap<>();
+            for (int r = 0; r < size(); r++) {
+                byLabel.computeIfAbsent(ClassDecision.targetClassOf(targets, r), c -> new ArrayList<>()).add(r);
+            }
+            groups.addAll(byLabel.values());
+        } else {
+            List<Integer> all = new ArrayList<>();
+            for (int r = 0; r < size(); r++) {
+                all.add(r);
+            }
+            groups.add(all);
+        }
+        int[] fold = new int[size()];
+        int next = 0;
+        for (List<Integer> rows : groups) {
+            int[] order = rng.permutation(rows.size());
+            for (int i : order) {
+                fold[rows.get(i)] = next;
+                next = (next + 1) % k;
+            }
+        }
+        return fold;
+    }
+
+    /** Keeps the fold draws apart from the other draws made from the training seed. */
+    private static final long FOLD_SALT = 0xf01dL;
+
+    /**
+     * A CRC-32C of the shapes and every value's bits, features then targets (then weights, when
+     * there are any), in hex: what a
      * checkpoint records so that resuming with other data is noticed.
      */
     public String fingerprint() {
         CRC32C crc = new CRC32C();
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         chunk.putInt(size()).putInt(featureCount()).putInt(targetColumns());
-        for (Matrix m : List.of(features, targets)) {
+        for (Matrix m : weights == null ? List.of(features, targets) : List.of(features, targets, weights)) {
             float[] d = m.data();
             for (int i = 0, n = m.size(); i < n; i++) {
                 if (!chunk.hasRemaining()) {
@@ -219,6 +340,6 @@ public final class Dataset {
     @Override
     public String toString() {
         return "Dataset(" + size() + " examples, " + featureCount() + " features, "
-                + targetColumns() + " target column(s))";
+                + targetColumns() + " target column(s)" + (weights == null ? "" : ", weighted") + ")";
     }
 }

@@ -68,6 +68,11 @@ final class Dictionary {
         return add(text.toCharArray(), 0, text.length());
     }
 
+    /** Counts one more cell holding text {@code code}. */
+    void recount(int code) {
+        counts[code]++;
+    }
+
     private static boolean same(String value, char[] chars, int offset, int length) {
         if (value == null || value.length() != length) {
             return false;

@@ -1,5 +1,6 @@
 package dev.neurite.data;
 
+import dev.neurite.InvalidInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,28 @@ public record TableData(Preprocessor preprocessor, Dataset dataset, List<String>
     /** Reads {@code csv} (plain or gzip) and fits on it with the defaults: task inferred, the usual NA tokens. */
     public static TableData read(Path csv, String target) {
         return fit(CsvTable.read(csv), target, null, MissingValues.DEFAULTS, ColumnChoice.AUTO);
+    }
+
+    /**
+     * {@link #fit(TableRows, String, Task, MissingValues, ColumnChoice)} with the examples weighted
+     * by column {@code weightColumn} (null: unweighted), which is left out of the features.
+     */
+    public static TableData fit(TableRows table, String target, Task task, MissingValues missing, ColumnChoice columns,
+                                String weightColumn) {
+        if (weightColumn == null) {
+            return fit(table, target, task, missing, columns);
+        }
+        String name = table.header().get(WeightColumn.index(table, weightColumn));
+        for (String f : columns.features()) {
+            if (ColumnChoice.resolve(List.of(f), table.header(), "--features", table.source()).contains(table.header().indexOf(name))) {
+                throw new InvalidInputException(table.source() + ": the weight column '" + name + "' is also named in --features");
+            }
+        }
+        List<String> ignore = new ArrayList<>(columns.ignore());
+        ignore.add(name);
+        TableData data = fit(table, target, task, missing, new ColumnChoice(columns.features(), ignore));
+        return new TableData(data.preprocessor(), data.dataset().withWeights(WeightColumn.read(table, name, data.preprocessor())),
+                data.warnings());
     }
 
     /** Fits on {@code table} and encodes it; {@code task} null means inferred. */

@@ -25,6 +25,43 @@ public interface TableRows {
         return '.';
     }
 
+    /** A view of rows {@code rows[0]}, {@code rows[1]}, … of this table, in that order; messages still name the original lines. */
+    default TableRows select(int[] rows) {
+        TableRows base = this;
+        int[] picked = rows.clone();
+        return new TableRows() {
+            @Override
+            public String source() {
+                return base.source();
+            }
+
+            @Override
+            public List<String> header() {
+                return base.header();
+            }
+
+            @Override
+            public int rowCount() {
+                return picked.length;
+            }
+
+            @Override
+            public String value(int row, int column) {
+                return base.value(picked[row], column);
+            }
+
+            @Override
+            public String where(int row) {
+                return base.where(picked[row]);
+            }
+
+            @Override
+            public char decimalSeparator() {
+                return base.decimalSeparator();
+            }
+        };
+    }
+
     /**
      * Rows given as maps from column name to value: numbers, strings and booleans are used as
      * their text ({@code 41}, {@code "Berlin"}, {@code true}); null or an absent key is missing.

@@ -97,6 +97,9 @@ public final class ModelFile {
             }
         }
         metadata.put("training", Json.write(model.training()));
+        if (!Double.isNaN(model.decisionThreshold())) {
+            metadata.put("decision_threshold", Double.toString(model.decisionThreshold()));
+        }
         Map<String, String> checksums = new LinkedHashMap<>();
         tensors.forEach((name, t) -> checksums.put(name, t.checksum()));
         metadata.put("checksums", Json.write(checksums));
@@ -173,7 +176,7 @@ public final class ModelFile {
         }
         Map<String, Object> training = trainingSummary(meta.get("training"));
         try {
-            return new Model(network, loss, pre, training);
+            return new Model(network, loss, pre, training, decisionThreshold(meta.get("decision_threshold"), source));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source + ": " + e.getMessage());
         }
@@ -214,6 +217,22 @@ public final class ModelFile {
         } catch (InvalidInputException e) {
             return Map.of("unreadable", e.getMessage());
         }
+    }
+
+    /** The optional decision threshold of a binary classifier; NaN when the file has none. */
+    private static double decisionThreshold(String text, String source) {
+        if (text == null) {
+            return Double.NaN;
+        }
+        try {
+            double t = Double.parseDouble(text);
+            if (!Double.isNaN(t)) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException(source + ": decision_threshold '" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "' is not a number in [0, 1]");
     }
 
     private static String required(Map<String, String> meta, String key, String source) {

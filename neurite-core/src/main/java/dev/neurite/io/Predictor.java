@@ -7,6 +7,7 @@ import dev.neurite.data.Preprocessor;
 import dev.neurite.data.TableRows;
 import dev.neurite.data.Task;
 import dev.neurite.data.UnseenCategories;
+import dev.neurite.metrics.BinaryScores;
 import dev.neurite.metrics.ConfusionMatrix;
 import dev.neurite.metrics.RegressionReport;
 import dev.neurite.nn.ClassDecision;
@@ -39,19 +40,21 @@ public final class Predictor {
     private final Model model;
     private final Preprocessor pre;
     private final UnseenCategories unseen;
+    private final double threshold;
 
     /** A predictor over {@code model}, which must carry its preprocessing. */
     public Predictor(Model model) {
-        this(model, UnseenCategories.UNKNOWN);
+        this(model, UnseenCategories.UNKNOWN, model.decisionThreshold());
     }
 
-    private Predictor(Model model, UnseenCategories unseen) {
+    private Predictor(Model model, UnseenCategories unseen, double threshold) {
         this.model = Objects.requireNonNull(model, "model");
         if (model.preprocessor() == null) {
             throw new InvalidInputException("the model has no preprocessing (it was saved from Java without one); raw rows need it");
         }
         this.pre = model.preprocessor();
         this.unseen = Objects.requireNonNull(unseen, "unseen");
+        this.threshold = threshold;
     }
 
     /** Loads a model file written by {@code neurite train} or {@link ModelFile#save}. */
@@ -61,7 +64,43 @@ public final class Predictor {
 
     /** This predictor with another policy for text values not seen in training. */
     public Predictor withUnseen(UnseenCategories policy) {
-        return new Predictor(model, policy);
+        return new Predictor(model, policy, threshold);
+    }
+
+    /**
+     * This predictor deciding a binary classifier's class at {@code threshold} on the positive
+     * (second) class's probability, instead of the model's saved threshold; NaN: the most
+     * probable class. Refused for a model that is not a binary classifier.
+     */
+    public Predictor withThreshold(double threshold) {
+        if (!Double.isNaN(threshold)) {
+            if (pre.task() != Task.CLASSIFICATION || pre.classLabels().size() != 2) {
+                throw new InvalidInputException("a decision threshold applies to a binary classifier; this model "
+                        + (pre.task() == Task.CLASSIFICATION ? "has " + pre.classLabels().size() + " classes" : "is a regressor"));
+            }
+            if (!(threshold >= 0 && threshold <= 1)) {
+                throw new InvalidInputException("the decision threshold must be in [0, 1], got " + threshold);
+            }
+        }
+        return new Predictor(model, unseen, threshold);
+    }
+
+    /** The decision threshold on the positive class's probability, or NaN when the most probable class wins. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** The class of each row of class probabilities: the positive class at or above the threshold, else the most probable. */
+    private int[] decide(Matrix probabilities) {
+        if (Double.isNaN(threshold)) {
+            return ClassDecision.classes(probabilities, 0.5f);
+        }
+        int[] out = new int[probabilities.rows()];
+        int positive = probabilities.columns() - 1;
+        for (int r = 0; r < out.length; r++) {
+            out[r] = probabilities.get(r, positive) >= threshold ? 1 : 0;
+        }
+        return out;
     }
 
     public Model model() {
@@ -100,7 +139,7 @@ public final class Predictor {
     /** The predictions for inputs already encoded by the preprocessing (one row per example). */
     public Predictions predictEncoded(Matrix features, List<String> warnings) {
         Matrix out = outputs(features);
-        int[] classes = pre.task() == Task.CLASSIFICATION ? ClassDecision.classes(out, 0.5f) : null;
+        int[] classes = pre.task() == Task.CLASSIFICATION ? decide(out) : null;
         return new Predictions(pre.classLabels(), out, classes, warnings);
     }
 
@@ -133,12 +172,31 @@ public final class Predictor {
         Matrix predictions = outputs(data.features());
         Map<String, Double> figures = new LinkedHashMap<>();
         if (pre.task() == Task.CLASSIFICATION) {
-            ConfusionMatrix cm = ConfusionMatrix.of(predictions, data.targets(), pre.classLabels().size(), 0.5f);
+            int classes = pre.classLabels().size();
+            int[] decided = decide(predictions);
+            ConfusionMatrix cm = new ConfusionMatrix(classes);
+            double logLoss = 0;
+            for (int r = 0; r < decided.length; r++) {
+                int actual = ClassDecision.targetClassOf(data.targets(), r);
+                cm.add(actual, decided[r]);
+                double p = predictions.columns() == 1 ? (actual == 1 ? predictions.get(r, 0) : 1 - predictions.get(r, 0))
+                        : predictions.get(r, actual);
+                logLoss -= Math.log(Math.min(Math.max(p, 1e-15), 1 - 1e-15));
+            }
             figures.put("accuracy", cm.accuracy());
             figures.put("f1_macro", cm.macroF1());
             figures.put("precision_macro", cm.macroPrecision());
             figures.put("recall_macro", cm.macroRecall());
-            return new Evaluation(data.size(), figures, cm, null, null, warnings);
+            figures.put("log_loss", logLoss / Math.max(1, decided.length));
+            BinaryScores binary = null;
+            if (classes == 2) {
+                binary = BinaryScores.of(predictions, data.targets());
+                if (binary.positives() > 0 && binary.negatives() > 0) { // undefined with one class only: left out, not NaN
+                    figures.put("roc_auc", binary.rocAuc());
+                    figures.put("pr_auc", binary.averagePrecision());
+                }
+            }
+            return new Evaluation(data.size(), figures, cm, null, null, warnings, binary, threshold);
         }
         Matrix actual = data.targets().copy();
         pre.decodeValuesInPlace(actual);

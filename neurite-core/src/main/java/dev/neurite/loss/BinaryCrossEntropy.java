@@ -23,14 +23,18 @@ final class BinaryCrossEntropy implements Loss {
     }
 
     @Override
-    public float compute(Matrix output, Matrix target, Matrix gradOutput) {
+    public float compute(Matrix output, Matrix target, Matrix weights, Matrix gradOutput) {
         Loss.requireSameShape(name(), output, target);
         Loss.requireGradientShape(name(), output, gradOutput);
+        Loss.requireWeightShape(name(), output, weights);
+        float[] w = weights == null ? null : weights.data();
+        int cols = output.columns();
         float[] o = output.data();
         float[] t = target.data();
         int n = output.size();
         double sum = 0;
         for (int i = 0; i < n; i++) {
+            float wi = w == null ? 1f : w[i / cols];
             double p = o[i];
             if (!(p >= 0 && p <= 1)) {
                 throw new IllegalArgumentException("bce: output " + p + " at element " + i
@@ -38,9 +42,9 @@ final class BinaryCrossEntropy implements Loss {
             }
             double logP = Math.max(Math.log(p), LOG_FLOOR);
             double log1mP = Math.max(Math.log1p(-p), LOG_FLOOR);
-            sum -= t[i] * logP + (1 - t[i]) * log1mP;
+            sum -= wi * (t[i] * logP + (1 - t[i]) * log1mP);
             if (gradOutput != null) {
-                gradOutput.data()[i] = (float) ((p - t[i]) / Math.max(p * (1 - p), EPSILON) / n);
+                gradOutput.data()[i] = (float) (wi * ((p - t[i]) / Math.max(p * (1 - p), EPSILON) / n));
             }
         }
         return (float) (sum / n);

@@ -21,20 +21,24 @@ final class BinaryCrossEntropyWithLogits implements Loss {
     }
 
     @Override
-    public float compute(Matrix output, Matrix target, Matrix gradOutput) {
+    public float compute(Matrix output, Matrix target, Matrix weights, Matrix gradOutput) {
         Loss.requireSameShape(name(), output, target);
         Loss.requireGradientShape(name(), output, gradOutput);
+        Loss.requireWeightShape(name(), output, weights);
+        float[] w = weights == null ? null : weights.data();
+        int cols = output.columns();
         float[] o = output.data();
         float[] t = target.data();
         int n = output.size();
         double sum = 0;
         for (int i = 0; i < n; i++) {
+            float wi = w == null ? 1f : w[i / cols];
             double x = o[i];
             double e = Math.exp(-Math.abs(x));
-            sum += Math.max(x, 0) - x * t[i] + Math.log1p(e);
+            sum += wi * (Math.max(x, 0) - x * t[i] + Math.log1p(e));
             if (gradOutput != null) {
                 double sigmoid = x >= 0 ? 1 / (1 + e) : e / (1 + e);
-                gradOutput.data()[i] = (float) ((sigmoid - t[i]) / n);
+                gradOutput.data()[i] = (float) (wi * ((sigmoid - t[i]) / n));
             }
         }
         return (float) (sum / n);

@@ -6,6 +6,12 @@ import dev.neurite.tensor.Matrix;
  * A loss function: the mean loss of a batch of network outputs against their targets, and its
  * gradient with respect to the outputs, in one call. Averaged the way PyTorch averages: over
  * every element for element-wise losses, over the rows for cross-entropy over classes.
+ *
+ * <p>With per-example weights w (one per row) every loss is L = (1/N) Σ w_r · ℓ_e over the same
+ * N elements (or rows) as unweighted, so weights of 1 give the unweighted loss bit for bit, and
+ * ∂L/∂o_e = w_r · ∂ℓ_e/∂o_e / N. This is PyTorch's {@code (loss(reduction='none') * w).mean()},
+ * and for cross-entropy with class weights c it is {@code CrossEntropyLoss(weight=c,
+ * reduction='sum') / N}, not PyTorch's default that divides by Σ w.
  */
 public interface Loss {
 
@@ -16,7 +22,15 @@ public interface Loss {
      * Returns the mean loss of {@code output} against {@code target} and, when
      * {@code gradOutput} is not null, writes ∂loss/∂output into it (same shape as {@code output}).
      */
-    float compute(Matrix output, Matrix target, Matrix gradOutput);
+    default float compute(Matrix output, Matrix target, Matrix gradOutput) {
+        return compute(output, target, null, gradOutput);
+    }
+
+    /**
+     * The weighted mean loss: as {@link #compute(Matrix, Matrix, Matrix)} with row r's terms
+     * multiplied by {@code weights[r]} ({@code rows × 1}, finite and ≥ 0; null for all 1).
+     */
+    float compute(Matrix output, Matrix target, Matrix weights, Matrix gradOutput);
 
     /**
      * True for a loss over classes (cross-entropy), whose targets are class indices or one-hot
@@ -36,6 +50,14 @@ public interface Loss {
         if (output.rows() != target.rows() || output.columns() != target.columns()) {
             throw new IllegalArgumentException(loss + ": output is " + output.shape()
                     + " but target is " + target.shape());
+        }
+    }
+
+    /** Throws unless {@code weights} is null or one column with one weight per row of {@code output}. */
+    static void requireWeightShape(String loss, Matrix output, Matrix weights) {
+        if (weights != null && (weights.rows() != output.rows() || weights.columns() != 1)) {
+            throw new IllegalArgumentException(loss + ": weights are " + weights.shape()
+                    + " but output is " + output.shape() + "; expected " + output.rows() + "×1");
         }
     }
 

@@ -27,7 +27,7 @@ final class SoftmaxCrossEntropy implements Loss {
     private static final ThreadLocal<double[]> EXPS = ThreadLocal.withInitial(() -> new double[16]);
 
     @Override
-    public float compute(Matrix output, Matrix target, Matrix gradOutput) {
+    public float compute(Matrix output, Matrix target, Matrix weights, Matrix gradOutput) {
         int rows = output.rows();
         int classes = output.columns();
         if (classes < 2) {
@@ -41,6 +41,8 @@ final class SoftmaxCrossEntropy implements Loss {
                     + " one-hot rows");
         }
         Loss.requireGradientShape(name(), output, gradOutput);
+        Loss.requireWeightShape(name(), output, weights);
+        float[] w = weights == null ? null : weights.data();
         float[] z = output.data();
         float[] t = target.data();
         // exp(z − max) of the row's classes, kept for the gradient: one exp per element, not two
@@ -64,17 +66,18 @@ final class SoftmaxCrossEntropy implements Loss {
                 sumExp += e[j];
             }
             double lse = max + Math.log(sumExp);
+            double wr = w == null ? 1 : w[r];
             double targetMass;
             if (indices) {
                 int label = classIndex(t[r], r, classes);
-                total += lse - z[o + label];
+                total += wr * (lse - z[o + label]);
                 targetMass = 1;
             } else {
                 targetMass = 0;
                 for (int j = 0; j < classes; j++) {
                     targetMass += t[r * classes + j];
                     if (t[r * classes + j] != 0) {
-                        total += t[r * classes + j] * (lse - z[o + j]);
+                        total += wr * (t[r * classes + j] * (lse - z[o + j]));
                     }
                 }
             }
@@ -83,7 +86,7 @@ final class SoftmaxCrossEntropy implements Loss {
                 for (int j = 0; j < classes; j++) {
                     double p = e[j] / sumExp;
                     double tj = indices ? (j == (int) t[r] ? 1 : 0) : t[r * classes + j];
-                    g[o + j] = (float) ((p * targetMass - tj) / rows);
+                    g[o + j] = (float) (wr * ((p * targetMass - tj) / rows));
                 }
             }
         }

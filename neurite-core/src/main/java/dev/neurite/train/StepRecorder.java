@@ -77,12 +77,35 @@ final class StepRecorder implements LayerObserver {
         }
     }
 
-    /** The loss of the step, once computed. */
-    void loss(Loss lossFunction, float value, Matrix targets) {
-        this.loss = lossFunction;
+    /**
+     * The loss of the step, once computed; with example {@code weights} (null: none) the trace's
+     * loss is that loss with those weights fixed, so that recomputing it from the trace gives
+     * the step's value and gradient.
+     */
+    void loss(Loss lossFunction, float value, Matrix targets, Matrix weights) {
+        this.loss = weights == null ? lossFunction : new FixedWeights(lossFunction, weights.copy());
         this.lossValue = value;
         this.target = targets.copy();
     }
+
+    /** A loss with its example weights bound, named as the loss it weighs. */
+    private record FixedWeights(Loss loss, Matrix weights) implements Loss {
+        @Override
+        public String name() {
+            return loss.name();
+        }
+
+        @Override
+        public boolean classification() {
+            return loss.classification();
+        }
+
+        @Override
+        public float compute(Matrix output, Matrix target, Matrix ignored, Matrix gradOutput) {
+            return loss.compute(output, target, weights, gradOutput);
+        }
+    }
+
 
     /** The parameters and the gradients the optimizer is about to use (after any clipping). */
     void beforeUpdate(List<Parameter> parameters, Optimizer opt) {

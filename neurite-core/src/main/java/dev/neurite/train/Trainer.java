@@ -1,6 +1,7 @@
 package dev.neurite.train;
 
 import dev.neurite.InvalidInputException;
+import dev.neurite.data.ClassWeights;
 import dev.neurite.data.Dataset;
 import dev.neurite.io.Json;
 import dev.neurite.io.RunLock;
@@ -162,12 +163,41 @@ public final class Trainer {
      * <p>Each epoch: shuffle; for each batch, forward, loss, backward, clip, step; then validate,
      * record, call back (a checkpoint is the last callback), and stop early when asked.
      *
+     * <p>Examples with {@link Dataset#weights()} and {@link TrainingConfig#classWeights()} weigh
+     * the loss (both multiply; the class weights come from {@code train}'s class counts and apply
+     * to {@code validation} too). Weights are relative: scaled to a mean of 1 over the training
+     * examples, the same factor applied to the validation examples.
+     *
      * @throws TrainingDivergedException when a batch's loss is NaN or infinite
      */
     public History fit(Dataset train, Dataset validation) {
         requireFits(train, "training");
         if (validation != null) {
             requireFits(validation, "validation");
+        }
+        appliedClassWeights = null;
+        if (!config.classWeights().isNone()) {
+            if (!loss.classification()) {
+                throw new IllegalArgumentException("class weights need a classification loss; " + loss.name() + " is not one");
+            }
+            int classes = network.outputSize() == 1 ? 2 : network.outputSize();
+            appliedClassWeights = config.classWeights().forCounts(ClassWeights.classCounts(train, classes));
+            train = ClassWeights.apply(train, appliedClassWeights);
+            validation = validation == null ? null : ClassWeights.apply(validation, appliedClassWeights);
+        }
+        if (train.weights() != null) {
+            // Weights are relative: scaled to a mean of 1 over the training examples, so that they
+            // shift the balance between examples and leave the step size as the learning rate sets it.
+            double sum = 0;
+            for (int i = 0; i < train.size(); i++) {
+                sum += train.weights().data()[i];
+            }
+            float scale = (float) (train.size() / sum);
+            if (scale != 1f) {
+                train = train.withWeights(scaled(train.weights(), scale));
+                validation = validation == null || validation.weights() == null ? validation
+                        : validation.withWeights(scaled(validation.weights(), scale));
+            }
         }
         firstLoss = Float.NaN;
         if (checkpointDir == null) {
@@ -185,6 +215,24 @@ public final class Trainer {
             throw new UncheckedIOException(checkpointDir + ": " + e.getMessage(), e);
         }
     }
+
+    private static Matrix scaled(Matrix weights, float scale) {
+        Matrix out = weights.copy();
+        for (int i = 0; i < out.size(); i++) {
+            out.data()[i] *= scale;
+        }
+        return out;
+    }
+
+    /**
+     * The per-class weights the last {@link #fit} applied (from {@link TrainingConfig#classWeights()}
+     * and the training examples' class counts, before the scaling to mean 1), or null when none.
+     */
+    public float[] appliedClassWeights() {
+        return appliedClassWeights == null ? null : appliedClassWeights.clone();
+    }
+
+    private float[] appliedClassWeights;
 
     private History fit(Run run, Dataset validation, String settings) {
         for (Callback c : run.callbacks) {
@@ -226,8 +274,12 @@ public final class Trainer {
             run.x.reshapeInPlace(rows, train.featureCount());
             run.y.reshapeInPlace(rows, train.targetColumns());
             train.gatherInto(run.order, start, rows, run.x, run.y);
+            if (run.w != null) {
+                run.w.reshapeInPlace(rows, 1);
+                train.gatherWeightsInto(run.order, start, rows, run.w);
+            }
 
-            float batchLoss = step(run.x, run.y, epoch, b);
+            float batchLoss = step(run.x, run.y, run.w, epoch, b);
             for (int m = 0; m < metrics.size(); m++) {
                 metrics.get(m).update(lastOutput, run.y);
             }
@@ -256,6 +308,8 @@ public final class Trainer {
         final int batches;
         final Matrix x;
         final Matrix y;
+        /** The batch's example weights, or null when the data has none. */
+        final Matrix w;
         final List<Callback> callbacks = new ArrayList<>(Trainer.this.callbacks);
         final TrainingControl control = new TrainingControl();
         History history = new History();
@@ -274,6 +328,7 @@ public final class Trainer {
             batches = (n + batchSize - 1) / batchSize;
             x = new Matrix(batchSize, train.featureCount());
             y = new Matrix(batchSize, train.targetColumns());
+            w = train.weights() == null ? null : new Matrix(batchSize, 1);
         }
     }
 
@@ -332,7 +387,12 @@ public final class Trainer {
      * @throws TrainingDivergedException when the loss is NaN or infinite (no step is taken)
      */
     public float trainOnBatch(Matrix x, Matrix y) {
-        return step(x, y, -1, -1);
+        return step(x, y, null, -1, -1);
+    }
+
+    /** {@link #trainOnBatch(Matrix, Matrix)} with a weight per example ({@code rows × 1}), as the loss weighs them. */
+    public float trainOnBatch(Matrix x, Matrix y, Matrix weights) {
+        return step(x, y, weights, -1, -1);
     }
 
     /**
@@ -341,17 +401,17 @@ public final class Trainer {
      */
     public StepTrace traceOnBatch(Matrix x, Matrix y) {
         StepRecorder recorder = new StepRecorder(network, stepsTaken + 1, -1, -1);
-        step(x, y, -1, -1, recorder);
+        step(x, y, null, -1, -1, recorder);
         return recorder.trace();
     }
 
-    private float step(Matrix x, Matrix y, int epoch, int batch) {
+    private float step(Matrix x, Matrix y, Matrix w, int epoch, int batch) {
         StepRecorder recorder = null;
         if (tracesLeft > 0) {
             tracesLeft--;
             recorder = new StepRecorder(network, stepsTaken + 1, epoch, batch);
         }
-        float batchLoss = step(x, y, epoch, batch, recorder);
+        float batchLoss = step(x, y, w, epoch, batch, recorder);
         if (recorder != null) {
             traceSink.accept(recorder.trace());
         }
@@ -359,7 +419,7 @@ public final class Trainer {
     }
 
     /** The step; when {@code recorder} is not null, it watches the network and records the rest. */
-    private float step(Matrix x, Matrix y, int epoch, int batch, StepRecorder recorder) {
+    private float step(Matrix x, Matrix y, Matrix w, int epoch, int batch, StepRecorder recorder) {
         stepsTaken++;
         if (recorder != null) {
             network.setObserver(recorder);
@@ -367,7 +427,7 @@ public final class Trainer {
         try {
             Matrix output = network.forward(x, true);
             gradOutput = Matrix.reuseOrAllocate(gradOutput, output.rows(), output.columns());
-            float batchLoss = loss.compute(output, y, gradOutput);
+            float batchLoss = loss.compute(output, y, w, gradOutput);
             if (!Float.isFinite(batchLoss)) {
                 throw new TrainingDivergedException(epoch, batch, batchLoss);
             }
@@ -384,7 +444,7 @@ public final class Trainer {
                 GradientClipping.clipByGlobalNorm(parameters, config.gradientClipNorm());
             }
             if (recorder != null) {
-                recorder.loss(loss, batchLoss, y);
+                recorder.loss(loss, batchLoss, y, w);
                 recorder.beforeUpdate(parameters, optimizer);
             }
             optimizer.step(parameters);
@@ -415,7 +475,7 @@ public final class Trainer {
         }
     }
 
-    /** The loss and every metric on {@code data}, in inference mode (no dropout). */
+    /** The loss (weighted when {@code data} has weights) and every metric on {@code data}, in inference mode (no dropout). */
     public Map<String, Double> evaluate(Dataset data) {
         requireFits(data, "evaluation");
         int n = data.size();
@@ -426,6 +486,7 @@ public final class Trainer {
         }
         Matrix x = new Matrix(chunk, data.featureCount());
         Matrix y = new Matrix(chunk, data.targetColumns());
+        Matrix w = data.weights() == null ? null : new Matrix(chunk, 1);
         resetMetrics();
         double lossSum = 0;
         for (int start = 0; start < n; start += chunk) {
@@ -433,8 +494,12 @@ public final class Trainer {
             x.reshapeInPlace(rows, data.featureCount());
             y.reshapeInPlace(rows, data.targetColumns());
             data.gatherInto(order, start, rows, x, y);
+            if (w != null) {
+                w.reshapeInPlace(rows, 1);
+                data.gatherWeightsInto(order, start, rows, w);
+            }
             Matrix output = network.forward(x, false);
-            lossSum += (double) loss.value(output, y) * rows;
+            lossSum += (double) loss.compute(output, y, w, null) * rows;
             for (Metric m : metrics) {
                 m.update(output, y);
             }
@@ -464,6 +529,9 @@ public final class Trainer {
         s.put("seed", Long.toString(config.seed()));
         s.put("shuffle", config.shuffle());
         s.put("gradient_clip_norm", config.gradientClipNorm());
+        if (!config.classWeights().isNone()) {
+            s.put("class_weights", config.classWeights().toString());
+        }
         s.put("train_examples", train.size());
         s.put("validation_examples", validation == null ? 0 : validation.size());
         s.put("train_data", train.fingerprint());

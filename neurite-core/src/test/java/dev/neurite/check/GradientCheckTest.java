@@ -2,6 +2,7 @@ package dev.neurite.check;
 
 import static dev.neurite.nn.Layers.dense;
 import static dev.neurite.nn.Layers.dropout;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,6 +142,25 @@ class GradientCheckTest {
     void eachLoss(Loss loss, Matrix output, Matrix target) {
         GradientCheck.Result r = GradientCheck.loss(loss, output, target);
         assertTrue(r.passed(), loss.name() + ": " + r);
+    }
+
+    @ParameterizedTest(name = "{0} weighted, against targets {2}")
+    @MethodSource("losses")
+    void eachLossWeighted(Loss loss, Matrix output, Matrix target) {
+        Matrix weights = Matrix.column(0.5f, 2f, 0f, 1f, 3f, 0.25f);
+        GradientCheck.Result r = GradientCheck.loss(loss, output, target, weights);
+        assertTrue(r.passed(), loss.name() + " weighted: " + r);
+        // Weights of 1 are the unweighted loss, bit for bit; a weight of 0 takes its row out.
+        Matrix ones = Matrix.column(1f, 1f, 1f, 1f, 1f, 1f);
+        Matrix g1 = new Matrix(output.rows(), output.columns());
+        Matrix g2 = new Matrix(output.rows(), output.columns());
+        assertEquals(loss.compute(output, target, g1), loss.compute(output, target, ones, g2));
+        assertArrayEquals(g1.data(), g2.data());
+        Matrix g3 = new Matrix(output.rows(), output.columns());
+        loss.compute(output, target, weights, g3);
+        for (int c = 0; c < output.columns(); c++) {
+            assertTrue(g3.get(2, c) == 0f, loss.name() + ": a row of weight 0 has no gradient, got " + g3.get(2, c));
+        }
     }
 
     @Test

@@ -397,6 +397,42 @@ class ColumnarReaderTest {
         return s.toString();
     }
 
+    /** A selection of rows (a fold of cross-validation) is held as the table is, and fits and encodes as the String view of the same rows. */
+    @Test
+    void selectedRowsFitAndEncodeAsBefore() throws IOException {
+        String text = generated(3000, 5, ",", '.');
+        CsvTable table = CsvTable.parse(new StringReader(text), "t.csv");
+        ReferenceCsv reference = ReferenceCsv.parse(new StringReader(text), "t.csv");
+        int[] rows = new SplittableRandom(9).ints(0, 3000).distinct().limit(1800).sorted().toArray();
+        CsvTable picked = table.select(rows);
+        assertEquals(table.column(0).storage(), picked.column(0).storage(), "held as the table is");
+        for (int r = 0; r < rows.length; r += 97) {
+            assertEquals(table.line(rows[r]), picked.line(r));
+            assertEquals(table.value(rows[r], 5), picked.value(r, 5));
+        }
+        TableRows view = reference.select(rows);
+        for (String target : List.of("y", "late", "f")) {
+            Object a = fit(view, target, MissingValues.DEFAULTS);
+            Object b = fit(picked, target, MissingValues.DEFAULTS);
+            if (a instanceof String || b instanceof String) {
+                assertEquals(a, b);
+                continue;
+            }
+            List<String> wa = new ArrayList<>();
+            List<String> wb = new ArrayList<>();
+            Object x = attempt(() -> ((Preprocessor) a).encode(view, UnseenCategories.UNKNOWN, wa));
+            Object y = attempt(() -> ((Preprocessor) b).encode(picked, UnseenCategories.UNKNOWN, wb));
+            if (x instanceof Dataset d1 && y instanceof Dataset d2) {
+                assertEquals(((Preprocessor) a).roles(), ((Preprocessor) b).roles());
+                assertBitwise(d1.features(), d2.features());
+                assertBitwise(d1.targets(), d2.targets());
+                assertEquals(normalized(wa), normalized(wb));
+            } else {
+                assertEquals(x, y);
+            }
+        }
+    }
+
     @Test
     void theGeneratedTablesReachEveryStorage() throws IOException {
         CsvTable t = CsvTable.parse(new StringReader(generated(3000, 1, ",", '.')), "g.csv");

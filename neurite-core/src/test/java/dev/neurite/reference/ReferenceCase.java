@@ -56,7 +56,7 @@ record ReferenceCase(String name, JsonNode json) {
     static final String ONLY_PROPERTY = "reference.only";
 
     private static final Set<String> FIELDS = Set.of("name", "layers", "loss", "params", "input", "target",
-            "expected", "optimizer", "steps", "expected_after_steps");
+            "expected", "optimizer", "steps", "expected_after_steps", "sample_weights", "class_weights");
     private static final Set<String> EXPECTED_FIELDS = Set.of("output", "loss", "grads", "input_grad");
     private static final Set<String> AFTER_STEPS_FIELDS = Set.of("losses", "params");
     private static final Set<String> DENSE_FIELDS = Set.of("type", "in", "out", "activation");
@@ -250,6 +250,31 @@ record ReferenceCase(String name, JsonNode json) {
     /** Targets as a matrix: rows of values, or one column of class indices. */
     Matrix target() {
         return matrix(json.get("target"));
+    }
+
+    /**
+     * The per-example weights of a weighted-loss case, or null: {@code sample_weights} as given,
+     * or {@code class_weights[target_r]} for each row r (PyTorch's class weights as example weights).
+     */
+    Matrix weights() {
+        if (json.has("sample_weights")) {
+            JsonNode w = json.get("sample_weights");
+            Matrix m = new Matrix(w.size(), 1);
+            for (int i = 0; i < w.size(); i++) {
+                m.data()[i] = (float) w.get(i).asDouble();
+            }
+            return m;
+        }
+        if (json.has("class_weights")) {
+            JsonNode cw = json.get("class_weights");
+            Matrix t = target();
+            Matrix m = new Matrix(t.rows(), 1);
+            for (int r = 0; r < t.rows(); r++) {
+                m.data()[r] = (float) cw.get((int) t.get(r, 0)).asDouble();
+            }
+            return m;
+        }
+        return null;
     }
 
     JsonNode expected() {

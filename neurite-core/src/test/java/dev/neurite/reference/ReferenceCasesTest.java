@@ -71,12 +71,13 @@ class ReferenceCasesTest {
         Loss loss = c.loss();
         Matrix x = c.input();
         Matrix target = c.target();
+        Matrix weights = c.weights();
         JsonNode expected = c.expected();
 
         Matrix output = net.forward(x, true);
         assertClose(c.name() + " output", expected.get("output"), output, 1e-3);
         Matrix grad = new Matrix(output.rows(), output.columns());
-        float value = loss.compute(output, target, grad);
+        float value = loss.compute(output, target, weights, grad);
         assertTrue(Float.isFinite(value), c.name() + ": loss is " + value);
         assertClose(c.name() + " loss", expected.get("loss").asDouble(), value, 1e-3);
         Matrix inputGrad = net.backward(grad, true);
@@ -96,7 +97,7 @@ class ReferenceCasesTest {
             for (int step = 0; step < c.steps(); step++) {
                 Matrix out = net.forward(x, true);
                 Matrix g = new Matrix(out.rows(), out.columns());
-                float stepLoss = loss.compute(out, target, g);
+                float stepLoss = loss.compute(out, target, weights, g);
                 assertClose(c.name() + " loss before step " + step, after.get("losses").get(step).asDouble(), stepLoss, 2e-3);
                 net.backward(g, false);
                 optimizer.step(net.parameters());
