@@ -47,6 +47,9 @@ class MainTest {
         "scaling --segments 0 | --segments must be at least 1, got 0",
         "scaling --steps 0 | --steps must be at least 1, got 0",
         "scaling --kernels blocked | --kernels is not taken here",
+        "csv --rounds 0 | --rounds must be at least 1, got 0",
+        "csv --rows 1000,0 | --rows must be at least 1, got 0",
+        "csv --pandas-script /nonexistent/csv_read.py | the pandas script /nonexistent/csv_read.py is not there",
         "train | train",
         "\"\" | a benchmark to run is missing",
     })
