@@ -390,6 +390,9 @@ public final class Preprocessor {
                 kept.add(v);
             }
         });
+        if (kept.isEmpty()) {
+            kept.addAll(counts.keySet()); // none is frequent enough to stand alone: keep them all rather than only 'other'
+        }
         Collections.sort(kept);
         if (!embed && kept.size() == counts.size()) {
             return new OneHotEncoder(name, kept);
