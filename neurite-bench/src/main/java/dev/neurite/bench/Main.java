@@ -23,7 +23,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         version = "neurite-bench 0.1.0",
         description = "Neurite's benchmarks (see the README's Performance section).",
-        subcommands = {Main.Mlp.class, Main.Gemm.class, Main.Scaling.class, Main.Onnx.class, Main.Csv.class, Main.Jmh.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Mlp.class, Main.Gemm.class, Main.Scaling.class, Main.Onnx.class, Main.Serve.class, Main.Csv.class, Main.Jmh.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad arguments. */
     static final int BAD_ARGUMENTS = 2;
@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a benchmark to run is missing: mlp, gemm, scaling, onnx, csv or jmh");
+        throw new ParameterException(spec.commandLine(), "a benchmark to run is missing: mlp, gemm, scaling, onnx, serve, csv or jmh");
     }
 
     /** Options that several benchmarks take. */
@@ -183,6 +183,11 @@ public final class Main implements Runnable {
         int calls;
         @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Rows per batch call (default: ${DEFAULT-VALUE}).")
         int batch;
+        @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5",
+                description = "Alternating warm-up before each mode is timed, so both are compiled (default: ${DEFAULT-VALUE}).")
+        double warmup;
+        @Option(names = "--batch-first", description = "Time the batches before the single rows (the JIT then compiles the batch path first).")
+        boolean batchFirst;
 
         @Override
         public Integer call() throws Exception {
@@ -191,7 +196,66 @@ public final class Main implements Runnable {
             atLeast(spec, "--calls", calls, 1);
             atLeast(spec, "--batch", batch, 1);
             Kernels.use(Kernels.create(threads));
-            return print(spec, OnnxBenchmark.run(model, threads, rounds, calls, batch));
+            if (!(warmup >= 0) || warmup > 600) {
+                throw new ParameterException(spec.commandLine(), "--warmup must be 0 to 600 seconds, got " + warmup);
+            }
+            return print(spec, OnnxBenchmark.run(model, threads, rounds, calls, batch, warmup, batchFirst));
+        }
+    }
+
+    @Command(name = "serve", description = {"neurite serve under load from wrk: requests/s, rows/s, p50/p99/p99.9 and errors per",
+            "connection count and request size, beside in-process scoring; --soak samples memory under steady load."})
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file with its preprocessing (or .onnx).")
+        java.nio.file.Path model;
+        @Option(names = "--servers", split = ",", defaultValue = "jetty", paramLabel = "KIND,…",
+                description = "HTTP servers to compare, alternating: jetty (what neurite serve uses) and jdk (com.sun.net.httpserver) (default: ${DEFAULT-VALUE}).")
+        List<String> servers;
+        @Option(names = "--connections", split = ",", defaultValue = "1,16,64,256", paramLabel = "N,…", description = "Connection counts (default: ${DEFAULT-VALUE}).")
+        List<Integer> connections;
+        @Option(names = "--rows", split = ",", defaultValue = "1,1000", paramLabel = "N,…", description = "Rows per request (default: ${DEFAULT-VALUE}).")
+        List<Integer> rows;
+        @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "Seconds of load per point (default: ${DEFAULT-VALUE}).")
+        int seconds;
+        @Option(names = "--soak", defaultValue = "0", paramLabel = "S", description = "Then this many seconds of single-row load at 64 connections, sampling memory (default: ${DEFAULT-VALUE}, none).")
+        int soak;
+        @Option(names = "--wrk-threads", defaultValue = "2", paramLabel = "N", description = "wrk's threads (default: ${DEFAULT-VALUE}).")
+        int wrkThreads;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String s : servers) {
+                if (!List.of("jetty", "jdk").contains(s)) {
+                    throw new ParameterException(spec.commandLine(), "unknown server '" + s + "' in --servers; known: jetty, jdk");
+                }
+            }
+            for (int c : connections) {
+                atLeast(spec, "--connections", c, 1);
+            }
+            for (int r : rows) {
+                atLeast(spec, "--rows", r, 1);
+            }
+            atLeast(spec, "--seconds", seconds, 1);
+            atLeast(spec, "--soak", soak, 0);
+            atLeast(spec, "--wrk-threads", wrkThreads, 1);
+            Map<String, Object> result = ServeBenchmark.run(model, servers, connections, rows, seconds, soak, wrkThreads);
+            @SuppressWarnings("unchecked")
+            List<ServeBenchmark.Point> points = (List<ServeBenchmark.Point>) result.get("points");
+            spec.commandLine().getErr().print(ServeBenchmark.table(points));
+            spec.commandLine().getErr().flush();
+            List<Map<String, Object>> plain = new ArrayList<>();
+            for (ServeBenchmark.Point p : points) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                for (java.lang.reflect.RecordComponent c : ServeBenchmark.Point.class.getRecordComponents()) {
+                    m.put(c.getName(), c.getAccessor().invoke(p));
+                }
+                plain.add(m);
+            }
+            result.put("points", plain);
+            return print(spec, result);
         }
     }
 

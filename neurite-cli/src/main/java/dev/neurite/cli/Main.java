@@ -17,7 +17,7 @@ import picocli.CommandLine;
         version = "neurite 0.1.0",
         description = "Feedforward neural networks trained by backpropagation, in pure Java.",
         subcommands = {TrainCommand.class, CvCommand.class, EvaluateCommand.class, PredictCommand.class, InfoCommand.class,
-                DemoCommand.class, ExportCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, ExportCommand.class, ConvertCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input or arguments. */
     public static final int BAD_INPUT = 2;

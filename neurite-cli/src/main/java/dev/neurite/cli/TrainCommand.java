@@ -84,7 +84,9 @@ class TrainCommand implements Callable<Integer> {
                     "(default: NA,N/A,NaN,null,?). '' for empty cells only."})
     String naValues;
 
-    @Option(names = "--layers", defaultValue = "64,32", split = ",", paramLabel = "N,N", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
+    // The defaults of --layers, --epochs, --optimizer, --weight-decay and --early-stopping were chosen on the
+    // tuning tables of `neurite-bench tables` and checked on its held-out tables (docs/tables.md).
+    @Option(names = "--layers", defaultValue = "128,64", split = ",", paramLabel = "N,N", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
 
     @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
@@ -94,21 +96,25 @@ class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after each hidden layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
     float dropout;
 
-    @Option(names = "--epochs", defaultValue = "100", description = "Most epochs to train (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "200", description = "Most epochs to train (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Examples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--optimizer", defaultValue = "adamw", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             completionCandidates = OptimizerNames.class)
     String optimizer;
 
     @Option(names = "--learning-rate", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (decoupled for adamw) (default: ${DEFAULT-VALUE}).")
-    float weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "LAMBDA",
+            description = "L2 weight decay, decoupled for adamw (default: " + ADAMW_WEIGHT_DECAY + " for adamw, 0 for the other optimizers).")
+    Float weightDecay;
+
+    /** The weight decay of adamw when none is given: PyTorch's default for AdamW. */
+    static final float ADAMW_WEIGHT_DECAY = 0.01f;
 
     @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SCHEDULE",
             description = {"Learning rate by epoch: constant, cosine (annealed to 0 over --epochs), exponential:GAMMA,",
@@ -121,7 +127,7 @@ class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-split", defaultValue = "0.1", description = "Fraction held out for validation, stratified for classes; 0 for none (default: ${DEFAULT-VALUE}).")
     float validationSplit;
 
-    @Option(names = "--early-stopping", defaultValue = "10", paramLabel = "PATIENCE",
+    @Option(names = "--early-stopping", defaultValue = "20", paramLabel = "PATIENCE",
             description = "Stop after this many epochs without a better validation loss and keep the best weights; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int patience;
 
@@ -129,9 +135,10 @@ class TrainCommand implements Callable<Integer> {
             description = "Validate on this CSV file (encoded as the training data) instead of a hold-out of the training rows; no refit follows.")
     Path validationData;
 
-    @Option(names = "--no-refit",
-            description = "Keep the model trained without the hold-out; by default a table of fewer than 10,000 rows is retrained on all its rows for the best epoch count found on the hold-out.")
-    boolean noRefit;
+    @Option(names = "--refit",
+            description = {"After the hold-out has chosen the best epoch count, train again on all rows for that many epochs",
+                    "and keep that model (off by default: the tables benchmark measured it no better, see docs/tables.md)."})
+    boolean refitAll;
 
     @Option(names = "--class-weight", paramLabel = "WEIGHTS",
             description = {"How much each class counts in the loss: balanced (n / (classes × n_class)), or LABEL=WEIGHT,… (classes",
@@ -142,7 +149,7 @@ class TrainCommand implements Callable<Integer> {
             description = "A column of per-row weights (finite, >= 0), left out of the features; weighs each row's loss.")
     String weightColumn;
 
-    @Option(names = "--threshold", defaultValue = "f1", paramLabel = "T",
+    @Option(names = "--threshold", defaultValue = "none", paramLabel = "T",
             description = {"Binary tasks: the probability of the second class from which it is predicted: f1 (chosen on the validation",
                     "rows for the best F1), none (the more probable class) or a number in [0, 1]; saved in the model (default: ${DEFAULT-VALUE})."})
     String threshold;
@@ -252,8 +259,6 @@ class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Tables of fewer rows than this are refit on all their rows after the hold-out has chosen the epoch count. */
-    static final int REFIT_BELOW = 10_000;
     /** A binary task's decision threshold is chosen on the validation rows only when they hold at least this many of each class. */
     static final int THRESHOLD_MIN_PER_CLASS = 5;
 
@@ -299,7 +304,7 @@ class TrainCommand implements Callable<Integer> {
         Activation hidden = Activations.named(activation);
         Network network = network(pre, hidden);
         Loss loss = classification ? Losses.softmaxCrossEntropy() : Losses.mse();
-        Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay);
+        Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay());
         console.printf("Network: %s, %,d parameters; %s, %s, learning rate %s%n",
                 network.layers().stream().map(Layer::describe).toList(), network.parameterCount(), loss.name(), opt.name(), learningRate);
         console.printf("Training on %,d examples%s%s, up to %d epochs of batches of %d%n", train.size(),
@@ -331,7 +336,7 @@ class TrainCommand implements Callable<Integer> {
         if (trainer.resumedFromEpoch() > 0) {
             notes.add("Resumed from the checkpoint of epoch " + trainer.resumedFromEpoch() + " in " + checkpointDir);
         }
-        boolean refit = heldOut && stopping != null && stopping.bestEpoch() >= 0 && !noRefit && all.size() < REFIT_BELOW && checkpointDir == null;
+        boolean refit = heldOut && stopping != null && stopping.bestEpoch() >= 0 && refitAll && checkpointDir == null;
         int bestEpochs = stopping == null || stopping.bestEpoch() < 0 ? history.epochs() : stopping.bestEpoch() + 1;
         details.put("epochs", history.epochs());
         details.put("best_epoch", bestEpochs);
@@ -372,16 +377,14 @@ class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "Refitting on all %,d rows for %d epochs%n", all.size(), bestEpochs);
             console.flush();
             network = network(pre, hidden);
-            Trainer again = trainer(network, loss, Optimizers.named(optimizer, learningRate, weightDecay), bestEpochs, classWeights, classification);
+            Trainer again = trainer(network, loss, Optimizers.named(optimizer, learningRate, weightDecay()), bestEpochs, classWeights, classification);
             again.callbacks(new Progress(console, mode, all.size(), targetVariance));
             fitOrExplain(again, all, null);
             train = all;
-            notes.add(String.format(Locale.ROOT, "Refit on all %,d rows for %d epochs, the best epoch count on the hold-out (fewer than %,d rows;"
-                    + " --no-refit keeps the model that saw %,d); the validation figures are those of the model before the refit",
-                    all.size(), bestEpochs, REFIT_BELOW, all.size() - validation.size()));
+            notes.add(String.format(Locale.ROOT, "Refit on all %,d rows for %d epochs, the best epoch count on the hold-out (--refit;"
+                    + " the model without it saw %,d); the validation figures are those of the model before the refit",
+                    all.size(), bestEpochs, all.size() - validation.size()));
             details.put("refit", Map.of("examples", all.size(), "epochs", bestEpochs));
-        } else if (heldOut && stopping != null && !noRefit && checkpointDir == null && all.size() >= REFIT_BELOW) {
-            notes.add(String.format(Locale.ROOT, "No refit on all rows: the table has %,d rows, refits are for fewer than %,d", all.size(), REFIT_BELOW));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         details.put("seconds", Math.round(seconds * 10) / 10.0);
@@ -417,7 +420,7 @@ class TrainCommand implements Callable<Integer> {
 
     /**
      * The decision threshold to save: --threshold's number; none for 'none' or a task that is not
-     * binary; for 'f1' (the default) the F1-best threshold on the validation rows, when they hold
+     * binary; for 'f1' the F1-best threshold on the validation rows, when they hold
      * enough of each class.
      */
     private double decisionThreshold(Preprocessor pre, Evaluation validationReport, List<String> notes, Map<String, Object> details) {
@@ -540,7 +543,7 @@ class TrainCommand implements Callable<Integer> {
         require(epochs > 0, "--epochs must be > 0, got " + epochs);
         require(batchSize > 0, "--batch-size must be > 0, got " + batchSize);
         require(learningRate > 0 && Float.isFinite(learningRate), "--learning-rate must be > 0, got " + learningRate);
-        require(weightDecay >= 0 && Float.isFinite(weightDecay), "--weight-decay must be >= 0, got " + weightDecay);
+        require(weightDecay == null || weightDecay >= 0 && Float.isFinite(weightDecay), "--weight-decay must be >= 0, got " + weightDecay);
         require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
         require(validationSplit >= 0 && validationSplit < 1, "--validation-split must be in [0, 1), got " + validationSplit);
         require(patience >= 0, "--early-stopping must be >= 0, got " + patience);
@@ -549,12 +552,14 @@ class TrainCommand implements Callable<Integer> {
         }
         require(threads == null || threads > 0, "--threads must be > 0, got " + threads);
         Activations.named(activation); // an unknown name fails before the data is read
-        Optimizers.named(optimizer, learningRate, weightDecay);
+        Optimizers.named(optimizer, learningRate, weightDecay());
         require(!resume || checkpointDir != null, "--resume needs --checkpoint-dir, the folder to resume from");
         String t = threshold.strip().toLowerCase(Locale.ROOT);
         if (!t.equals("f1") && !t.equals("none")) {
             parseThreshold(threshold);
         }
+        require(!(refitAll && t.equals("f1")), "--threshold f1 is chosen on the hold-out's predictions, which the model --refit trains"
+                + " never made; give --threshold a number, or leave out --refit");
         if (validationData != null && !Files.isRegularFile(validationData)) {
             throw new IllegalArgumentException("--validation-data " + validationData + ": no such file");
         }
@@ -569,6 +574,14 @@ class TrainCommand implements Callable<Integer> {
         if (checkpointDir != null) {
             OutputPaths.requireWritableFolder("--checkpoint-dir", checkpointDir);
         }
+    }
+
+    /** --weight-decay, or its default for the optimizer chosen. */
+    float weightDecay() {
+        if (weightDecay != null) {
+            return weightDecay;
+        }
+        return optimizer.trim().toLowerCase(Locale.ROOT).equals("adamw") ? ADAMW_WEIGHT_DECAY : 0f;
     }
 
     private static void require(boolean ok, String message) {
@@ -663,7 +676,7 @@ class TrainCommand implements Callable<Integer> {
         s.put("dropout", dropout);
         s.put("optimizer", optimizerName);
         s.put("learning_rate", learningRate);
-        s.put("weight_decay", weightDecay);
+        s.put("weight_decay", weightDecay());
         s.put("schedule", schedule);
         s.put("batch_size", batchSize);
         s.put("max_epochs", epochs);
@@ -679,7 +692,7 @@ class TrainCommand implements Callable<Integer> {
         if (validationData != null) {
             s.put("validation_data", validationData.toString());
         }
-        s.put("refit", !noRefit);
+        s.put("refit", refitAll);
         s.put("threshold", threshold);
         if (checkpointDir != null) {
             s.put("checkpoint_dir", checkpointDir.toString());

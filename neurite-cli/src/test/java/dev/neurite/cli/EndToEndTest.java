@@ -104,7 +104,8 @@ class EndToEndTest {
         ok("info", "--model", model.toString());
         assertTrue(out.toString().contains("shape, kind"), out.toString());
         assertTrue(out.toString().contains("classes no, yes"), out.toString());
-        assertTrue(out.toString().contains("total 2,"), out.toString());
+        // The default layers 128,64 on 4 inputs and 2 classes: (4·128 + 128) + (128·64 + 64) + (64·2 + 2).
+        assertTrue(out.toString().contains("total 9,026 trainable parameters"), out.toString());
         for (String png : List.of("learning_curves.png", "learning_curves_accuracy.png", "confusion_matrix.png")) {
             assertValidPng(plots.resolve(png));
         }

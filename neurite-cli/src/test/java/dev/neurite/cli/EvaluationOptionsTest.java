@@ -3,6 +3,7 @@ package dev.neurite.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,10 +100,10 @@ class EvaluationOptionsTest {
         Path train = rare("train.csv", 600, 1);
         Path test = rare("test.csv", 1500, 2);
         Path plain = dir.resolve("plain.model");
-        String summary = ok(train(train, plain));
+        String summary = ok(train(train, plain, "--threshold", "f1"));
         assertTrue(summary.contains("roc_auc") && summary.contains("pr_auc") && summary.contains("log_loss"), summary);
         assertTrue(summary.contains("per class (validation)"), summary);
-        // The default --threshold f1 chose one on the validation rows and says so; the model carries it.
+        // --threshold f1 chose one on the validation rows and says so; the model carries it.
         assertTrue(summary.contains("validation rows for the best F1 of yes"), summary);
         double saved = ModelFile.load(plain).decisionThreshold();
         assertTrue(saved > 0 && saved < 1, "saved threshold " + saved);
@@ -243,22 +244,26 @@ class EvaluationOptionsTest {
     }
 
     @Test
-    void smallTablesAreRefitOnAllRowsTheSameOnOneAndTwoThreads() throws IOException {
+    void refitTrainsOnAllRowsTheSameOnOneAndTwoThreads() throws IOException {
         Path data = rare("data.csv", 500, 11);
         Path one = dir.resolve("one.model");
         Path two = dir.resolve("two.model");
-        String text = ok(train(data, one, "--threads", "1", "--early-stopping", "3"));
+        String text = ok(train(data, one, "--threads", "1", "--early-stopping", "3", "--refit"));
         Matcher m = Pattern.compile("Refit on all 500 rows for (\\d+) epochs").matcher(text);
         assertTrue(m.find(), text);
         Map<?, ?> refit = (Map<?, ?>) ModelFile.load(one).training().get("refit");
         assertEquals(Integer.parseInt(m.group(1)), ((Number) refit.get("epochs")).intValue());
         assertEquals(500, ((Number) refit.get("examples")).intValue());
-        ok(train(data, two, "--threads", "2", "--early-stopping", "3"));
+        ok(train(data, two, "--threads", "2", "--early-stopping", "3", "--refit"));
         assertArrayEquals(weights(one), weights(two), "same seed, same bits on 1 and 2 threads");
         Path kept = dir.resolve("kept.model");
-        String noRefit = ok(train(data, kept, "--early-stopping", "3", "--no-refit"));
+        String noRefit = ok(train(data, kept, "--early-stopping", "3"));
         assertFalse(noRefit.contains("Refit"), noRefit);
+        assertNull(ModelFile.load(kept).training().get("refit"));
         assertFalse(java.util.Arrays.equals(weights(one), weights(kept)));
+        // A threshold chosen on the hold-out would be applied to a model that never scored it.
+        assertTrue(fails(train(data, dir.resolve("f.model"), "--refit", "--threshold", "f1"))
+                .contains("--threshold f1 is chosen on the hold-out's predictions, which the model --refit trains never made"));
     }
 
     @Test
@@ -271,7 +276,7 @@ class EvaluationOptionsTest {
         }
         Path data = Files.writeString(dir.resolve("r.csv"), s);
         String text = ok("train", "--data", data.toString(), "--target", "y", "--out", dir.resolve("r.model").toString(),
-                "--epochs", "40", "--progress", "lines", "--early-stopping", "3", "--learning-rate", "0.01", "--no-refit");
+                "--epochs", "40", "--progress", "lines", "--early-stopping", "3", "--learning-rate", "0.01");
         Matcher epoch = Pattern.compile("epoch +\\d+/40 +mse (\\S+) .* val_mse (\\S+)").matcher(text);
         assertTrue(epoch.find(), text);
         // The noise alone has variance 90,000: a standardised loss would be below 1.

@@ -185,7 +185,8 @@ public final class BinaryScores {
     /**
      * The threshold with the highest F1 of the positive class (F1 = 2 TP / (2 TP + FP + FN)),
      * placed halfway between the score it admits last and the next lower score, so that a
-     * score a little off either still falls on its side; the highest threshold wins a tie.
+     * score a little off either still falls on its side, or at 0.5 when 0.5 lies between the
+     * two (it then decides those rows the same way); the highest threshold wins a tie.
      * With no positives, 0.5.
      */
     public Threshold bestF1() {
@@ -201,7 +202,9 @@ public final class BinaryScores {
                 best = k;
             }
         }
-        double at = best + 1 < thresholds.length ? (thresholds[best] + thresholds[best + 1]) / 2 : thresholds[best] / 2;
+        double next = best + 1 < thresholds.length ? thresholds[best + 1] : 0;
+        // Every cut in (next, thresholds[best]] decides the same: prefer the usual 0.5 when it is one of them.
+        double at = next < 0.5 && 0.5 <= thresholds[best] ? 0.5 : (thresholds[best] + next) / 2;
         return new Threshold(at, bestF1);
     }
 

@@ -60,8 +60,14 @@ class BinaryScoresTest {
         // F1 by threshold: 0.9 → 1/3, 0.8 → 1/2, 0.7 → 2/3, 0.4 → 2/3, …: the highest of the tied best, 0.7, wins.
         BinaryScores.Threshold t = scores(TIES_Y, TIES_S).bestF1();
         assertEquals(2.0 / 3, t.f1(), 1e-12);
-        assertEquals(0.55, t.threshold(), 1e-12);
-        assertArrayEquals(new int[] {1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0}, scores(TIES_Y, TIES_S).decide(0.55));
+        // Any cut in (0.4, 0.7] decides the same; 0.5 is one of them, so 0.5 it is.
+        assertEquals(0.5, t.threshold(), 1e-12);
+        assertArrayEquals(new int[] {1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0}, scores(TIES_Y, TIES_S).decide(0.5));
+        // Halve the scores: the best cut admits 0.35 and not 0.2; 0.5 is not between them, so halfway.
+        double[] half = java.util.Arrays.stream(TIES_S).map(v -> v / 2).toArray();
+        BinaryScores.Threshold h = scores(TIES_Y, half).bestF1();
+        assertEquals(2.0 / 3, h.f1(), 1e-12);
+        assertEquals(0.275, h.threshold(), 1e-12);
     }
 
     @Test

@@ -27,6 +27,8 @@ final class Block implements Serializable {
     final double weightSum;
     /** The first problem in this partition, or null. */
     final String problem;
+    /** A 64-bit hash of every value above, so a checkpoint can tell this data from other data. */
+    final long fingerprint;
 
     Block(int partition, int features, int rows, float[] x, float[] y, float[] w, int validationRows, float[] vx,
             float[] vy, float[] vw, double maxLabel, double weightSum, String problem) {
@@ -43,14 +45,37 @@ final class Block implements Serializable {
         this.maxLabel = maxLabel;
         this.weightSum = weightSum;
         this.problem = problem;
+        this.fingerprint = fingerprint(features, rows, x, y, w, validationRows, vx, vy, vw);
+    }
+
+    private static long fingerprint(int features, int rows, float[] x, float[] y, float[] w, int validationRows,
+            float[] vx, float[] vy, float[] vw) {
+        long h = 0x243f6a8885a308d3L;
+        h = mix(h, features);
+        h = mix(h, rows);
+        h = mix(h, validationRows);
+        for (float[] a : new float[][] {x, y, w, vx, vy, vw}) {
+            h = mix(h, a == null ? -1 : a.length);
+            if (a != null) {
+                for (float v : a) {
+                    h = mix(h, Float.floatToRawIntBits(v));
+                }
+            }
+        }
+        return h;
+    }
+
+    private static long mix(long h, int v) {
+        long z = (h ^ (v & 0xffffffffL)) * 0x9e3779b97f4a7c15L;
+        return z ^ (z >>> 29);
     }
 
     /** What the driver needs to check the data and plan the steps, without the rows. */
     Summary summary() {
-        return new Summary(partition, features, rows, validationRows, maxLabel, weightSum, problem);
+        return new Summary(partition, features, rows, validationRows, maxLabel, weightSum, problem, fingerprint);
     }
 
     record Summary(int partition, int features, int rows, int validationRows, double maxLabel, double weightSum,
-            String problem) implements Serializable {
+            String problem, long fingerprint) implements Serializable {
     }
 }

@@ -29,7 +29,7 @@ final class Blocks {
 
     /** The cached blocks and what the driver learned of them. */
     record Prepared(JavaRDD<Block> blocks, int features, int[] rows, long trainingRows, long validationRows,
-            double maxLabel) {
+            double maxLabel, long[] fingerprints) {
         void release() {
             blocks.unpersist(false);
         }
@@ -113,11 +113,13 @@ final class Blocks {
         long validation = 0;
         double maxLabel = Double.NEGATIVE_INFINITY;
         int[] rows = new int[summaries.size()];
+        long[] fingerprints = new long[summaries.size()];
         for (Block.Summary s : summaries) {
             if (s.problem() != null) {
                 throw new IllegalArgumentException(owner + ": " + s.problem());
             }
             rows[s.partition()] = s.rows();
+            fingerprints[s.partition()] = s.fingerprint();
             training += s.rows();
             validation += s.validationRows();
             if (s.rows() + s.validationRows() == 0) {
@@ -140,7 +142,7 @@ final class Blocks {
             throw new IllegalArgumentException(owner + ": every one of the " + validation
                     + " rows is a validation row; none is left to train on");
         }
-        return new Prepared(blocks, features, rows, training, validation, maxLabel);
+        return new Prepared(blocks, features, rows, training, validation, maxLabel, fingerprints);
     }
 
     record Columns(String features, String label, String weight, String validation) implements java.io.Serializable {

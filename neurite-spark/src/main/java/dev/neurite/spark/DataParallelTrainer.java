@@ -34,7 +34,7 @@ final class DataParallelTrainer {
 
     static Result fit(JavaSparkContext sc, JavaRDD<Block> blocks, Plan plan, float stepSize,
             dev.neurite.optim.LearningRateSchedule schedule, int epochs,
-            int combineEvery, boolean validation, int patience, EpochListener listener) {
+            int combineEvery, boolean validation, int patience, EpochListener listener, DriverCheckpoint checkpoint) {
         Network network = plan.spec().build();
         List<Parameter> params = network.parameters();
         Optimizer optimizer = Optimizers.named(plan.solver(), stepSize, plan.regParam());
@@ -45,7 +45,23 @@ final class DataParallelTrainer {
         int bestEpoch = -1;
         int sinceBest = 0;
         long[] optimizerSteps = new long[params.size()];
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        int firstEpoch = 0;
+        boolean stopped = false;
+        if (checkpoint != null) {
+            DriverCheckpoint.State resumed = checkpoint.restore(network, optimizer);
+            checkpoint.removeStaleTemporaries();
+            if (resumed != null) {
+                firstEpoch = resumed.epochsDone();
+                history.addAll(resumed.history());
+                optimizerSteps = resumed.localSteps();
+                best = resumed.best();
+                bestWeights = resumed.bestWeights();
+                bestEpoch = resumed.bestEpoch();
+                sinceBest = resumed.sinceBest();
+                stopped = resumed.stopped();
+            }
+        }
+        for (int epoch = firstEpoch; epoch < epochs && !stopped; epoch++) {
             optimizer.setLearningRate(schedule.learningRate(optimizer.baseLearningRate(), epoch));
             double lossSum = 0;
             long lossRows = 0;
@@ -105,9 +121,7 @@ final class DataParallelTrainer {
                 validationLoss = v[1] == 0 ? Double.NaN : v[0] / v[1];
             }
             history.add(new double[] {trainingLoss, validationLoss});
-            if (listener != null) {
-                listener.onEpoch(epoch, trainingLoss, validationLoss, network);
-            }
+            boolean stop = false;
             if (validation) {
                 if (validationLoss < best) {
                     best = validationLoss;
@@ -115,8 +129,19 @@ final class DataParallelTrainer {
                     bestEpoch = epoch;
                     sinceBest = 0;
                 } else if (++sinceBest >= patience) {
-                    break;
+                    stop = true;
                 }
+            }
+            // The checkpoint before the listener: a driver that dies in (or after) the listener resumes after this epoch.
+            if (checkpoint != null && checkpoint.due(epoch + 1, epochs, stop)) {
+                checkpoint.write(epoch + 1, network, optimizer, optimizerSteps, history, best, bestWeights, bestEpoch,
+                        sinceBest, stop);
+            }
+            if (listener != null) {
+                listener.onEpoch(epoch, trainingLoss, validationLoss, network);
+            }
+            if (stop) {
+                break;
             }
         }
         String run = plan.run();

@@ -33,7 +33,10 @@ record Fit(Network network, Map<String, Object> training) {
         int patience = (Integer) owner.getOrDefault(p.patience);
         int combineEvery = (Integer) owner.getOrDefault(p.combineEvery);
         float clipNorm = (float) (double) (Double) owner.getOrDefault(p.clipNorm);
-        dev.neurite.optim.LearningRateSchedule schedule = TrainingParams.schedule(owner.getOrDefault(p.schedule), epochs);
+        String scheduleSpec = owner.getOrDefault(p.schedule);
+        dev.neurite.optim.LearningRateSchedule schedule = TrainingParams.schedule(scheduleSpec, epochs);
+        String checkpointDir = TrainingParams.optionalColumn(owner, p.checkpointDir);
+        int checkpointInterval = (Integer) owner.getOrDefault(p.checkpointInterval);
 
         Blocks.Prepared prepared = Blocks.prepare(data, ownerName, featuresCol, labelCol, weightCol, validationCol,
                 classification);
@@ -55,8 +58,39 @@ record Fit(Network network, Map<String, Object> training) {
             Plan plan = Plan.of(UUID.randomUUID().toString(), spec, loss, solver, regParam, clipNorm, seed, batchSize,
                     prepared.rows());
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+            DriverCheckpoint checkpoint = null;
+            if (checkpointDir != null && checkpointInterval > 0) {
+                // What must match for a checkpoint to be resumed, under the params' own names.
+                Map<String, Object> settings = new LinkedHashMap<>();
+                settings.put("estimator", classification ? "NeuriteClassifier" : "NeuriteRegressor");
+                settings.put("loss", loss);
+                settings.put("features", spec.inputs());
+                settings.put("outputs", spec.outputs());
+                settings.put("hiddenLayers", hidden.clone());
+                settings.put("activation", activation);
+                settings.put("dropout", owner.getOrDefault(p.dropout));
+                settings.put("maxIter", epochs);
+                settings.put("stepSize", owner.getOrDefault(p.stepSize));
+                settings.put("seed", Long.toString(seed));
+                settings.put("solver", solver);
+                settings.put("batchSize", batchSize);
+                settings.put("regParam", owner.getOrDefault(p.regParam));
+                settings.put("clipNorm", owner.getOrDefault(p.clipNorm));
+                settings.put("schedule", scheduleSpec.trim().toLowerCase(java.util.Locale.ROOT));
+                settings.put("combineEvery", combineEvery);
+                settings.put("patience", validationCol != null ? patience : 0);
+                settings.put("partitionRows", prepared.rows().clone());
+                settings.put("validationRows", prepared.validationRows());
+                java.util.List<String> fingerprints = new java.util.ArrayList<>();
+                for (long f : prepared.fingerprints()) {
+                    fingerprints.add(String.format("%016x", f));
+                }
+                settings.put("data", fingerprints);
+                checkpoint = DriverCheckpoint.open(checkpointDir, checkpointInterval, settings, sc.hadoopConfiguration(),
+                        ownerName);
+            }
             DataParallelTrainer.Result result = DataParallelTrainer.fit(sc, prepared.blocks(), plan, stepSize, schedule,
-                    epochs, combineEvery, validationCol != null, patience, listener);
+                    epochs, combineEvery, validationCol != null, patience, listener, checkpoint);
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("trainer", "neurite-spark");
             training.put("solver", solver);

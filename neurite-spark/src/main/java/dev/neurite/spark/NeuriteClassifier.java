@@ -120,6 +120,14 @@ public final class NeuriteClassifier
         return params.schedule;
     }
 
+    public Param<String> checkpointDir() {
+        return params.checkpointDir;
+    }
+
+    public IntParam checkpointInterval() {
+        return params.checkpointInterval;
+    }
+
     public NeuriteClassifier setHiddenLayers(int... value) {
         return (NeuriteClassifier) set(params.hiddenLayers, value);
     }
@@ -178,6 +186,19 @@ public final class NeuriteClassifier
 
     public NeuriteClassifier setSchedule(String value) {
         return (NeuriteClassifier) set(params.schedule, value);
+    }
+
+    /**
+     * A folder on any Hadoop file system ({@code hdfs://…}, {@code s3a://…}, {@code file:/…}) where
+     * the driver writes a checkpoint every {@code checkpointInterval} epochs; a fit that finds a
+     * checkpoint of the same settings and data there goes on from it (see docs/spark.md).
+     */
+    public NeuriteClassifier setCheckpointDir(String value) {
+        return (NeuriteClassifier) set(params.checkpointDir, value);
+    }
+
+    public NeuriteClassifier setCheckpointInterval(int value) {
+        return (NeuriteClassifier) set(params.checkpointInterval, value);
     }
 
     /** Called on the driver after every epoch (not a param: not copied to models, not saved). */

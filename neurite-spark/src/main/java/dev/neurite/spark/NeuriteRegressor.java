@@ -130,6 +130,14 @@ public final class NeuriteRegressor
         return params.schedule;
     }
 
+    public Param<String> checkpointDir() {
+        return params.checkpointDir;
+    }
+
+    public IntParam checkpointInterval() {
+        return params.checkpointInterval;
+    }
+
     public NeuriteRegressor setHiddenLayers(int... value) {
         return (NeuriteRegressor) set(params.hiddenLayers, value);
     }
@@ -188,6 +196,19 @@ public final class NeuriteRegressor
 
     public NeuriteRegressor setSchedule(String value) {
         return (NeuriteRegressor) set(params.schedule, value);
+    }
+
+    /**
+     * A folder on any Hadoop file system ({@code hdfs://…}, {@code s3a://…}, {@code file:/…}) where
+     * the driver writes a checkpoint every {@code checkpointInterval} epochs; a fit that finds a
+     * checkpoint of the same settings and data there goes on from it (see docs/spark.md).
+     */
+    public NeuriteRegressor setCheckpointDir(String value) {
+        return (NeuriteRegressor) set(params.checkpointDir, value);
+    }
+
+    public NeuriteRegressor setCheckpointInterval(int value) {
+        return (NeuriteRegressor) set(params.checkpointInterval, value);
     }
 
     /** Called on the driver after every epoch (not a param: not copied to models, not saved). */

@@ -42,6 +42,8 @@ final class TrainingParams implements Serializable {
     final IntParam combineEvery;
     final DoubleParam clipNorm;
     final Param<String> schedule;
+    final Param<String> checkpointDir;
+    final IntParam checkpointInterval;
 
     TrainingParams(Params owner) {
         String uid = owner.uid();
@@ -84,6 +86,15 @@ final class TrainingParams implements Serializable {
                     schedule(v, 1);
                     return true;
                 }, v -> "schedule must be constant, cosine, step:N:gamma or exponential:gamma, got '" + v + "'"));
+        checkpointDir = new Param<>(uid, "checkpointDir",
+                "folder on any Hadoop file system where the driver writes its checkpoint (weights, optimizer state, epoch,"
+                        + " settings); a fit whose folder holds a checkpoint of the same settings and data goes on from it;"
+                        + " unset or empty: no checkpoints",
+                check((String v) -> v != null, v -> "checkpointDir must be a path, got null"));
+        checkpointInterval = new IntParam(uid, "checkpointInterval",
+                "epochs between checkpoints (>= 1; the last epoch always gets one), or -1 to write none",
+                check((Object o) -> { Integer v = (Integer) o; return v >= 1 || v == -1; },
+                        o -> "checkpointInterval must be >= 1, or -1 to disable checkpoints, got " + o));
     }
 
     /** The schedule named by {@code spec}, for a run of {@code epochs}; IllegalArgumentException when malformed. */
@@ -137,6 +148,7 @@ final class TrainingParams implements Serializable {
         owner.setDefault(combineEvery, 16);
         owner.setDefault(clipNorm, 0.0);
         owner.setDefault(schedule, "constant");
+        owner.setDefault(checkpointInterval, 1);
     }
 
     /** A validator that throws {@code message(value)} when {@code ok} is false, so Spark's error names the value. */

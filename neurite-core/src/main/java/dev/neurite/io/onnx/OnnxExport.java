@@ -1,6 +1,5 @@
 package dev.neurite.io.onnx;
 
-import dev.neurite.data.OneHotEncoder;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Task;
 import dev.neurite.io.Model;
@@ -11,6 +10,7 @@ import dev.neurite.nn.Activation;
 import dev.neurite.nn.ActivationLayer;
 import dev.neurite.nn.Dense;
 import dev.neurite.nn.Dropout;
+import dev.neurite.nn.Embedding;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
 import java.util.ArrayList;
@@ -56,17 +56,17 @@ final class OnnxExport {
         return stem + "_" + counter++;
     }
 
-    private String node(String op, String domain, List<String> in, Map<String, Attribute> attributes) {
+    String node(String op, String domain, List<String> in, Map<String, Attribute> attributes) {
         String out = fresh(op.toLowerCase(Locale.ROOT));
         nodes.add(new Node(op, domain, out, in, List.of(out), attributes));
         return out;
     }
 
-    private String node(String op, String... in) {
+    String node(String op, String... in) {
         return node(op, "", List.of(in), Map.of());
     }
 
-    private String constant(String stem, Tensor t) {
+    String constant(String stem, Tensor t) {
         String name = fresh(stem);
         initializers.put(name, t);
         return name;
@@ -74,40 +74,6 @@ final class OnnxExport {
 
     private String scalar(float v) {
         return constant("const", Tensor.floats(new int[0], new float[] {v}));
-    }
-
-    /**
-     * Refuses, naming the columns, a preprocessing that the columns graph does not yet express:
-     * a "was missing" input, booleans and dates read from text, a pooled "other" category or an
-     * embedding index, and a text column whose missing cells are a category. Exporting them as
-     * they are would give a graph of the wrong width or other numbers than Neurite's.
-     */
-    private static void requireColumnsExportable(Preprocessor pre) {
-        List<String> refused = new ArrayList<>();
-        boolean[] indicators = pre.missingIndicators();
-        Preprocessor.NumericKind[] kinds = pre.numericKinds();
-        for (int j = 0, k = 0; j < pre.features().size(); j++) {
-            String name = pre.features().get(j);
-            OneHotEncoder e = pre.encoder(j);
-            if (e == null) {
-                if (indicators[k]) {
-                    refused.add(name + " (missing cells in training: a was-missing input)");
-                } else if (kinds[k] != Preprocessor.NumericKind.NUMBER) {
-                    refused.add(name + " (" + kinds[k].id() + " values read from text)");
-                }
-                k++;
-            } else if (e.embedded()) {
-                refused.add(name + " (an embedding)");
-            } else if (e.hasOther()) {
-                refused.add(name + " (rare values pooled as 'other')");
-            } else if (e.categories().contains(OneHotEncoder.MISSING)) {
-                refused.add(name + " (missing cells as a category)");
-            }
-        }
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("cannot export these columns as ONNX inputs yet: " + String.join(", ", refused)
-                    + "; export the encoded matrix with --inputs tensor (Onnx.Inputs.TENSOR), fed by Neurite's preprocessing");
-        }
     }
 
     private OnnxGraph build(Model model, Onnx.Inputs mode) {
@@ -119,39 +85,14 @@ final class OnnxExport {
         metadata.put(OnnxImport.LOSS_KEY, model.loss());
         String x;
         boolean ml = false;
+        List<Layer> layers = network.layers();
         if (mode == Onnx.Inputs.COLUMNS && pre != null) {
-            requireColumnsExportable(pre);
-            List<String> parts = new ArrayList<>();
-            float[] mean = new float[network.inputSize()];
-            float[] scale = new float[network.inputSize()];
-            float[] numericMean = pre.numericScaler().mean();
-            float[] numericScale = pre.numericScaler().scale();
-            int position = 0;
-            for (int j = 0, k = 0; j < pre.features().size(); j++) {
-                String name = pre.features().get(j);
-                OneHotEncoder e = pre.encoder(j);
-                if (e == null) {
-                    graphInputs.add(new ValueInfo(name, OnnxFormat.FLOAT, new int[] {-1, 1}));
-                    parts.add(name);
-                    mean[position] = numericMean[k];
-                    scale[position++] = numericScale[k++];
-                } else {
-                    ml = true;
-                    graphInputs.add(new ValueInfo(name, OnnxFormat.STRING, new int[] {-1, 1}));
-                    Map<String, Attribute> a = new LinkedHashMap<>();
-                    a.put("cats_strings", Attribute.of("cats_strings", e.categories()));
-                    a.put("zeros", Attribute.of("zeros", 1L)); // an unseen category is all zeros, as Neurite scores it
-                    String oneHot = node("OneHotEncoder", OnnxGraph.ML_DOMAIN, List.of(name), a);
-                    parts.add(node("Flatten", "", List.of(oneHot), Map.of("axis", Attribute.of("axis", 1L))));
-                    for (int c = 0; c < e.size(); c++) {
-                        scale[position++] = 1f;
-                    }
-                }
-            }
-            String joined = node("Concat", "", parts, Map.of("axis", Attribute.of("axis", 1L)));
-            String centred = node("Sub", joined, constant("mean", Tensor.floats(new int[] {mean.length}, mean)));
-            x = node("Div", centred, constant("scale", Tensor.floats(new int[] {scale.length}, scale)));
+            ColumnInputs columns = new ColumnInputs(this, pre, network);
+            x = columns.build(graphInputs);
+            layers = columns.layersAfterEmbeddings();
+            ml = true;
             metadata.put(OnnxImport.TARGET_KEY, pre.target());
+            metadata.putAll(columns.metadata());
         } else {
             graphInputs.add(new ValueInfo("features", OnnxFormat.FLOAT, new int[] {-1, network.inputSize()}));
             x = "features";
@@ -160,8 +101,10 @@ final class OnnxExport {
             }
         }
         int width = network.inputSize();
-        for (Layer layer : network.layers()) {
-            if (layer instanceof Dense d) {
+        for (Layer layer : layers) {
+            if (layer instanceof Embedding e) {
+                x = embedding(e, x);
+            } else if (layer instanceof Dense d) {
                 float[] w = Arrays.copyOf(d.weight().data(), d.weight().size());
                 float[] b = Arrays.copyOf(d.bias().data(), d.bias().size());
                 x = node("Gemm", x, constant("weight", Tensor.floats(new int[] {d.inputSize(), d.outputSize()}, w)),
@@ -185,7 +128,21 @@ final class OnnxExport {
             Map<String, Attribute> a = new LinkedHashMap<>();
             a.put("axis", Attribute.of("axis", 1L));
             a.put("keepdims", Attribute.of("keepdims", 0L));
-            String index = node("ArgMax", "", List.of(probabilities), a);
+            String index;
+            if (!Double.isNaN(model.decisionThreshold()) && width == 2) {
+                // The positive (second) class from the threshold on, as Predictor decides: p ≥ t in double is p ≥ t' in float
+                // for t' the least float not below t.
+                float t = (float) model.decisionThreshold();
+                if (t < model.decisionThreshold()) {
+                    t = Math.nextUp(t);
+                }
+                String positive = node("GreaterOrEqual", slice(probabilities, 1, 2), constant("decision_threshold",
+                        Tensor.floats(new int[0], new float[] {t})));
+                String flat = node("Reshape", positive, constant("rows", Tensor.longs(new int[] {1}, new long[] {-1})));
+                index = node("Cast", "", List.of(flat), Map.of("to", Attribute.of("to", (long) OnnxFormat.INT64)));
+            } else {
+                index = node("ArgMax", "", List.of(probabilities), a);
+            }
             if (mode == Onnx.Inputs.COLUMNS && pre != null) {
                 ml = true;
                 long[] keys = new long[width];
@@ -215,6 +172,34 @@ final class OnnxExport {
             opsets.put(OnnxGraph.ML_DOMAIN, ML_OPSET);
         }
         return new OnnxGraph(IR_VERSION, opsets, "neurite", metadata, nodes, initializers, graphInputs, graphOutputs);
+    }
+
+    /**
+     * An {@link Embedding} over a feature matrix: {@code [x[:, :c], E[round(x[:, c])], x[:, c+1:]]},
+     * as Slice, Round, Cast to int64, Gather of the table, Flatten and Concat.
+     */
+    private String embedding(Embedding e, String x) {
+        int c = e.column();
+        int n = e.inputSize();
+        String index = node("Cast", "", List.of(node("Round", slice(x, c, c + 1))), Map.of("to", Attribute.of("to", (long) OnnxFormat.INT64)));
+        float[] table = Arrays.copyOf(e.weight().value().data(), e.vocabulary() * e.dimension());
+        String rows = node("Gather", "", List.of(constant("embedding", Tensor.floats(new int[] {e.vocabulary(), e.dimension()}, table)), index),
+                Map.of("axis", Attribute.of("axis", 0L)));
+        List<String> parts = new ArrayList<>();
+        if (c > 0) {
+            parts.add(slice(x, 0, c));
+        }
+        parts.add(node("Flatten", "", List.of(rows), Map.of("axis", Attribute.of("axis", 1L))));
+        if (c + 1 < n) {
+            parts.add(slice(x, c + 1, n));
+        }
+        return parts.size() == 1 ? parts.get(0) : node("Concat", "", parts, Map.of("axis", Attribute.of("axis", 1L)));
+    }
+
+    /** Columns {@code from} … {@code to−1} of the matrix {@code x}. */
+    private String slice(String x, int from, int to) {
+        return node("Slice", x, constant("starts", Tensor.longs(new int[] {1}, new long[] {from})),
+                constant("ends", Tensor.longs(new int[] {1}, new long[] {to})), constant("axes", Tensor.longs(new int[] {1}, new long[] {1})));
     }
 
     private String softmax(String x) {

@@ -292,11 +292,13 @@ public final class OnnxFormat {
 
     private static ValueInfo valueInfo(ProtoReader r) {
         String name = "";
+        String doc = "";
         int elem = 0;
         int[] shape = null;
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> name = r.string();
+                case 3 -> doc = r.string();
                 case 2 -> {
                     ProtoReader type = r.message();
                     while (type.next()) {
@@ -338,7 +340,7 @@ public final class OnnxFormat {
                 default -> r.skip();
             }
         }
-        return new ValueInfo(name, elem, shape);
+        return new ValueInfo(name, elem, shape, doc);
     }
 
     // ---------------------------------------------------------------- writing
@@ -436,6 +438,7 @@ public final class OnnxFormat {
         if (v.shape() != null) {
             tensorType.message(2, shape);
         }
-        return new ProtoWriter().string(1, v.name()).message(2, new ProtoWriter().message(1, tensorType));
+        ProtoWriter w = new ProtoWriter().string(1, v.name()).message(2, new ProtoWriter().message(1, tensorType));
+        return v.docString().isEmpty() ? w : w.string(3, v.docString());
     }
 }

@@ -91,8 +91,15 @@ public record OnnxGraph(long irVersion, Map<String, Long> opsets, String produce
     /**
      * A graph input or output: its name, its element type (ONNX's code: 1 float, 7 int64,
      * 8 string, …; 0 when not a tensor) and its shape, −1 for a dimension without a fixed size
-     * (null when the shape is not given).
+     * (null when the shape is not given), and its documentation ("" when none).
      */
-    public record ValueInfo(String name, int elementType, int[] shape) {
+    public record ValueInfo(String name, int elementType, int[] shape, String docString) {
+        public ValueInfo {
+            docString = docString == null ? "" : docString;
+        }
+
+        public ValueInfo(String name, int elementType, int[] shape) {
+            this(name, elementType, shape, "");
+        }
     }
 }

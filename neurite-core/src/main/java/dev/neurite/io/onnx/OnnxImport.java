@@ -1,6 +1,7 @@
 package dev.neurite.io.onnx;
 
 import dev.neurite.InvalidInputException;
+import dev.neurite.data.MissingValues;
 import dev.neurite.data.OneHotEncoder;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.Standardizer;
@@ -12,6 +13,7 @@ import dev.neurite.nn.Activation;
 import dev.neurite.nn.ActivationLayer;
 import dev.neurite.nn.Activations;
 import dev.neurite.nn.Dense;
+import dev.neurite.nn.Embedding;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
 import java.util.ArrayList;
@@ -77,7 +79,14 @@ final class OnnxImport {
         return new InvalidInputException(source + ": not a chain of dense layers that Neurite can run as a network: " + why);
     }
 
-    private record Encoding(List<String> features, List<OneHotEncoder> encoders, String value, int width) {
+    /**
+     * The inputs' encoding: the features, their encoders, the value the network reads and its
+     * width (embeddings expanded); for the column form also the fill values (null without
+     * Imputers), the was-missing inputs, how numbers are read, the missing-value tokens and the
+     * embedding tables by feature index.
+     */
+    private record Encoding(List<String> features, List<OneHotEncoder> encoders, String value, int width, float[] fill,
+                            boolean[] indicator, Preprocessor.NumericKind[] kinds, MissingValues missing, Map<Integer, Tensor> tables) {
     }
 
     private Model model() {
@@ -222,6 +231,7 @@ final class OnnxImport {
         int outWidth = in;
         // Post-processing: labels, ZipMap, or the target's units.
         List<String> labels = null;
+        double threshold = Double.NaN;
         float[] targetScale = null;
         float[] targetMean = null;
         for (Node n : consumers.getOrDefault(cur, List.of())) {
@@ -232,6 +242,9 @@ final class OnnxImport {
                 take(n);
             } else if (is(n, "ArgMax")) {
                 labels = labelLookup(n, outWidth);
+            } else if (is(n, "Slice") && outWidth == 2) {
+                threshold = decisionThreshold(n);
+                labels = labelsAfter(take(soleConsumer(n.outputs().get(0))), outWidth);
             } else if (is(n, "Mul") && outWidth == 1 && otherConstant(n, cur) != null) {
                 Node add = soleConsumer(n.outputs().get(0));
                 if (add == null || !is(add, "Add") || otherConstant(add, n.outputs().get(0)) == null) {
@@ -258,6 +271,66 @@ final class OnnxImport {
             // them itself: give back that network, so training it further stays right.
             layers.set(last, new Dense(d.inputSize(), d.outputSize(), Activations.identity()));
         }
+        // The preprocessing, read over the expanded layout: a number (and its was-missing input), a
+        // one-hot column, or an embedding's rows, which are the network's first layers.
+        List<Integer> numeric = new ArrayList<>();
+        int position = 0;
+        int encodedWidth = 0;
+        for (int j = 0, k = 0; j < encoding.features().size(); j++) {
+            OneHotEncoder e = encoding.encoders().get(j);
+            int plain;
+            if (e == null) {
+                numeric.add(position++);
+                encodedWidth++;
+                plain = encoding.indicator()[k++] ? 1 : 0;
+                encodedWidth += plain;
+            } else if (e.embedded()) {
+                plain = encoding.tables().get(j).dim(1);
+                encodedWidth++;
+            } else {
+                plain = e.size();
+                encodedWidth += plain;
+            }
+            for (int c = 0; c < plain; c++, position++) {
+                if (mean[position] != 0f || scale[position] != 1f) {
+                    throw notAModel("the standardisation scales an encoded input of '" + encoding.features().get(j) + "'");
+                }
+            }
+        }
+        if (!encoding.tables().isEmpty()) {
+            // Each Embedding replaces its index column in place: the last first, so the earlier ones keep their positions.
+            List<Layer> first = new ArrayList<>();
+            int widthNow = encodedWidth;
+            List<int[]> at = new ArrayList<>(); // encoded position, feature index
+            for (int j = 0, p = 0, k = 0; j < encoding.features().size(); j++) {
+                OneHotEncoder e = encoding.encoders().get(j);
+                if (e == null) {
+                    p += encoding.indicator()[k++] ? 2 : 1;
+                } else {
+                    if (e.embedded()) {
+                        at.add(new int[] {p, j});
+                    }
+                    p += e.width();
+                }
+            }
+            for (int i = at.size() - 1; i >= 0; i--) {
+                Tensor table = encoding.tables().get(at.get(i)[1]);
+                if (table.dim(0) < 2 || table.dim(1) < 1) {
+                    throw notAModel("the embedding table of '" + encoding.features().get(at.get(i)[1]) + "' is " + table);
+                }
+                Embedding layer = new Embedding(widthNow, at.get(i)[0], table.dim(0), table.dim(1));
+                float[] values = table.floatData();
+                for (float v : values) {
+                    if (!Float.isFinite(v)) {
+                        throw notAModel("an embedding value is " + v);
+                    }
+                }
+                first.add(layer);
+                weights.add(0, new float[][] {values}); // copied once the network is made, which initialises every layer
+                widthNow += table.dim(1) - 1;
+            }
+            layers.addAll(0, first);
+        }
         Network network;
         try {
             network = Network.of(layers.toArray(Layer[]::new));
@@ -268,20 +341,8 @@ final class OnnxImport {
             if (layers.get(k) instanceof Dense d) {
                 System.arraycopy(weights.get(k)[0], 0, d.weight().data(), 0, d.weight().size());
                 System.arraycopy(weights.get(k)[1], 0, d.bias().data(), 0, d.bias().size());
-            }
-        }
-        // The preprocessing.
-        List<Integer> numeric = new ArrayList<>();
-        int position = 0;
-        for (OneHotEncoder e : encoding.encoders()) {
-            if (e == null) {
-                numeric.add(position++);
-            } else {
-                for (int j = 0; j < e.size(); j++, position++) {
-                    if (mean[position] != 0f || scale[position] != 1f) {
-                        throw notAModel("the standardisation scales a one-hot column of '" + e.column() + "'");
-                    }
-                }
+            } else if (layers.get(k) instanceof Embedding e) {
+                System.arraycopy(weights.get(k)[0], 0, e.weight().value().data(), 0, weights.get(k)[0].length);
             }
         }
         float[] numericMean = new float[numeric.size()];
@@ -307,10 +368,15 @@ final class OnnxImport {
             throw notAModel("a regression output has " + outWidth + " columns");
         }
         try {
-            Preprocessor pre = new Preprocessor(encoding.features(), encoding.encoders(), new Standardizer(numericMean, numericScale),
-                    target, task, labels == null ? List.of() : labels,
-                    task == Task.REGRESSION ? new Standardizer(targetMean == null ? new float[] {0f} : targetMean,
-                            targetScale == null ? new float[] {1f} : targetScale) : null);
+            Standardizer targetScaler = task == Task.REGRESSION ? new Standardizer(targetMean == null ? new float[] {0f} : targetMean,
+                    targetScale == null ? new float[] {1f} : targetScale) : null;
+            List<String> classes = labels == null ? List.of() : labels;
+            Standardizer numericScaler = new Standardizer(numericMean, numericScale);
+            Preprocessor pre = encoding.fill() == null && encoding.missing() == MissingValues.EMPTY_ONLY
+                    ? new Preprocessor(encoding.features(), encoding.encoders(), numericScaler, target, task, classes, targetScaler)
+                    : new Preprocessor(encoding.features(), encoding.encoders(), numericScaler,
+                            encoding.fill() == null ? numericMean : encoding.fill(), encoding.indicator(), encoding.kinds(), encoding.missing(),
+                            target, task, classes, targetScaler, null);
             if (loss == null) {
                 loss = task == Task.REGRESSION ? "mse" : "softmax_cross_entropy";
             }
@@ -320,7 +386,7 @@ final class OnnxImport {
                 training.put("producer", graph.producer());
             }
             training.put("opset", graph.opset());
-            return new Model(network, loss, pre, training);
+            return new Model(network, loss, pre, training, task == Task.CLASSIFICATION && classes.size() == 2 ? threshold : Double.NaN);
         } catch (IllegalArgumentException e) {
             throw notAModel(e.getMessage());
         }
@@ -340,10 +406,18 @@ final class OnnxImport {
                 names.add("x" + j);
             }
         }
-        return new Encoding(names, Collections.nCopies(d, null), input.name(), d);
+        boolean[] none = new boolean[d];
+        Preprocessor.NumericKind[] numbers = new Preprocessor.NumericKind[d];
+        Arrays.fill(numbers, Preprocessor.NumericKind.NUMBER);
+        return new Encoding(names, Collections.nCopies(d, null), input.name(), d, null, none, numbers, MissingValues.EMPTY_ONLY, Map.of());
     }
 
-    /** Neurite's raw-input form: one [N, 1] input per column, text one-hot encoded, all concatenated in column order. */
+    /**
+     * Neurite's raw-input form (see {@link ColumnInputs}): one [N, 1] input per column, each
+     * encoded by its own nodes (an Imputer and an IsNaN indicator for numbers and dates, a
+     * LabelEncoder for booleans, a OneHotEncoder, possibly after a LabelEncoder to indices, or a
+     * Gather from an embedding table for text), all concatenated in column order.
+     */
     private Encoding columnInputs(List<ValueInfo> inputs) {
         Map<String, ValueInfo> byName = new HashMap<>();
         for (ValueInfo v : inputs) {
@@ -351,71 +425,294 @@ final class OnnxImport {
         }
         Node concat = null;
         for (ValueInfo v : inputs) {
-            Node n = soleConsumer(v.name());
-            if (n != null && n.qualifiedType().equals("ai.onnx.ml.OneHotEncoder")) {
-                Node flat = soleConsumer(n.outputs().get(0));
-                n = flat == null ? null : soleConsumer(flat.outputs().get(0));
+            for (Node n : consumers.getOrDefault(v.name(), List.of())) {
+                Node end = n;
+                for (int steps = 0; end != null && !is(end, "Concat") && steps <= graph.nodes().size(); steps++) {
+                    end = soleConsumer(end.outputs().get(0));
+                }
+                if (end == null || !is(end, "Concat")) {
+                    throw notAModel("input '" + v.name() + "' does not go (through its encoding) into one Concat");
+                }
+                if (concat != null && concat != end) {
+                    throw notAModel("the inputs go into different nodes");
+                }
+                concat = end;
             }
-            if (n == null || !is(n, "Concat")) {
-                throw notAModel("input '" + v.name() + "' does not go (through a OneHotEncoder) into one Concat");
+            if (!consumers.containsKey(v.name())) {
+                throw notAModel("input '" + v.name() + "' is not used");
             }
-            if (concat != null && concat != n) {
-                throw notAModel("the inputs go into different nodes");
-            }
-            concat = n;
         }
+        MissingValues missing = graph.metadata().containsKey(ColumnInputs.NA_VALUES_KEY)
+                ? new MissingValues(Arrays.asList(graph.metadata().get(ColumnInputs.NA_VALUES_KEY).split("\n", -1))) : MissingValues.EMPTY_ONLY;
+        Set<String> dates = new HashSet<>(Arrays.asList(graph.metadata().getOrDefault(ColumnInputs.DATES_KEY, "").split("\n", -1)));
         List<String> features = new ArrayList<>();
         List<OneHotEncoder> encoders = new ArrayList<>();
+        List<Float> fills = new ArrayList<>();
+        List<Boolean> indicators = new ArrayList<>();
+        List<Preprocessor.NumericKind> kinds = new ArrayList<>();
+        Map<Integer, Tensor> tables = new HashMap<>();
+        boolean imputed = false;
         int width = 0;
-        for (String part : concat.inputs()) {
+        List<String> parts = concat.inputs();
+        for (int p = 0; p < parts.size(); p++) {
+            String part = parts.get(p);
             ValueInfo v = byName.get(part);
-            if (v != null) {
-                if (v.elementType() != OnnxFormat.FLOAT) {
-                    throw notAModel("input '" + v.name() + "' goes into the Concat without encoding but is not float");
+            Node n = producer.get(part);
+            if (v != null || (n != null && n.qualifiedType().equals("ai.onnx.ml.Imputer") && byName.containsKey(n.input(0)))) {
+                String name = v != null ? v.name() : n.input(0);
+                if (byName.get(name).elementType() != OnnxFormat.FLOAT) {
+                    throw notAModel("input '" + name + "' goes into the Concat as a number but is not float");
                 }
-                features.add(v.name());
+                float fill = Float.NaN;
+                if (n != null && v == null) {
+                    float[] values = Ops.floats(n.attributes(), "imputed_value_floats", null);
+                    if (values == null || values.length != 1 || !Float.isNaN(Ops.f(n.attributes(), "replaced_value_float", 0f))) {
+                        throw notAModel("Imputer '" + n.name() + "' does not replace NaN by one value");
+                    }
+                    fill = values[0];
+                    imputed = true;
+                    take(n);
+                }
+                boolean indicator = false;
+                if (p + 1 < parts.size() && producer.get(parts.get(p + 1)) != null && is(producer.get(parts.get(p + 1)), "Cast")) {
+                    Node cast = producer.get(parts.get(p + 1));
+                    Node isNaN = producer.get(cast.input(0));
+                    if (isNaN != null && is(isNaN, "IsNaN") && isNaN.input(0).equals(name)
+                            && Ops.i(cast.attributes(), "to", 0) == OnnxFormat.FLOAT) {
+                        indicator = true;
+                        take(isNaN);
+                        take(cast);
+                        p++;
+                    }
+                }
+                features.add(name);
                 encoders.add(null);
-                width++;
+                fills.add(fill);
+                indicators.add(indicator);
+                kinds.add(dates.contains(name) ? Preprocessor.NumericKind.DATE : Preprocessor.NumericKind.NUMBER);
+                width += indicator ? 2 : 1;
                 continue;
             }
-            Node flat = producer.get(part);
-            Node oneHot = flat == null ? null : producer.get(flat.input(0));
-            if (oneHot == null || !oneHot.qualifiedType().equals("ai.onnx.ml.OneHotEncoder") || !byName.containsKey(oneHot.input(0))
-                    || !(is(flat, "Flatten") || is(flat, "Reshape"))) {
-                throw notAModel("Concat part '" + part + "' is neither an input nor a one-hot encoded input");
+            if (n != null && n.qualifiedType().equals("ai.onnx.ml.LabelEncoder") && byName.containsKey(n.input(0))
+                    && Ops.floats(n.attributes(), "values_floats", null) != null) {
+                // a boolean column: true…→1, false…→0, missing→the fill value, and optionally its was-missing input
+                String name = n.input(0);
+                float fill = booleanFill(n, missing);
+                take(n);
+                boolean indicator = false;
+                Node next = p + 1 < parts.size() ? producer.get(parts.get(p + 1)) : null;
+                if (next != null && next.qualifiedType().equals("ai.onnx.ml.LabelEncoder") && next.input(0).equals(name)) {
+                    take(next);
+                    indicator = true;
+                    p++;
+                }
+                features.add(name);
+                encoders.add(null);
+                fills.add(fill);
+                indicators.add(indicator);
+                kinds.add(Preprocessor.NumericKind.BOOLEAN);
+                imputed = true;
+                width += indicator ? 2 : 1;
+                continue;
             }
-            List<String> categories = Ops.strings(oneHot.attributes(), "cats_strings");
-            if (categories == null || categories.isEmpty()) {
-                throw notAModel("OneHotEncoder '" + oneHot.name() + "' has no string categories");
+            Node flat = n;
+            Node encoder = flat == null ? null : producer.get(flat.input(0));
+            if (encoder == null || !(is(flat, "Flatten") || is(flat, "Reshape"))) {
+                throw notAModel("Concat part '" + part + "' is neither an input nor an encoded input");
             }
-            try {
-                encoders.add(new OneHotEncoder(oneHot.input(0), categories));
-            } catch (IllegalArgumentException e) {
-                throw notAModel(e.getMessage());
-            }
-            features.add(oneHot.input(0));
-            width += categories.size();
-            take(oneHot);
             take(flat);
+            OneHotEncoder e;
+            if (encoder.qualifiedType().equals("ai.onnx.ml.OneHotEncoder") && byName.containsKey(encoder.input(0))) {
+                List<String> categories = Ops.strings(encoder.attributes(), "cats_strings");
+                if (categories == null || categories.isEmpty()) {
+                    throw notAModel("OneHotEncoder '" + encoder.name() + "' has no string categories");
+                }
+                e = encoderOf(encoder.input(0), categories, false, false);
+                take(encoder);
+                width += e.size();
+            } else if (encoder.qualifiedType().equals("ai.onnx.ml.OneHotEncoder") || is(encoder, "Gather")) {
+                boolean embedded = is(encoder, "Gather");
+                Node labels = producer.get(encoder.input(embedded ? 1 : 0));
+                if (labels == null || !labels.qualifiedType().equals("ai.onnx.ml.LabelEncoder") || !byName.containsKey(labels.input(0))) {
+                    throw notAModel(encoder.qualifiedType() + " '" + encoder.name() + "' does not read an input's categories");
+                }
+                int size;
+                if (embedded) {
+                    Tensor table = constants.get(encoder.input(0));
+                    if (table == null || table.kind() != Tensor.Kind.FLOAT || table.rank() != 2 || Ops.i(encoder.attributes(), "axis", 0) != 0) {
+                        throw notAModel("Gather '" + encoder.name() + "' does not look up rows of a constant table");
+                    }
+                    size = table.dim(0);
+                    tables.put(features.size(), table);
+                    width += table.dim(1);
+                } else {
+                    long[] cats = Ops.ints(encoder.attributes(), "cats_int64s");
+                    if (cats == null || cats.length == 0) {
+                        throw notAModel("OneHotEncoder '" + encoder.name() + "' has no integer categories");
+                    }
+                    for (int c = 0; c < cats.length; c++) {
+                        if (cats[c] != c) {
+                            throw notAModel("OneHotEncoder '" + encoder.name() + "' has categories " + Arrays.toString(cats) + ", not 0 … k−1");
+                        }
+                    }
+                    size = cats.length;
+                    width += size;
+                }
+                e = indexedEncoder(labels, size, embedded);
+                take(labels);
+                take(encoder);
+            } else {
+                throw notAModel("Concat part '" + part + "' is neither an input nor an encoded input");
+            }
+            features.add(e.column());
+            encoders.add(e);
         }
-        if (features.size() != inputs.size() || Ops.i(concat.attributes(), "axis", 0) != 1 && Ops.i(concat.attributes(), "axis", 0) != -1) {
+        if (features.size() != inputs.size() || new HashSet<>(features).size() != features.size()
+                || Ops.i(concat.attributes(), "axis", 0) != 1 && Ops.i(concat.attributes(), "axis", 0) != -1) {
             throw notAModel("the Concat of the inputs is not one of every input along axis 1");
         }
-        return new Encoding(features, encoders, take(concat), width);
+        float[] fill = null;
+        if (imputed) {
+            fill = new float[fills.size()];
+            for (int k = 0; k < fill.length; k++) {
+                fill[k] = fills.get(k);
+                if (Float.isNaN(fill[k])) {
+                    throw notAModel("numeric input " + k + " has no Imputer where others do");
+                }
+            }
+        }
+        boolean[] indicator = new boolean[indicators.size()];
+        for (int k = 0; k < indicator.length; k++) {
+            indicator[k] = indicators.get(k);
+        }
+        return new Encoding(features, encoders, take(concat), width, fill, indicator, kinds.toArray(Preprocessor.NumericKind[]::new),
+                missing, tables);
+    }
+
+    private OneHotEncoder encoderOf(String column, List<String> categories, boolean other, boolean embedded) {
+        try {
+            return new OneHotEncoder(column, categories, other, embedded);
+        } catch (IllegalArgumentException e) {
+            throw notAModel(e.getMessage());
+        }
+    }
+
+    /**
+     * The encoder a LabelEncoder from strings to indices 0 … size−1 stands for: index i's
+     * category is the empty string (missing) when that maps to i, else the one key that does;
+     * 'other' is the last index when the default maps to it.
+     */
+    private OneHotEncoder indexedEncoder(Node labels, int size, boolean embedded) {
+        List<String> keys = Ops.strings(labels.attributes(), "keys_strings");
+        long[] values = Ops.ints(labels.attributes(), "values_int64s");
+        if (keys == null || values == null || keys.size() != values.length) {
+            throw notAModel("LabelEncoder '" + labels.name() + "' does not map strings to category indices");
+        }
+        long fallback = Ops.i(labels.attributes(), "default_int64", -1);
+        boolean other = fallback == size - 1 && size > 1;
+        if (!other && fallback != -1) {
+            throw notAModel("LabelEncoder '" + labels.name() + "' maps unknown values to " + fallback + " of " + size + " categories");
+        }
+        int count = other ? size - 1 : size;
+        String[] names = new String[count];
+        int missingIndex = -2;
+        for (int k = 0; k < keys.size(); k++) {
+            if (keys.get(k).equals(OneHotEncoder.MISSING)) {
+                missingIndex = (int) values[k];
+            }
+        }
+        if (missingIndex >= 0 && missingIndex < count) {
+            names[missingIndex] = OneHotEncoder.MISSING;
+        }
+        for (int k = 0; k < keys.size(); k++) {
+            long i = values[k];
+            if (i < -1 || i >= size) {
+                throw notAModel("LabelEncoder '" + labels.name() + "' maps '" + keys.get(k) + "' to " + i + ", outside 0 … " + (size - 1));
+            }
+            if (i == missingIndex || i == -1 || i >= count) {
+                continue; // a spelling of a missing-value token, or one mapped to other
+            }
+            if (names[(int) i] != null) {
+                throw notAModel("LabelEncoder '" + labels.name() + "' maps both '" + names[(int) i] + "' and '" + keys.get(k) + "' to " + i);
+            }
+            names[(int) i] = keys.get(k);
+        }
+        for (int i = 0; i < count; i++) {
+            if (names[i] == null) {
+                throw notAModel("LabelEncoder '" + labels.name() + "' maps no value to category " + i);
+            }
+        }
+        if (embedded && !other) {
+            throw notAModel("the embedding of '" + labels.input(0) + "' has no 'other' row for unknown values");
+        }
+        return encoderOf(labels.input(0), List.of(names), other, embedded);
+    }
+
+    /** The value a boolean LabelEncoder gives a missing (empty) cell, after checking it maps true/false spellings to 1/0. */
+    private float booleanFill(Node n, MissingValues missing) {
+        List<String> keys = Ops.strings(n.attributes(), "keys_strings");
+        float[] values = Ops.floats(n.attributes(), "values_floats", null);
+        if (keys == null || values == null || keys.size() != values.length || !Float.isNaN(Ops.f(n.attributes(), "default_float", 0f))) {
+            throw notAModel("LabelEncoder '" + n.name() + "' is not a boolean column's");
+        }
+        Map<String, Float> map = new HashMap<>();
+        for (int k = 0; k < keys.size(); k++) {
+            map.put(keys.get(k), values[k]);
+        }
+        for (String word : List.of("true", "yes", "y", "false", "no", "n")) {
+            Float v = map.get(word);
+            boolean missingWord = missing.isMissing(word);
+            if (!missingWord && (v == null || v != (word.startsWith("t") || word.startsWith("y") ? 1f : 0f))) {
+                throw notAModel("LabelEncoder '" + n.name() + "' maps '" + word + "' to " + v + ", not as a boolean");
+            }
+        }
+        Float fill = map.get("");
+        if (fill == null || !Float.isFinite(fill)) {
+            throw notAModel("LabelEncoder '" + n.name() + "' gives a missing value " + fill);
+        }
+        return fill;
     }
 
     private List<String> labelLookup(Node argMax, int classes) {
         if (Ops.i(argMax.attributes(), "axis", 0) != 1 && Ops.i(argMax.attributes(), "axis", 0) != -1) {
             throw notAModel("ArgMax '" + argMax.name() + "' is not over the classes");
         }
-        String cur = take(argMax);
+        return labelsAfter(take(argMax), classes);
+    }
+
+    /**
+     * The decision threshold of {@code slice} → GreaterOrEqual(constant): the positive (second)
+     * class's probability from which it is predicted, as Neurite's export writes it.
+     */
+    private double decisionThreshold(Node slice) {
+        Node ge = soleConsumer(slice.outputs().get(0));
+        boolean columnOne = constants.containsKey(slice.input(1)) && constants.containsKey(slice.input(2))
+                && constants.containsKey(slice.input(3)) && Arrays.equals(constants.get(slice.input(1)).longData(), new long[] {1})
+                && Arrays.equals(constants.get(slice.input(2)).longData(), new long[] {2})
+                && Arrays.equals(constants.get(slice.input(3)).longData(), new long[] {1});
+        if (!columnOne || ge == null || !is(ge, "GreaterOrEqual") || !ge.input(0).equals(slice.outputs().get(0))
+                || !constants.containsKey(ge.input(1)) || constants.get(ge.input(1)).kind() != Tensor.Kind.FLOAT
+                || constants.get(ge.input(1)).size() != 1) {
+            throw notAModel("Slice '" + slice.name() + "' after the network is not a threshold on the second class's probability");
+        }
+        float t = constants.get(ge.input(1)).floatData()[0];
+        if (!(t >= 0 && t <= 1)) {
+            throw notAModel("the decision threshold is " + t + ", outside [0, 1]");
+        }
+        take(slice);
+        return t;
+    }
+
+    /** The class labels looked up from the class indices in {@code cur} (none: "0" … "k−1"). */
+    private List<String> labelsAfter(String cur, int classes) {
         List<String> labels = null;
         while (!outputs.contains(cur) || consumers.containsKey(cur)) {
             Node n = soleConsumer(cur);
             if (n == null) {
                 throw notAModel("the arg-max of the classes is used by several nodes");
             }
-            if (is(n, "Reshape") || is(n, "Identity") || is(n, "Flatten") || (is(n, "Cast") && labels != null)) {
+            if (is(n, "Reshape") || is(n, "Identity") || is(n, "Flatten") || (is(n, "Cast") && labels != null)
+                    || (is(n, "Cast") && Ops.i(n.attributes(), "to", 0) == OnnxFormat.INT64)) {
                 cur = take(n);
             } else if (n.qualifiedType().equals("ai.onnx.ml.ArrayFeatureExtractor") && n.input(1).equals(cur)
                     && constants.containsKey(n.input(0)) && constants.get(n.input(0)).kind() == Tensor.Kind.STRING) {

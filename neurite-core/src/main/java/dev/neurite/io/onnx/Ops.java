@@ -28,7 +28,7 @@ final class Ops {
     /** Every default-domain operator {@link #make} builds. */
     static final List<String> DEFAULT_OPS = List.of("Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu",
             "Elu", "Sigmoid", "Tanh", "Softplus", "Softmax", "Gelu", "Erf", "Sqrt", "Flatten", "Reshape", "Identity",
-            "Dropout", "Constant", "Cast", "Concat", "ArgMax", "Gather", "BatchNormalization");
+            "Dropout", "Constant", "Cast", "Concat", "ArgMax", "Gather", "BatchNormalization", "IsNaN", "Round", "Slice", "GreaterOrEqual");
     /** Every ai.onnx.ml operator {@link #make} builds. */
     static final List<String> ML_OPS = List.of("Scaler", "OneHotEncoder", "LabelEncoder", "ArrayFeatureExtractor",
             "ZipMap", "Imputer");
@@ -97,6 +97,36 @@ final class Ops {
                 return in -> new Object[] {map(t(in, 0, where), x -> (float) Activations.erf(x), where)};
             case "Sqrt":
                 return in -> new Object[] {map(t(in, 0, where), x -> (float) Math.sqrt(x), where)};
+            case "Round": // half to even, as ONNX rounds
+                return in -> new Object[] {map(t(in, 0, where), x -> (float) Math.rint(x), where)};
+            case "IsNaN":
+                return in -> {
+                    Tensor x = requireFloat(t(in, 0, where), where);
+                    long[] out = new long[x.size()];
+                    for (int k = 0; k < out.length; k++) {
+                        out[k] = Float.isNaN(x.floatData()[k]) ? 1 : 0;
+                    }
+                    return new Object[] {Tensor.longs(x.shape(), out)}; // booleans are int64 0/1 here
+                };
+            case "GreaterOrEqual":
+                return in -> {
+                    Tensor x = requireFloat(t(in, 0, where), where);
+                    Tensor y = requireFloat(t(in, 1, where), where);
+                    Tensor difference = binary(x, y, '-', where); // for its broadcast shape only
+                    long[] out = new long[difference.size()];
+                    int[] shape = difference.shape();
+                    int[] index = new int[shape.length];
+                    for (int k = 0; k < out.length; k++) {
+                        out[k] = x.floatData()[offset(x.shape(), shape, index)] >= y.floatData()[offset(y.shape(), shape, index)] ? 1 : 0;
+                        for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                            index[d] = 0;
+                        }
+                    }
+                    return new Object[] {Tensor.longs(shape, out)}; // booleans are int64 0/1 here
+                };
+            case "Slice":
+                return in -> new Object[] {slice(t(in, 0, where), t(in, 1, where), t(in, 2, where),
+                        in.length > 3 && in[3] != null ? t(in, 3, where) : null, in.length > 4 && in[4] != null ? t(in, 4, where) : null, where)};
             case "Softmax": {
                 long axis = i(a, "axis", opset < 13 ? 1 : -1);
                 boolean coerce = opset < 13;
@@ -679,6 +709,71 @@ final class Ops {
             case FLOAT -> x.floatData()[k];
             case INT64 -> x.longData()[k];
             case STRING -> throw new InvalidInputException("ArgMax of strings");
+        };
+    }
+
+    /** The flat offset in a tensor of {@code shape} of the element at {@code index} of the broadcast shape {@code out}. */
+    private static int offset(int[] shape, int[] out, int[] index) {
+        int o = 0;
+        for (int d = 0, lead = out.length - shape.length; d < shape.length; d++) {
+            o = o * shape[d] + (shape[d] == 1 ? 0 : index[lead + d]);
+        }
+        return o;
+    }
+
+    /** ONNX Slice with steps of 1: along each axis, elements start … end−1, both clamped to the axis, negatives from its end. */
+    static Tensor slice(Tensor x, Tensor starts, Tensor ends, Tensor axes, Tensor steps, String where) {
+        if (starts.kind() != Tensor.Kind.INT64 || ends.kind() != Tensor.Kind.INT64 || starts.size() != ends.size()
+                || (axes != null && (axes.kind() != Tensor.Kind.INT64 || axes.size() != starts.size()))) {
+            throw new InvalidInputException(where + ": Slice's starts, ends and axes must be int64 vectors of one length");
+        }
+        if (steps != null) {
+            for (long step : steps.kind() == Tensor.Kind.INT64 ? steps.longData() : new long[] {0}) {
+                if (step != 1) {
+                    throw new InvalidInputException(where + ": Slice with a step other than 1 is not supported");
+                }
+            }
+        }
+        int[] shape = x.shape().clone();
+        int[] from = new int[shape.length];
+        for (int k = 0; k < starts.size(); k++) {
+            int axis = axis(axes == null ? k : axes.longData()[k], shape.length, where);
+            long n = x.shape()[axis];
+            long b = starts.longData()[k] < 0 ? starts.longData()[k] + n : starts.longData()[k];
+            long e = ends.longData()[k] < 0 ? ends.longData()[k] + n : ends.longData()[k];
+            b = Math.max(0, Math.min(n, b));
+            e = Math.max(b, Math.min(n, e));
+            from[axis] = (int) b;
+            shape[axis] = (int) (e - b);
+        }
+        int size = (int) Tensor.size(shape);
+        int[] index = new int[shape.length];
+        int[] stride = new int[shape.length];
+        for (int d = shape.length - 1, st = 1; d >= 0; d--) {
+            stride[d] = st;
+            st *= x.shape()[d];
+        }
+        float[] fo = x.kind() == Tensor.Kind.FLOAT ? new float[size] : null;
+        long[] lo = x.kind() == Tensor.Kind.INT64 ? new long[size] : null;
+        String[] so = x.kind() == Tensor.Kind.STRING ? new String[size] : null;
+        for (int o = 0; o < size; o++) {
+            int src = 0;
+            for (int d = 0; d < shape.length; d++) {
+                src += (from[d] + index[d]) * stride[d];
+            }
+            switch (x.kind()) {
+                case FLOAT -> fo[o] = x.floatData()[src];
+                case INT64 -> lo[o] = x.longData()[src];
+                case STRING -> so[o] = x.stringData()[src];
+            }
+            for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                index[d] = 0;
+            }
+        }
+        return switch (x.kind()) {
+            case FLOAT -> Tensor.floats(shape, fo);
+            case INT64 -> Tensor.longs(shape, lo);
+            case STRING -> Tensor.strings(shape, so);
         };
     }
 

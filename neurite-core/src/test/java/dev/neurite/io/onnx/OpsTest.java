@@ -69,4 +69,19 @@ class OpsTest {
         assertArrayEquals(new String[] {"c", "a"}, picked.stringData());
         assertEquals(2, picked.shape()[1]);
     }
+
+    @Test
+    void sliceTakesColumnsClampedAndFromTheEnd() {
+        Tensor x = f(new int[] {2, 4}, 1, 2, 3, 4, 5, 6, 7, 8);
+        Tensor one = Tensor.longs(new int[] {1}, new long[] {1});
+        Tensor starts = Tensor.longs(new int[] {1}, new long[] {1});
+        Tensor ends = Tensor.longs(new int[] {1}, new long[] {3});
+        Tensor sliced = Ops.slice(x, starts, ends, one, null, "t");
+        assertArrayEquals(new int[] {2, 2}, sliced.shape());
+        assertArrayEquals(new float[] {2, 3, 6, 7}, sliced.floatData());
+        Tensor tail = Ops.slice(x, Tensor.longs(new int[] {1}, new long[] {-1}), Tensor.longs(new int[] {1}, new long[] {Long.MAX_VALUE}), one, null, "t");
+        assertArrayEquals(new float[] {4, 8}, tail.floatData());
+        Tensor none = Ops.slice(x, Tensor.longs(new int[] {1}, new long[] {3}), Tensor.longs(new int[] {1}, new long[] {2}), one, null, "t");
+        assertArrayEquals(new int[] {2, 0}, none.shape());
+    }
 }

@@ -30,7 +30,9 @@ import org.apache.spark.sql.types.StructType;
  * <p>Options (system properties): {@code master} (local[2]), {@code dir} (the data),
  * {@code epochs} (10), {@code batch} (128), {@code combine} (comma list, "1,8,32"),
  * {@code combineEpochs} (2, epochs of the combine-frequency study), {@code partitions} ("1,2"),
- * {@code peerIters} ("10,40,100"), {@code lr} (0.001), {@code dropout} (0), {@code combineRows} (12000, rows
+ * {@code peerIters} ("10,40,100"; separate runs of Spark's MLP), {@code peerChunk}, {@code peerTotal},
+ * {@code peerBudget}, {@code peerState}, {@code peerFirst} (Spark's MLP as one trajectory of chunks, see
+ * {@code peerTrajectory}), {@code peerChunkCheck} (ROWS:ITERATIONS:CHUNK, see {@code peerChunkCheck}), {@code schedule} (constant), {@code lr} (0.001), {@code dropout} (0), {@code combineRows} (12000, rows
  * of the combine-frequency study), {@code budget} (seconds after which a Neurite run stops at the end of an epoch).
  */
 public final class SparkBench {
@@ -58,6 +60,11 @@ public final class SparkBench {
         double lr = Double.parseDouble(System.getProperty("lr", "0.001"));
         double dropout = Double.parseDouble(System.getProperty("dropout", "0"));
         int[] combine = ints(System.getProperty("combine", "1,8,32"));
+        int peerChunk = Integer.getInteger("peerChunk", 0);
+        int peerTotal = Integer.getInteger("peerTotal", 0);
+        double peerBudget = Double.parseDouble(System.getProperty("peerBudget", "1e9"));
+        String peerState = System.getProperty("peerState", "");
+        String schedule = System.getProperty("schedule", "constant");
         int[] partitions = ints(System.getProperty("partitions", "1,2"));
         int[] peerIters = ints(System.getProperty("peerIters", "10,40,100"));
         int combineRows = Integer.getInteger("combineRows", 12000);
@@ -76,34 +83,56 @@ public final class SparkBench {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), train.labels().length,
                 test.labels().length);
 
+        String chunkCheck = System.getProperty("peerChunkCheck", "");
+        if (!chunkCheck.isEmpty()) {
+            int[] c = ints(chunkCheck.replace(':', ','));
+            peerChunkCheck(trainDf.limit(c[0]), testDf, c[1], c[2]);
+            spark.stop();
+            return;
+        }
         List<String> summary = new ArrayList<>();
         // 1. How often to combine: the same epochs over the first combineRows rows, 2 partitions.
         Dataset<Row> subset = trainDf.limit(combineRows);
         for (int c : combine) {
-            List<Point> curve = neurite(subset, testX, test.labels(), 2, c, combineEpochs, batch, lr, dropout, 1e9);
+            List<Point> curve = neurite(subset, testX, test.labels(), 2, c, combineEpochs, batch, lr, dropout, 1e9, "constant");
             summary.add(describe("neurite 2 partitions, " + combineRows + " rows, combineEvery " + c, curve));
         }
         // 2. Neurite and the peer alternately: 1 and 2 partitions, and the peer's runs.
-        int chosen = Integer.getInteger("chosen", combine[combine.length - 1]);
+        int chosen = Integer.getInteger("chosen", combine.length == 0 ? 16 : combine[combine.length - 1]);
         List<Point> peer = new ArrayList<>();
+        // With peerChunk > 0 the peer runs once, as a trajectory, after the first Neurite run.
+        // peerFirst=true: the trajectory before the first Neurite run (e.g. going on from peerState).
+        boolean peerFirst = Boolean.getBoolean("peerFirst") || partitions.length == 0;
+        List<Point> trajectory = new ArrayList<>();
+        if (peerFirst && peerChunk > 0) {
+            trajectory = peerTrajectory(trainDf, testDf, 2, peerChunk, peerTotal, peerBudget, peerState);
+        }
         for (int i = 0; i < Math.max(partitions.length, peerIters.length); i++) {
             if (i < partitions.length) {
                 List<Point> curve = neurite(trainDf, testX, test.labels(), partitions[i], chosen, epochs, batch, lr, dropout,
-                        budget);
+                        budget, schedule);
                 summary.add(describe("neurite " + partitions[i] + " partition(s), combineEvery " + chosen, curve));
+            }
+            if (i == 0 && peerChunk > 0 && !peerFirst) {
+                trajectory = peerTrajectory(trainDf, testDf, 2, peerChunk, peerTotal, peerBudget, peerState);
             }
             if (i < peerIters.length) {
                 peer.add(peer(trainDf, testDf, 2, peerIters[i]));
             }
         }
-        summary.add(describe("spark MultilayerPerceptronClassifier (l-bfgs, 2 partitions)", peer));
+        if (!peer.isEmpty()) {
+            summary.add(describe("spark MultilayerPerceptronClassifier (l-bfgs, 2 partitions)", peer));
+        }
+        if (!trajectory.isEmpty()) {
+            summary.add(describe("spark MLPC l-bfgs, chunks of " + peerChunk + " iterations continued", trajectory));
+        }
         System.out.println();
         summary.forEach(System.out::println);
         spark.stop();
     }
 
     private static List<Point> neurite(Dataset<Row> trainDf, Matrix testX, int[] testY, int partitions, int combineEvery,
-            int epochs, int batch, double lr, double dropout, double budget) {
+            int epochs, int batch, double lr, double dropout, double budget, String schedule) {
         Dataset<Row> data = trainDf.repartition(partitions).cache();
         data.count();
         List<Point> curve = new ArrayList<>();
@@ -111,14 +140,14 @@ public final class SparkBench {
         long start = System.nanoTime();
         try {
             new NeuriteClassifier().setHiddenLayers(256, 128).setMaxIter(epochs).setBatchSize(batch).setStepSize(lr)
-                .setDropout(dropout).setCombineEvery(combineEvery).setSeed(1)
+                .setDropout(dropout).setCombineEvery(combineEvery).setSchedule(schedule).setSeed(1)
                 .setEpochListener((epoch, loss, validationLoss, network) -> {
                     long t0 = System.nanoTime();
                     double seconds = (t0 - start - evaluating[0]) / 1e9;
                     double accuracy = accuracy(network.predictClasses(testX), testY);
                     curve.add(new Point(seconds, accuracy));
-                    System.out.printf(Locale.ROOT, "neurite P=%d combineEvery=%d epoch %d: %.1f s, loss %.4f, test accuracy %.4f%n",
-                            partitions, combineEvery, epoch + 1, seconds, loss, accuracy);
+                    System.out.printf(Locale.ROOT, "neurite P=%d combineEvery=%d epoch %d: %.1f s, loss %.4f, test accuracy %.4f; load %s%n",
+                            partitions, combineEvery, epoch + 1, seconds, loss, accuracy, load());
                     evaluating[0] += System.nanoTime() - t0;
                     if (seconds > budget) {
                         throw new OutOfTime();
@@ -140,9 +169,131 @@ public final class SparkBench {
                 .setLayers(new int[] {784, 256, 128, 10}).setMaxIter(iterations).setSeed(1).fit(data);
         double seconds = (System.nanoTime() - start) / 1e9;
         double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(testDf));
-        System.out.printf(Locale.ROOT, "spark MLP maxIter=%d: %.1f s, test accuracy %.4f%n", iterations, seconds, accuracy);
+        System.out.printf(Locale.ROOT, "spark MLP maxIter=%d: %.1f s, test accuracy %.4f; load %s%n", iterations, seconds, accuracy,
+                load());
         data.unpersist();
         return new Point(seconds, accuracy);
+    }
+
+    /**
+     * Spark's MLP as a trajectory: {@code chunk} L-BFGS iterations at a time, each chunk started
+     * from the previous chunk's weights ({@code setInitialWeights}), the test accuracy measured
+     * after each chunk (evaluation excluded from the time). L-BFGS's curvature history restarts
+     * with each chunk, so this is not bit-for-bit one long run; it stops after {@code total}
+     * iterations, after the chunk that passed {@code budget} seconds, or when a chunk ends early
+     * (L-BFGS converged). With {@code state} (a file), the trajectory goes on from the iterations,
+     * seconds and weights saved there by an earlier run and saves them after every chunk, so a
+     * long trajectory can be split over several runs.
+     */
+    private static List<Point> peerTrajectory(Dataset<Row> trainDf, Dataset<Row> testDf, int partitions, int chunk,
+            int total, double budget, String state) {
+        Dataset<Row> data = trainDf.repartition(partitions).cache();
+        data.count();
+        List<Point> curve = new ArrayList<>();
+        org.apache.spark.ml.linalg.Vector weights = null;
+        double seconds = 0;
+        int done = 0;
+        Path stateFile = state.isEmpty() ? null : Path.of(state);
+        if (stateFile != null && java.nio.file.Files.exists(stateFile)) {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                    java.nio.file.Files.newInputStream(stateFile)))) {
+                done = in.readInt();
+                seconds = in.readDouble();
+                double[] w = new double[in.readInt()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = in.readDouble();
+                }
+                weights = Vectors.dense(w);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            System.out.printf(Locale.ROOT, "spark MLP: going on from %s: %d iterations, %.1f s%n", stateFile, done, seconds);
+        }
+        double budgetEnd = seconds + budget;
+        while (done < total && seconds <= budgetEnd) {
+            MultilayerPerceptronClassifier mlpc = new MultilayerPerceptronClassifier()
+                    .setLayers(new int[] {784, 256, 128, 10}).setMaxIter(chunk).setSeed(1);
+            if (weights != null) {
+                mlpc.setInitialWeights(weights);
+            }
+            long start = System.nanoTime();
+            MultilayerPerceptronClassificationModel model = mlpc.fit(data);
+            seconds += (System.nanoTime() - start) / 1e9;
+            int ran = model.summary().totalIterations();
+            done += chunk;
+            weights = model.weights();
+            double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(testDf));
+            curve.add(new Point(seconds, accuracy));
+            double[] history = model.summary().objectiveHistory();
+            if (stateFile != null) {
+                java.nio.file.Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                        java.nio.file.Files.newOutputStream(tmp)))) {
+                    out.writeInt(done);
+                    out.writeDouble(seconds);
+                    double[] w = weights.toArray();
+                    out.writeInt(w.length);
+                    for (double v : w) {
+                        out.writeDouble(v);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                try {
+                    java.nio.file.Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            System.out.printf(Locale.ROOT,
+                    "spark MLP l-bfgs %d iterations (chunk ran %d): %.1f s, loss %.4f, test accuracy %.4f; load %s%n",
+                    done, ran, seconds, history[history.length - 1], accuracy, load());
+            if (ran < chunk) {
+                break;
+            }
+        }
+        data.unpersist();
+        return curve;
+    }
+
+    /**
+     * How much continuing Spark's MLP in chunks (L-BFGS restarted each chunk) changes it: one fit
+     * of {@code iterations} against the same number in chunks of {@code chunk}, on the rows given,
+     * 2 partitions; prints the final training loss and test accuracy of both (times not measured).
+     */
+    private static void peerChunkCheck(Dataset<Row> trainDf, Dataset<Row> testDf, int iterations, int chunk) {
+        Dataset<Row> data = trainDf.repartition(2).cache();
+        long rows = data.count();
+        MulticlassClassificationEvaluator accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy");
+        MultilayerPerceptronClassificationModel one = new MultilayerPerceptronClassifier()
+                .setLayers(new int[] {784, 256, 128, 10}).setMaxIter(iterations).setSeed(1).fit(data);
+        double[] h = one.summary().objectiveHistory();
+        System.out.printf(Locale.ROOT, "spark MLP %d rows, one fit of %d iterations (ran %d): loss %.4f, test accuracy %.4f%n", rows,
+                iterations, one.summary().totalIterations(), h[h.length - 1], accuracy.evaluate(one.transform(testDf)));
+        org.apache.spark.ml.linalg.Vector weights = null;
+        MultilayerPerceptronClassificationModel model = null;
+        for (int done = 0; done < iterations; done += chunk) {
+            MultilayerPerceptronClassifier mlpc = new MultilayerPerceptronClassifier()
+                    .setLayers(new int[] {784, 256, 128, 10}).setMaxIter(Math.min(chunk, iterations - done)).setSeed(1);
+            if (weights != null) {
+                mlpc.setInitialWeights(weights);
+            }
+            model = mlpc.fit(data);
+            weights = model.weights();
+            h = model.summary().objectiveHistory();
+            System.out.printf(Locale.ROOT, "spark MLP %d rows, chunks of %d, %d iterations: loss %.4f, test accuracy %.4f%n", rows,
+                    chunk, done + chunk, h[h.length - 1], accuracy.evaluate(model.transform(testDf)));
+        }
+        data.unpersist();
+    }
+
+    private static String load() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static String describe(String name, List<Point> curve) {
