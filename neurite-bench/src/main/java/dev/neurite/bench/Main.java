@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /**
- * The {@code neurite-bench} command: {@code mlp}, {@code gemm}, {@code scaling}, {@code small} and {@code onnx} print one
+ * The {@code neurite-bench} command: {@code mlp}, {@code gemm}, {@code scaling}, {@code small}, {@code onnx}, {@code serve} and {@code csv} print one
  * JSON line each; {@code jmh} hands its arguments to JMH. A bad option or value (an unknown
  * option, a count below 1, a malformed list) ends with a one-line message naming it and exit
  * status 2, before any benchmark starts.
@@ -23,7 +23,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         version = "neurite-bench 0.1.0",
         description = "Neurite's benchmarks (see the README's Performance section).",
-        subcommands = {Main.Mlp.class, Main.Gemm.class, Main.Scaling.class, Main.Small.class, Main.Onnx.class, Main.Serve.class, Main.Jmh.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Mlp.class, Main.Gemm.class, Main.Scaling.class, Main.Small.class, Main.Onnx.class, Main.Serve.class, Main.Csv.class, Main.Jmh.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad arguments. */
     static final int BAD_ARGUMENTS = 2;
@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a benchmark to run is missing: mlp, gemm, scaling, small, onnx, serve or jmh");
+        throw new ParameterException(spec.commandLine(), "a benchmark to run is missing: mlp, gemm, scaling, small, onnx, serve, csv or jmh");
     }
 
     /** Options that several benchmarks take. */
@@ -293,6 +293,60 @@ public final class Main implements Runnable {
             }
             result.put("points", plain);
             return print(spec, result);
+        }
+    }
+
+    @Command(name = "csv", mixinStandardHelpOptions = true,
+            description = "Reading a CSV for training (read, fit the preprocessing, encode to float32) in Neurite beside pandas.read_csv "
+                    + "of the same file, each run in its own process for its peak RSS, alternating; files of 20 numeric and 3 text "
+                    + "columns and a 3-class target are generated from a fixed seed unless given.")
+    static final class Csv implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--rows", paramLabel = "N", split = ",", defaultValue = "100000,1000000,5000000",
+                description = "Sizes of the generated files (default: ${DEFAULT-VALUE}).")
+        List<Long> rows;
+        @Option(names = "--file", paramLabel = "FILE.csv", description = "A CSV file (target column 'label') to read instead of generated ones; repeatable.")
+        List<java.nio.file.Path> files = new ArrayList<>();
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "csv-bench", description = "Where generated files are written and kept (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path dir;
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "19", description = "Seed of the generated files (default: ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "2", description = "Runs of each reader per file (default: ${DEFAULT-VALUE}).")
+        int rounds;
+        @Option(names = "--java-options", paramLabel = "OPTS", defaultValue = "-XX:MaxRAMPercentage=70",
+                description = "Options of Neurite's JVM, as bin/neurite gives them (default: ${DEFAULT-VALUE}).")
+        String javaOptions;
+        @Option(names = "--python", paramLabel = "PATH", defaultValue = "/usr/bin/python3", description = "The Python with pandas (default: ${DEFAULT-VALUE}).")
+        String python;
+        @Option(names = "--pandas-script", paramLabel = "FILE.py", description = "scripts/csv_read.py (default: found beside the jar).")
+        java.nio.file.Path script;
+
+        @Override
+        public Integer call() throws Exception {
+            atLeast(spec, "--rounds", rounds, 1);
+            List<java.nio.file.Path> inputs = new ArrayList<>(files);
+            if (inputs.isEmpty()) {
+                for (long n : rows) {
+                    atLeast(spec, "--rows", n, 1);
+                }
+            }
+            java.nio.file.Path peer = script;
+            if (peer == null) {
+                java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                peer = jar.toAbsolutePath().getParent().resolveSibling("scripts").resolve("csv_read.py");
+            }
+            if (!java.nio.file.Files.exists(peer)) {
+                throw new ParameterException(spec.commandLine(), "the pandas script " + peer + " is not there; give it with --pandas-script");
+            }
+            if (inputs.isEmpty()) {
+                for (long n : rows) {
+                    inputs.add(CsvBenchmark.generated(dir, n, seed));
+                }
+            }
+            List<String> options = javaOptions.isBlank() ? List.of() : List.of(javaOptions.strip().split("\\s+"));
+            return print(spec, CsvBenchmark.run(inputs, rounds, options, python, peer));
         }
     }
 

@@ -53,6 +53,9 @@ class MainTest {
         "small --hidden 64,0 | --hidden must be at least 1, got 0",
         "small --data bundled:nope | no bundled data set 'nope'",
         "small --data bundled:diabetes | is not a class column",
+        "csv --rounds 0 | --rounds must be at least 1, got 0",
+        "csv --rows 1000,0 | --rows must be at least 1, got 0",
+        "csv --pandas-script /nonexistent/csv_read.py | the pandas script /nonexistent/csv_read.py is not there",
         "train | train",
         "\"\" | a benchmark to run is missing",
     })

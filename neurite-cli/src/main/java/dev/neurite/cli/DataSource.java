@@ -25,6 +25,11 @@ record DataSource(String name, CsvTable table, IdxDataset.Images images) {
 
     /** Opens {@code data}, a CSV file read in {@code format}; {@code labels} names an IDX labels file and makes {@code data} an IDX image file. */
     static DataSource open(String data, Path labels, dev.neurite.data.CsvFormat format) {
+        return open(data, labels, format, java.util.Set.of());
+    }
+
+    /** As {@link #open(String, Path, dev.neurite.data.CsvFormat)}, a CSV's columns named in {@code textColumns} kept as text exactly as written. */
+    static DataSource open(String data, Path labels, dev.neurite.data.CsvFormat format, java.util.Set<String> textColumns) {
         if (data.startsWith(BUNDLED)) {
             if (labels != null) {
                 throw new InvalidInputException("--labels goes with an IDX image file, not with " + data);
@@ -42,7 +47,7 @@ record DataSource(String name, CsvTable table, IdxDataset.Images images) {
             }
             return new DataSource(data, null, IdxDataset.read(path, labels));
         }
-        return new DataSource(data, CsvTable.read(path, format), null);
+        return new DataSource(data, CsvTable.read(path, format, textColumns), null);
     }
 
     private static boolean looksLikeIdx(Path path) {

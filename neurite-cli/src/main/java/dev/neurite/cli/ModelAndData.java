@@ -27,6 +27,11 @@ final class ModelAndData {
     CsvOptions csv;
 
     DataSource open() {
-        return DataSource.open(data, labels, csv.format());
+        return open(java.util.Set.of());
+    }
+
+    /** Opens --data, keeping the columns named in {@code textColumns} as text exactly as written (columns copied to an output). */
+    DataSource open(java.util.Set<String> textColumns) {
+        return DataSource.open(data, labels, csv.format(), textColumns);
     }
 }

@@ -42,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
         OutputPaths.requireWritableFile("--out", out);
         Model model = Models.load(input.model);
         Predictor predictor = Scoring.predictor(model, input.unseen(), threshold);
-        DataSource source = input.open();
+        DataSource source = input.open(passedThrough(predictor.preprocessor()));
         Predictions predictions = Scoring.predict(predictor, source);
         for (String w : predictions.warnings()) {
             spec.commandLine().getErr().println("warning: " + w);
@@ -79,6 +79,21 @@ final class PredictCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("%,d predictions written to %s%n", predictions.size(), out);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The names of the columns that may be copied to the output, read as text exactly as written (leading zeros and all). */
+    private java.util.Set<String> passedThrough(dev.neurite.data.Preprocessor pre) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (keep != null) {
+            keep.forEach(k -> names.add(k.strip()));
+        } else {
+            for (var role : pre.roles()) {
+                if (role.role().equals("left out") && role.reason().startsWith("an identifier")) {
+                    names.add(role.name());
+                }
+            }
+        }
+        return names;
     }
 
     /** The columns to copy: --keep's (names or numbers from 1), else the identifiers training left out that the file has. */

@@ -313,6 +313,24 @@ class TablesTest {
         assertEquals("", err.strip(), "rare and new values share 'other' without a warning");
     }
 
+    /**
+     * A file large enough that columns of many distinct numbers are held as numbers: the columns
+     * copied to the output are still written as in the input (leading zeros, trailing zeros).
+     */
+    @Test
+    void keptColumnsOfALargeFileAreCopiedAsWritten() throws IOException {
+        Path model = train(write("keep.csv", customers(40)));
+        StringBuilder s = new StringBuilder("customer_id,signup,active,x,city,price\n");
+        for (int i = 0; i < 3000; i++) {
+            s.append(String.format(java.util.Locale.ROOT, "%07d,2024-01-%02d,yes,%d,Paris,%d.50%n", i, 1 + i % 28, i % 9, i));
+        }
+        List<String> lines = predict(model, write("keep-big.csv", s.toString()));
+        assertTrue(lines.get(1).startsWith("0000000,"), lines.get(1));
+        assertTrue(lines.get(2999).startsWith("0002998,"), lines.get(2999));
+        lines = predict(model, write("keep-big.csv", s.toString()), "--keep", "customer_id,price");
+        assertTrue(lines.get(3000).startsWith("0002999,2999.50,"), lines.get(3000));
+    }
+
     @Test
     void predictKeepsIdColumnsAndWritesPlainNumbers() throws IOException {
         Path model = train(write("keep.csv", customers(40)));

@@ -2,7 +2,6 @@ package dev.neurite.data;
 
 import dev.neurite.InvalidInputException;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,14 +18,19 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * A CSV file read as text: a header row of column names and the data rows, every row with as
- * many fields as the header. The format is RFC 4180: fields separated by a delimiter, rows by LF
- * or CRLF, a field in double quotes may hold delimiters, line breaks and doubled quotes
+ * A CSV file read into columns: a header row of column names and the data rows, every row with
+ * as many fields as the header. The format is RFC 4180: fields separated by a delimiter, rows by
+ * LF or CRLF, a field in double quotes may hold delimiters, line breaks and doubled quotes
  * ({@code ""}). The delimiter (comma, semicolon, tab or pipe) is detected from the header and
  * the first rows, and so is a decimal comma in a file not delimited by commas, unless a
  * {@link CsvFormat} names them. UTF-8 by default, with or without a byte-order mark;
  * gzip-compressed files are recognised by their magic bytes. Blank lines are skipped; a
  * delimiter at the end of every line (an empty last column with no name) is dropped.
+ *
+ * <p>The file is read in one streaming pass straight into columns of primitive arrays
+ * ({@link Column}): a text cell is a number into its column's dictionary of distinct texts, and a
+ * column of many distinct numbers holds them as numbers, so a table costs about 4 bytes a cell
+ * rather than a Java String each. {@link #value} still gives each cell's text.
  *
  * <p>Every problem is an {@link InvalidInputException} naming the source and the line; rows with
  * the wrong number of fields are listed together, the first ten and the count.
@@ -33,16 +38,20 @@ import java.util.zip.ZipException;
 public final class CsvTable implements TableRows {
     private final String source;
     private final List<String> header;
-    private final List<String[]> rows;
-    private final int[] lines;
+    private final Column[] columns;
+    private final int rows;
+    private final int[][] lines;
     private final char delimiter;
     private final char decimal;
     /** Characters of the start of the text from which the delimiter is detected. */
     private static final int SAMPLE = 1 << 16;
+    /** Rows the decimal separator is detected from. */
+    private static final int DECIMAL_SAMPLE = 1000;
 
-    private CsvTable(String source, List<String> header, List<String[]> rows, int[] lines, char delimiter, char decimal) {
+    private CsvTable(String source, List<String> header, Column[] columns, int rows, int[][] lines, char delimiter, char decimal) {
         this.source = source;
         this.header = List.copyOf(header);
+        this.columns = columns;
         this.rows = rows;
         this.lines = lines;
         this.delimiter = delimiter;
@@ -56,13 +65,52 @@ public final class CsvTable implements TableRows {
 
     /** Reads {@code path}, plain or gzip-compressed, in {@code format}. */
     public static CsvTable read(Path path, CsvFormat format) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
-            return read(in, path.toString(), format);
+        return read(path, format, Set.of());
+    }
+
+    /**
+     * Reads {@code path}, plain or gzip-compressed, in {@code format}, keeping the columns named in
+     * {@code textColumns} as text exactly as written (for columns copied to an output, such as
+     * identifiers with leading zeros); other columns of many distinct numbers hold them as numbers.
+     */
+    public static CsvTable read(Path path, CsvFormat format, Set<String> textColumns) {
+        try {
+            CsvTable table = readOnce(path, format, textColumns);
+            Set<String> text = table.numbersThatAreMostlyText();
+            if (text.isEmpty()) {
+                return table;
+            }
+            // A second pass, for the rare column whose many distinct numbers came first and whose words came later: read
+            // again, it keeps every cell's text as written.
+            table = null;
+            Set<String> keep = new java.util.HashSet<>(textColumns);
+            keep.addAll(text);
+            return readOnce(path, format, keep);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(path + ": no such file");
         } catch (IOException e) {
             throw new InvalidInputException(path + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    private static CsvTable readOnce(Path path, CsvFormat format, Set<String> textColumns) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+            return read(in, path.toString(), format, textColumns);
+        }
+    }
+
+    /**
+     * The columns holding numbers as numbers in which most non-blank cells are not numbers (the
+     * usual missing-value tokens aside): text columns whose numbers' text was not kept.
+     */
+    Set<String> numbersThatAreMostlyText() {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (int k = 0; k < columns.length; k++) {
+            if (!columns[k].isText() && columns[k].mostlyText()) {
+                out.add(header.get(k));
+            }
+        }
+        return out;
     }
 
     /** Reads CSV from {@code in} (plain or gzip), naming it {@code source} in messages. */
@@ -72,6 +120,10 @@ public final class CsvTable implements TableRows {
 
     /** Reads CSV in {@code format} from {@code in} (plain or gzip), naming it {@code source} in messages. */
     public static CsvTable read(InputStream in, String source, CsvFormat format) throws IOException {
+        return read(in, source, format, Set.of());
+    }
+
+    private static CsvTable read(InputStream in, String source, CsvFormat format, Set<String> textColumns) throws IOException {
         InputStream data = in.markSupported() ? in : new BufferedInputStream(in);
         data.mark(2);
         int b1 = data.read();
@@ -86,8 +138,8 @@ public final class CsvTable implements TableRows {
                 throw new InvalidInputException(source + ": starts like gzip but is not a valid gzip file (" + e + ")");
             }
         }
-        try (Reader reader = new DecodingReader(data, format.charset(), source)) {
-            return parse(reader, source, format);
+        try (Reader reader = ReadAhead.of(new DecodingReader(data, format.charset(), source))) {
+            return parse(reader, source, format, textColumns);
         } catch (ZipException | EOFException e) {
             throw new InvalidInputException(source + ": the compressed data is damaged or cut short (" + e.getMessage() + ")");
         }
@@ -100,31 +152,39 @@ public final class CsvTable implements TableRows {
 
     /** Parses CSV text from {@code reader} in {@code format} (its charset is not used: the text is decoded). */
     public static CsvTable parse(Reader reader, String source, CsvFormat format) throws IOException {
-        BufferedReader text = new BufferedReader(reader, SAMPLE);
+        return parse(reader, source, format, Set.of());
+    }
+
+    private static CsvTable parse(Reader reader, String source, CsvFormat format, Set<String> textColumns) throws IOException {
+        char[] sample = new char[0];
+        int n = 0;
         char delimiter = format.delimiter();
         if (delimiter == 0) {
-            text.mark(SAMPLE);
-            char[] sample = new char[SAMPLE];
-            int n = 0;
-            for (int k; n < SAMPLE && (k = text.read(sample, n, SAMPLE - n)) > 0; ) {
+            sample = new char[SAMPLE];
+            for (int k; n < SAMPLE && (k = reader.read(sample, n, SAMPLE - n)) > 0; ) {
                 n += k;
             }
-            text.reset();
             delimiter = detectDelimiter(new String(sample, 0, n), n == SAMPLE);
         }
-        Parser p = new Parser(text, source, delimiter, ReadLimits.current());
+        CsvRecords p = new CsvRecords(reader, sample, n, source, delimiter, ReadLimits.current());
         Problems problems = new Problems();
         boolean trailing = false;
         List<String> header = null;
-        List<String[]> rows = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
-        List<String> record;
-        while ((record = p.nextRecord()) != null) {
-            if (record.size() == 1 && record.get(0).isEmpty() && !p.lastRecordHadQuotes) {
+        List<String[]> first = new ArrayList<>(); // the rows the decimal separator is detected from
+        List<Integer> firstLines = new ArrayList<>();
+        Column[] columns = null;
+        int[][] lines = new int[16][];
+        int rows = 0;
+        char decimal = format.decimal() != 0 ? format.decimal() : delimiter == ',' ? '.' : 0;
+        while (p.next()) {
+            if (p.fields() == 1 && p.length(0) == 0 && !p.hadQuotes) {
                 continue; // a blank line
             }
             if (header == null) {
-                header = record;
+                header = new ArrayList<>();
+                for (int k = 0; k < p.fields(); k++) {
+                    header.add(p.field(k));
+                }
                 if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
                     header.set(0, header.get(0).substring(1));
                 }
@@ -135,32 +195,96 @@ public final class CsvTable implements TableRows {
                 checkHeader(header, source);
                 continue;
             }
-            if (record.size() == header.size() + 1 && record.get(header.size()).isBlank()) {
-                record.remove(header.size()); // a trailing delimiter
+            int width = header.size();
+            if (p.fields() == width + 1 && p.isBlank(width)) {
+                p.dropLast(); // a trailing delimiter
             }
-            if (record.size() != header.size()) {
-                if (trailing && record.size() == header.size() + 1) {
+            if (p.fields() != width) {
+                if (trailing && p.fields() == width + 1) {
                     problems.add(String.format("%s line %d: a value ('%s') in column %d, which has no name in the header",
-                            source, p.recordLine, record.get(header.size()), header.size() + 1));
+                            source, p.recordLine, p.field(width), width + 1));
                 } else {
                     problems.add(String.format("%s line %d: %d field%s, but the header has %d column%s%s", source, p.recordLine,
-                            record.size(), record.size() == 1 ? "" : "s", header.size(), header.size() == 1 ? "" : "s",
+                            p.fields(), p.fields() == 1 ? "" : "s", width, width == 1 ? "" : "s",
                             problems.isEmpty() ? " (delimiter " + CsvFormat.describe(delimiter) + ")" : ""));
                 }
                 continue;
             }
-            rows.add(record.toArray(String[]::new));
-            lineNumbers.add(p.recordLine);
+            if (!problems.isEmpty()) {
+                continue; // the file will be refused: only its problems are still counted
+            }
+            if (decimal == 0) {
+                String[] row = new String[width];
+                for (int k = 0; k < width; k++) {
+                    row[k] = p.field(k);
+                }
+                first.add(row);
+                firstLines.add(p.recordLine);
+                if (first.size() == DECIMAL_SAMPLE) {
+                    decimal = detectDecimal(first);
+                }
+                if (decimal == 0) {
+                    continue;
+                }
+            }
+            if (columns == null) {
+                columns = newColumns(header, decimal, textColumns);
+                for (int i = 0; i < first.size(); i++) {
+                    String[] row = first.get(i);
+                    for (int k = 0; k < width; k++) {
+                        columns[k].addText(row[k]);
+                    }
+                    lines = addLine(lines, rows++, firstLines.get(i));
+                }
+                if (!first.isEmpty()) {
+                    first = List.of();
+                    continue; // the current row was the last of the sample
+                }
+            }
+            char[] chars = p.chars;
+            for (int k = 0; k < width; k++) {
+                columns[k].add(chars, p.start(k), p.length(k));
+            }
+            lines = addLine(lines, rows++, p.recordLine);
         }
         if (header == null) {
             throw new InvalidInputException(source + ": the file is empty (expected a header row and data rows)");
         }
         problems.throwIfAny();
-        if (rows.isEmpty()) {
+        if (columns == null && !first.isEmpty()) {
+            decimal = detectDecimal(first);
+            columns = newColumns(header, decimal, textColumns);
+            for (int i = 0; i < first.size(); i++) {
+                for (int k = 0; k < header.size(); k++) {
+                    columns[k].addText(first.get(i)[k]);
+                }
+                lines = addLine(lines, rows++, firstLines.get(i));
+            }
+        }
+        if (rows == 0) {
             throw new InvalidInputException(source + ": the file has a header but no data rows");
         }
-        char decimal = format.decimal() != 0 ? format.decimal() : delimiter == ',' ? '.' : detectDecimal(rows);
-        return new CsvTable(source, header, rows, lineNumbers.stream().mapToInt(Integer::intValue).toArray(), delimiter, decimal);
+        return new CsvTable(source, header, columns, rows, lines, delimiter, decimal);
+    }
+
+    private static Column[] newColumns(List<String> header, char decimal, Set<String> textColumns) {
+        Column[] columns = new Column[header.size()];
+        for (int k = 0; k < columns.length; k++) {
+            columns[k] = new Column(decimal, textColumns.contains(header.get(k)));
+        }
+        return columns;
+    }
+
+    private static int[][] addLine(int[][] lines, int row, int line) {
+        int chunk = row / Column.CHUNK;
+        if (chunk == lines.length) {
+            lines = Arrays.copyOf(lines, chunk * 2);
+        }
+        if (lines[chunk] == null) {
+            lines[chunk] = new int[Column.CHUNK];
+        }
+        lines[chunk][row % Column.CHUNK] = line;
+        return lines;
     }
 
     private static final char[] DELIMITERS = {',', ';', '\t', '|'};
@@ -271,126 +395,6 @@ public final class CsvTable implements TableRows {
         }
     }
 
-    /** RFC 4180 records, one at a time, with the line each starts on. */
-    private static final class Parser {
-        private final Reader reader;
-        private final String source;
-        private final char delimiter;
-        private final ReadLimits limits;
-        private long rowChars;
-        private int line = 1;
-        int recordLine;
-        boolean lastRecordHadQuotes;
-        private int pending = -2;
-
-        Parser(Reader reader, String source, char delimiter, ReadLimits limits) {
-            this.reader = reader;
-            this.source = source;
-            this.delimiter = delimiter;
-            this.limits = limits;
-        }
-
-        private int read() throws IOException {
-            if (pending != -2) {
-                int c = pending;
-                pending = -2;
-                return c;
-            }
-            if (++rowChars > limits.maxRowChars()) {
-                throw new InvalidInputException(String.format("%s line %d: a row longer than %,d characters, the most one may have"
-                        + " (-Dneurite.maxRowChars raises it)", source, recordLine, limits.maxRowChars()));
-            }
-            return reader.read();
-        }
-
-        /** Ends a field: refused when longer than a value may be. */
-        private String value(StringBuilder field, List<String> fields) {
-            if (field.length() > limits.maxValueChars()) {
-                throw new InvalidInputException(String.format("%s line %d: value %d has %,d characters, more than the %,d a value may"
-                        + " have (-Dneurite.maxValueChars raises it); it starts '%s…'", source, recordLine, fields.size() + 1,
-                        field.length(), limits.maxValueChars(), field.substring(0, 40)));
-            }
-            return field.toString();
-        }
-
-        List<String> nextRecord() throws IOException {
-            int c = read();
-            if (c == -1) {
-                return null;
-            }
-            pending = c;
-            recordLine = line;
-            rowChars = 0;
-            lastRecordHadQuotes = false;
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            boolean afterQuote = false;
-            int quoteLine = 0;
-            while (true) {
-                c = read();
-                if (quoted) {
-                    if (c == -1) {
-                        throw new InvalidInputException(String.format(
-                                "%s line %d: a quoted field is not closed before the end of the file", source, quoteLine));
-                    }
-                    if (c == '"') {
-                        int next = read();
-                        if (next == '"') {
-                            field.append('"');
-                        } else {
-                            quoted = false;
-                            afterQuote = true;
-                            pending = next;
-                        }
-                    } else {
-                        if (c == '\n') {
-                            line++;
-                        }
-                        field.append((char) c);
-                    }
-                    continue;
-                }
-                if (c == delimiter) {
-                    fields.add(value(field, fields));
-                    field.setLength(0);
-                    afterQuote = false;
-                } else if (c == '\n' || c == -1) {
-                    fields.add(value(field, fields));
-                    if (c == '\n') {
-                        line++;
-                    }
-                    return fields;
-                } else if (c == '\r') {
-                    int next = read();
-                    if (next != '\n') {
-                        pending = next;
-                        field.append('\r');
-                    } else {
-                        fields.add(value(field, fields));
-                        line++;
-                        return fields;
-                    }
-                } else if (afterQuote) {
-                    throw new InvalidInputException(String.format(
-                            "%s line %d: unexpected '%s' after the closing quote of field %d",
-                            source, line, (char) c, fields.size() + 1));
-                } else if (c == '"') {
-                    if (field.length() > 0) {
-                        throw new InvalidInputException(String.format(
-                                "%s line %d: a quote inside the unquoted field %d ('%s\"…'); quote the whole field and double the quote",
-                                source, line, fields.size() + 1, field));
-                    }
-                    quoted = true;
-                    lastRecordHadQuotes = true;
-                    quoteLine = line;
-                } else {
-                    field.append((char) c);
-                }
-            }
-        }
-    }
-
     @Override
     public String source() {
         return source;
@@ -403,7 +407,7 @@ public final class CsvTable implements TableRows {
 
     @Override
     public int rowCount() {
-        return rows.size();
+        return rows;
     }
 
     public int columnCount() {
@@ -426,7 +430,42 @@ public final class CsvTable implements TableRows {
     /** The text of row {@code row} (from 0), column {@code column}. */
     @Override
     public String value(int row, int column) {
-        return rows.get(row)[column];
+        checkRow(row);
+        return columns[column].text(row);
+    }
+
+    private void checkRow(int row) {
+        if (row < 0 || row >= rows) {
+            throw new IndexOutOfBoundsException("row " + row + " of a table of " + rows);
+        }
+    }
+
+    /** Rows {@code rows[0]}, {@code rows[1]}, … of this table as a table of its own, held as this one is; messages name the original lines. */
+    @Override
+    public CsvTable select(int[] rows) {
+        int[][] picked = new int[Math.max(1, (rows.length + Column.CHUNK - 1) / Column.CHUNK)][];
+        for (int i = 0; i < rows.length; i++) {
+            picked = addLine(picked, i, line(rows[i]));
+        }
+        Column[] selected = new Column[columns.length];
+        for (int k = 0; k < columns.length; k++) {
+            selected[k] = columns[k].select(rows);
+        }
+        return new CsvTable(source, header, selected, rows.length, picked, delimiter, decimal);
+    }
+
+    /** Column {@code column} as the reader holds it. */
+    Column column(int column) {
+        return columns[column];
+    }
+
+    /** Bytes the table's columns hold, roughly (the texts counted once each). */
+    public long bytes() {
+        long b = 4L * rows;
+        for (Column c : columns) {
+            b += c.bytes();
+        }
+        return b;
     }
 
     /** The character between fields. */
@@ -442,12 +481,13 @@ public final class CsvTable implements TableRows {
 
     /** The line of the file on which row {@code row} starts (the header is line 1). */
     public int line(int row) {
-        return lines[row];
+        checkRow(row);
+        return lines[row / Column.CHUNK][row % Column.CHUNK];
     }
 
     /** "FILE line N", for messages about row {@code row}. */
     @Override
     public String where(int row) {
-        return source + " line " + lines[row];
+        return source + " line " + line(row);
     }
 }

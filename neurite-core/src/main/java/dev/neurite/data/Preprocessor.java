@@ -228,7 +228,7 @@ public final class Preprocessor {
         List<String> warnings = new ArrayList<>();
         List<String> features = new ArrayList<>();
         List<OneHotEncoder> encoders = new ArrayList<>();
-        List<float[]> numericValues = new ArrayList<>();
+        List<float[]> moments = new ArrayList<>(); // per numeric column: mean and σ of its values, missing ones filled
         List<Float> fills = new ArrayList<>();
         List<Boolean> indicators = new ArrayList<>();
         Problems problems = new Problems();
@@ -241,8 +241,9 @@ public final class Preprocessor {
                 roles.add(new ColumnRole(name, "left out", ignored.contains(c) ? "--ignore" : "not in --features"));
                 continue;
             }
-            NumericKind kind = numericKind(table, c, missing);
-            String identifier = named.contains(c) ? null : identifier(table, c, missing, kind);
+            Cells cells = Cells.of(table, c, missing);
+            NumericKind kind = cells.kind();
+            String identifier = named.contains(c) ? null : cells.identifier(name, kind, IDENTIFIER_MIN_ROWS);
             if (identifier != null) {
                 roles.add(new ColumnRole(name, "left out", identifier));
                 warnings.add("column '" + name + "' left out: " + identifier + " (--features " + name + " keeps it)");
@@ -254,14 +255,14 @@ public final class Preprocessor {
                 kindList.add(kind);
                 float[] v = new float[table.rowCount()];
                 boolean[] absent = new boolean[v.length];
-                int absentCount = parseColumn(table, c, kind, missing, v, absent, problems);
+                int absentCount = parseColumn(table, cells, kind, name, v, absent, problems);
                 float median = median(v, absent, v.length - absentCount);
                 for (int r = 0; r < v.length; r++) {
                     if (absent[r]) {
                         v[r] = median;
                     }
                 }
-                numericValues.add(v);
+                moments.add(Standardizer.moments(v));
                 fills.add(median);
                 indicators.add(absentCount > 0);
                 if (absentCount > 0) {
@@ -276,10 +277,7 @@ public final class Preprocessor {
                 roles.add(new ColumnRole(name, kind.id(), why + (absentCount > 0
                         ? String.format(Locale.ROOT, "; %,d missing → median and a missing input", absentCount) : "")));
             } else {
-                Map<String, Integer> counts = new LinkedHashMap<>();
-                for (int r = 0; r < table.rowCount(); r++) {
-                    counts.merge(category(table.value(r, c), missing), 1, Integer::sum);
-                }
+                Map<String, Integer> counts = cells.categoryCounts();
                 OneHotEncoder encoder = textEncoder(name, counts);
                 if (encoder.size() == 1) {
                     warnings.add("column '" + name + "' has one value only ('" + OneHotEncoder.display(encoder.categories().get(0))
@@ -301,11 +299,13 @@ public final class Preprocessor {
             throw new InvalidInputException(table.source() + ": no feature columns are left (" + roles.stream()
                     .map(r -> r.name() + ": " + r.reason()).reduce((a, b) -> a + "; " + b).orElse("") + ")");
         }
-        Task chosen = task != null ? task : inferTask(table, targetColumn, missing);
+        Cells targetCells = Cells.of(table, targetColumn, missing);
+        Task chosen = task != null ? task : !targetCells.isNumeric() || targetCells.fewIntegers(MAX_INFERRED_CLASSES)
+                ? Task.CLASSIFICATION : Task.REGRESSION;
         List<String> labels = List.of();
         Standardizer targetScaler = null;
         if (chosen == Task.CLASSIFICATION) {
-            labels = sortedLabels(table, targetColumn, missing);
+            labels = targetCells.sortedValues();
             if (labels.isEmpty()) {
                 throw new InvalidInputException(table.source() + ": every value of the target '" + target + "' is missing");
             }
@@ -316,7 +316,7 @@ public final class Preprocessor {
         } else {
             float[] y = new float[table.rowCount()];
             boolean[] absent = new boolean[y.length];
-            int absentCount = parseColumn(table, targetColumn, NumericKind.NUMBER, missing, y, absent, problems);
+            int absentCount = parseColumn(table, targetCells, NumericKind.NUMBER, target, y, absent, problems);
             problems.throwIfAny();
             if (absentCount == y.length) {
                 throw new InvalidInputException(table.source() + ": every value of the target '" + target + "' is missing");
@@ -331,16 +331,13 @@ public final class Preprocessor {
         }
         problems.throwIfAny();
 
-        Matrix numeric = new Matrix(table.rowCount(), numericValues.size());
-        for (int j = 0; j < numericValues.size(); j++) {
-            float[] v = numericValues.get(j);
-            for (int r = 0; r < v.length; r++) {
-                numeric.set(r, j, v[r]);
-            }
+        float[] mu = new float[moments.size()];
+        float[] sigma = new float[moments.size()];
+        for (int k = 0; k < mu.length; k++) {
+            mu[k] = moments.get(k)[0];
+            sigma[k] = moments.get(k)[1];
         }
-        Standardizer fitted = Standardizer.fit(numeric);
-        float[] mu = fitted.mean();
-        float[] sigma = fitted.scale();
+        Standardizer fitted = new Standardizer(mu, sigma);
         for (int k = 0; k < kindList.size(); k++) {
             if (kindList.get(k) == NumericKind.BOOLEAN) {
                 mu[k] = 0f; // a 0/1 input as it is
@@ -368,71 +365,6 @@ public final class Preprocessor {
                 target, chosen, labels, targetScaler, roles, warnings);
     }
 
-    /** How column {@code column} reads as numbers (NUMBER, BOOLEAN, DATE), or null for text. */
-    private static NumericKind numericKind(TableRows table, int column, MissingValues missing) {
-        if (isNumericColumn(table, column, missing)) {
-            return NumericKind.NUMBER;
-        }
-        boolean bools = true;
-        boolean dates = true;
-        int present = 0;
-        for (int r = 0; r < table.rowCount() && (bools || dates); r++) {
-            String raw = table.value(r, column);
-            if (missing.isMissing(raw)) {
-                continue;
-            }
-            present++;
-            String v = raw.strip();
-            bools &= Values.bool(v) >= 0;
-            dates &= !Double.isNaN(Values.days(v));
-        }
-        return present == 0 ? null : bools ? NumericKind.BOOLEAN : dates ? NumericKind.DATE : null;
-    }
-
-    /**
-     * Why column {@code column} looks like an identifier, or null: text with a distinct value on
-     * 95% or more of at least 20 rows, or distinct integers on every row that are named like an id
-     * or, on 100 rows or more, run nearly consecutively (a row number).
-     */
-    private static String identifier(TableRows table, int column, MissingValues missing, NumericKind kind) {
-        int rows = table.rowCount();
-        if (rows < IDENTIFIER_MIN_ROWS || kind == NumericKind.BOOLEAN || kind == NumericKind.DATE) {
-            return null;
-        }
-        Set<String> distinct = new java.util.HashSet<>();
-        int present = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int r = 0; r < rows; r++) {
-            String raw = table.value(r, column);
-            if (missing.isMissing(raw)) {
-                continue;
-            }
-            present++;
-            String v = raw.strip();
-            distinct.add(v);
-            if (kind == NumericKind.NUMBER) {
-                if (!Numbers.isInteger(v) || v.length() > 15) {
-                    return null;
-                }
-                double d = Double.parseDouble(v);
-                min = Math.min(min, d);
-                max = Math.max(max, d);
-            }
-        }
-        String name = table.header().get(column);
-        if (kind == NumericKind.NUMBER) {
-            if (present == rows && distinct.size() == present && (Values.identifierName(name) || (present >= 100 && max - min + 1 <= 1.05 * present))) {
-                return String.format(Locale.ROOT, "an identifier (%,d distinct integers in %,d rows)", distinct.size(), rows);
-            }
-            return null;
-        }
-        if (distinct.size() >= 0.95 * rows) {
-            return String.format(Locale.ROOT, "an identifier (%,d distinct values in %,d rows)", distinct.size(), rows);
-        }
-        return null;
-    }
-
     private static int columnIndex(TableRows table, String name) {
         int i = table.header().indexOf(name);
         if (i < 0) {
@@ -458,6 +390,9 @@ public final class Preprocessor {
                 kept.add(v);
             }
         });
+        if (kept.isEmpty()) {
+            kept.addAll(counts.keySet()); // none is frequent enough to stand alone: keep them all rather than only 'other'
+        }
         Collections.sort(kept);
         if (!embed && kept.size() == counts.size()) {
             return new OneHotEncoder(name, kept);
@@ -491,144 +426,94 @@ public final class Preprocessor {
         return out;
     }
 
-    /** The category of a raw text value: trimmed, or {@link OneHotEncoder#MISSING}. */
-    private static String category(String raw, MissingValues missing) {
-        return missing.isMissing(raw) ? OneHotEncoder.MISSING : raw.strip();
-    }
-
     /** The median of the present values (0 when there are none). */
     private static float median(float[] v, boolean[] absent, int present) {
         if (present == 0) {
             return 0f;
         }
-        float[] p = new float[present];
+        int[] keys = new int[present]; // floats as ints that order as Arrays.sort orders the floats (−0 before 0)
         for (int r = 0, i = 0; r < v.length; r++) {
             if (!absent[r]) {
-                p[i++] = v[r];
+                int bits = Float.floatToIntBits(v[r]);
+                keys[i++] = bits ^ ((bits >> 31) & 0x7fffffff);
             }
         }
-        Arrays.sort(p);
-        return present % 2 == 1 ? p[present / 2] : (float) (((double) p[present / 2 - 1] + p[present / 2]) / 2);
+        int half = present / 2;
+        float upper = unkey(select(keys, half));
+        if (present % 2 == 1) {
+            return upper;
+        }
+        int lower = keys[0];
+        for (int i = 1; i < half; i++) {
+            lower = Math.max(lower, keys[i]); // select left the smaller half in front
+        }
+        return (float) (((double) unkey(lower) + upper) / 2);
     }
 
-    private static Task inferTask(TableRows table, int column, MissingValues missing) {
-        if (!isNumericColumn(table, column, missing)) {
-            return Task.CLASSIFICATION;
-        }
-        Set<String> distinct = new TreeSet<>();
-        for (int r = 0; r < table.rowCount(); r++) {
-            String raw = table.value(r, column);
-            if (missing.isMissing(raw)) {
-                continue;
-            }
-            String v = raw.strip();
-            if (!Numbers.isInteger(v)) {
-                return Task.REGRESSION;
-            }
-            distinct.add(v);
-            if (distinct.size() > MAX_INFERRED_CLASSES) {
-                return Task.REGRESSION;
-            }
-        }
-        return Task.CLASSIFICATION;
+    private static float unkey(int key) {
+        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fffffff));
     }
 
-    private static List<String> sortedLabels(TableRows table, int column, MissingValues missing) {
-        Set<String> distinct = new TreeSet<>();
-        boolean allNumbers = true;
-        for (int r = 0; r < table.rowCount(); r++) {
-            String raw = table.value(r, column);
-            if (missing.isMissing(raw)) {
-                continue;
+    /**
+     * The {@code k}-th smallest of {@code a} (from 0), by quickselect in expected linear time;
+     * leaves the {@code k} smaller ones in {@code a[0 … k−1]}.
+     */
+    static int select(int[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        long seed = 0x9E3779B97F4A7C15L;
+        while (lo < hi) {
+            seed = seed * 6364136223846793005L + 1442695040888963407L;
+            int pivot = a[lo + (int) ((seed >>> 33) % (hi - lo + 1))];
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) { // three-way partition: < pivot, == pivot, > pivot
+                if (a[i] < pivot) {
+                    int t = a[lt];
+                    a[lt++] = a[i];
+                    a[i++] = t;
+                } else if (a[i] > pivot) {
+                    int t = a[gt];
+                    a[gt--] = a[i];
+                    a[i] = t;
+                } else {
+                    i++;
+                }
             }
-            String v = raw.strip();
-            if (distinct.add(v)) {
-                allNumbers &= !Double.isNaN(Numbers.parse(v, '.'));
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
+            } else {
+                return pivot;
             }
         }
-        List<String> labels = new ArrayList<>(distinct);
-        if (allNumbers) {
-            labels.sort((a, b) -> Double.compare(Numbers.parse(a, '.'), Numbers.parse(b, '.')));
-        }
-        return labels;
+        return a[k];
     }
 
-    /** True when most present values look like numbers; such a column must then be numbers throughout. */
-    private static boolean isNumericColumn(TableRows table, int column, MissingValues missing) {
-        int numbers = 0;
-        int present = 0;
-        char decimal = table.decimalSeparator();
-        for (int r = 0; r < table.rowCount(); r++) {
-            String raw = table.value(r, column);
-            if (missing.isMissing(raw)) {
-                continue;
-            }
-            present++;
-            String v = raw.strip();
-            if (!Double.isNaN(Numbers.parse(v, decimal)) || Numbers.isInfinity(v)) {
-                numbers++;
-            }
-        }
-        return present > 0 && numbers * 2 > present;
-    }
-
-    /** Parses column {@code column} into {@code out}, marking missing cells in {@code absent}; returns their count. */
-    private static int parseColumn(TableRows table, int column, NumericKind kind, MissingValues missing, float[] out, boolean[] absent,
+    /** Parses the cells into {@code out}, marking missing cells in {@code absent}; returns their count. Problems name the row. */
+    private static int parseColumn(TableRows table, Cells cells, NumericKind kind, String name, float[] out, boolean[] absent,
                                    Problems problems) {
-        String name = table.header().get(column);
-        char decimal = table.decimalSeparator();
+        float[] values = new float[cells.codes()];
+        String[] wrong = new String[cells.codes()];
+        cells.readCodes(kind, name, values, wrong);
+        Column column = cells.column;
         int count = 0;
         for (int r = 0; r < out.length; r++) {
-            String raw = table.value(r, column);
-            if (missing.isMissing(raw)) {
+            int code = column.code(r);
+            if (code < 0) {
+                out[r] = column.number(r);
+            } else if (cells.missingCode(code)) {
                 absent[r] = true;
                 count++;
+            } else if (wrong[code] != null) {
+                problems.add(table.where(r) + ": " + wrong[code]);
             } else {
-                out[r] = parseValue(raw, kind, decimal, r, table, name, problems);
+                out[r] = values[code];
             }
         }
         return count;
-    }
-
-    /** The number of a cell of a numeric input of {@code kind}, or 0 after adding a problem. */
-    private static float parseValue(String raw, NumericKind kind, char decimal, int row, TableRows table, String column, Problems problems) {
-        if (kind == NumericKind.NUMBER) {
-            return parseNumber(raw, decimal, row, table, column, problems);
-        }
-        String v = raw.strip();
-        if (kind == NumericKind.BOOLEAN) {
-            int b = Values.bool(v);
-            if (b < 0) {
-                problems.add(table.where(row) + ": '" + v + "' in boolean column '" + column + "' (expected true/false, yes/no or y/n)");
-                return 0f;
-            }
-            return b;
-        }
-        double days = Values.days(v);
-        if (Double.isNaN(days)) {
-            problems.add(table.where(row) + ": '" + v + "' in date column '" + column + "' (expected an ISO date such as 2024-03-05"
-                    + " or a timestamp such as 2024-03-05T14:30:00)");
-            return 0f;
-        }
-        return (float) days;
-    }
-
-    /** The finite number in {@code raw}, or 0 after adding a problem that names the row, the column and the text. */
-    private static float parseNumber(String raw, char decimal, int row, TableRows table, String column, Problems problems) {
-        String v = raw.strip();
-        double d = Numbers.parse(v, decimal);
-        String problem = null;
-        if (Double.isNaN(d)) {
-            problem = Numbers.isInfinity(v) || v.equalsIgnoreCase("nan") ? "'" + v + "' in numeric column '" + column + "' is not a finite number"
-                    : "'" + v + "' in numeric column '" + column + "'";
-        } else if (!Float.isFinite((float) d)) {
-            problem = "'" + v + "' in numeric column '" + column + "' is too large for float32";
-        }
-        if (problem != null) {
-            problems.add(table.where(row) + ": " + problem);
-            return 0f;
-        }
-        return (float) d;
     }
 
     /** The finite number in {@code text}, or an error naming {@code where}, the column and the text. */
@@ -661,7 +546,7 @@ public final class Preprocessor {
         return encodeFeatures(table, null, unseen, warningsOut);
     }
 
-    /** The encoded features of the rows {@code rows} of {@code table} (all rows when null). */
+    /** The encoded features of the rows {@code rows} of {@code table} (all rows when null), a column at a time. */
     private Matrix encodeFeatures(TableRows table, int[] rows, UnseenCategories unseen, List<String> warningsOut) {
         int[] columns = new int[features.size()];
         List<String> absentColumns = new ArrayList<>();
@@ -681,60 +566,86 @@ public final class Preprocessor {
         float[] d = x.data();
         float[] mean = numericScaler.mean();
         float[] scale = numericScaler.scale();
-        char decimal = table.decimalSeparator();
         Problems problems = new Problems();
-        List<Map<String, Integer>> unseenCounts = new ArrayList<>();
-        int[] unseenRows = new int[features.size()];
-        for (int j = 0; j < features.size(); j++) {
-            unseenCounts.add(new LinkedHashMap<>());
-        }
-        for (int i = 0; i < n; i++) {
-            int r = rows == null ? i : rows[i];
-            int offset = i * width;
-            for (int j = 0, k = 0; j < features.size(); j++) {
-                String raw = table.value(r, columns[j]);
-                OneHotEncoder encoder = encoders.get(j);
-                if (encoder == null) {
-                    boolean absent = missing.isMissing(raw);
-                    float v = absent ? fill[k] : parseValue(raw, kinds[k], decimal, r, table, features.get(j), problems);
-                    d[offset++] = (v - mean[k]) / scale[k];
-                    if (indicator[k]) {
-                        d[offset++] = absent ? 1f : 0f;
+        List<String> unseenWarnings = new ArrayList<>();
+        int nFeatures = features.size();
+        for (int j = 0, k = 0, offset = 0; j < nFeatures; j++) {
+            Cells cells = Cells.of(table, columns[j], missing);
+            Column column = cells.column;
+            OneHotEncoder encoder = encoders.get(j);
+            if (encoder == null) {
+                float[] values = new float[cells.codes()];
+                String[] wrong = new String[cells.codes()];
+                cells.readCodes(kinds[k], features.get(j), values, wrong);
+                float mu = mean[k];
+                float sigma = scale[k];
+                float filled = fill[k];
+                boolean marked = indicator[k];
+                for (int i = 0, o = offset; i < n; i++, o += width) {
+                    int r = rows == null ? i : rows[i];
+                    int code = column.code(r);
+                    float v;
+                    boolean absent = false;
+                    if (code < 0) {
+                        v = column.number(r);
+                    } else if (cells.missingCode(code)) {
+                        v = filled;
+                        absent = true;
+                    } else if (wrong[code] != null) {
+                        problems.add((long) i * nFeatures + j, table.where(r) + ": " + wrong[code]);
+                        v = 0f;
+                    } else {
+                        v = values[code];
                     }
-                    k++;
-                } else {
-                    String value = category(raw, missing);
-                    int index = encoder.indexOrUnknown(value);
-                    if (index >= 0) {
-                        if (encoder.embedded()) {
-                            d[offset] = index;
+                    d[o] = (v - mu) / sigma;
+                    if (marked) {
+                        d[o + 1] = absent ? 1f : 0f;
+                    }
+                }
+                offset += marked ? 2 : 1;
+                k++;
+            } else {
+                int[] index = new int[cells.codes()];
+                for (int code = 0; code < index.length; code++) {
+                    index[code] = encoder.indexOrUnknown(cells.missingCode(code) ? OneHotEncoder.MISSING : cells.stripped(code));
+                }
+                boolean embedded = encoder.embedded();
+                int unseenRows = 0;
+                Map<String, Integer> unseenCounts = new LinkedHashMap<>();
+                for (int i = 0, o = offset; i < n; i++, o += width) {
+                    int r = rows == null ? i : rows[i];
+                    int code = column.code(r);
+                    int at = code >= 0 ? index[code] : encoder.indexOrUnknown(cells.category(r));
+                    if (at >= 0) {
+                        if (embedded) {
+                            d[o] = at;
                         } else {
-                            d[offset + index] = 1f;
+                            d[o + at] = 1f;
                         }
                     } else if (unseen == UnseenCategories.ERROR) {
-                        problems.add(table.where(r) + ": '" + value + "' in column '" + features.get(j)
+                        String value = cells.category(r);
+                        problems.add((long) i * nFeatures + j, table.where(r) + ": '" + value + "' in column '" + features.get(j)
                                 + "' was not seen in training (known: " + encoder.preview() + ")");
                     } else {
-                        unseenRows[j]++;
-                        Map<String, Integer> counts = unseenCounts.get(j);
-                        if (counts.size() < 5 || counts.containsKey(value)) {
-                            counts.merge(value, 1, Integer::sum);
+                        unseenRows++;
+                        String value = cells.category(r);
+                        if (unseenCounts.size() < 5 || unseenCounts.containsKey(value)) {
+                            unseenCounts.merge(value, 1, Integer::sum);
                         }
                     }
-                    offset += encoder.width();
                 }
+                if (unseenRows > 0) {
+                    List<String> shown = new ArrayList<>();
+                    unseenCounts.forEach((v, c) -> shown.add("'" + v + "'" + (c > 1 ? " ×" + c : "")));
+                    unseenWarnings.add(String.format(Locale.ROOT, "column '%s': %,d row%s with a value not seen in training, scored as unknown: %s%s",
+                            features.get(j), unseenRows, unseenRows == 1 ? "" : "s", String.join(", ", shown),
+                            unseenRows > unseenCounts.values().stream().mapToInt(Integer::intValue).sum() ? ", …" : ""));
+                }
+                offset += encoder.width();
             }
         }
         problems.throwIfAny();
-        for (int j = 0; j < features.size(); j++) {
-            if (unseenRows[j] > 0) {
-                List<String> shown = new ArrayList<>();
-                unseenCounts.get(j).forEach((v, c) -> shown.add("'" + v + "'" + (c > 1 ? " ×" + c : "")));
-                warningsOut.add(String.format(Locale.ROOT, "column '%s': %,d row%s with a value not seen in training, scored as unknown: %s%s",
-                        features.get(j), unseenRows[j], unseenRows[j] == 1 ? "" : "s", String.join(", ", shown),
-                        unseenRows[j] > unseenCounts.get(j).values().stream().mapToInt(Integer::intValue).sum() ? ", …" : ""));
-            }
-        }
+        warningsOut.addAll(unseenWarnings);
         return x;
     }
 
@@ -758,43 +669,63 @@ public final class Preprocessor {
 
     /** The encoded targets of every row: class indices, or standardised values; a missing target is an error. */
     public Matrix encodeTargets(TableRows table) {
-        int column = columnIndex(table, target);
+        Cells cells = Cells.of(table, columnIndex(table, target), missing);
         Problems problems = new Problems();
-        Matrix y = encodeTargets(table, column, null, problems);
+        Matrix y = encodeTargets(table, cells, null, problems);
         problems.throwIfAny();
         return y;
     }
 
-    private Matrix encodeTargets(TableRows table, int column, int[] rows, Problems problems) {
+    private Matrix encodeTargets(TableRows table, Cells cells, int[] rows, Problems problems) {
         int n = rows == null ? table.rowCount() : rows.length;
         Matrix y = new Matrix(n, 1);
+        Column column = cells.column;
+        int[] classes = new int[cells.codes()];
+        float[] values = new float[cells.codes()];
+        String[] wrong = new String[cells.codes()];
+        if (task == Task.CLASSIFICATION) {
+            for (int code = 0; code < classes.length; code++) {
+                classes[code] = cells.missingCode(code) ? -1 : classIndex(cells.stripped(code));
+            }
+        } else {
+            cells.readCodes(NumericKind.NUMBER, target, values, wrong);
+        }
         for (int i = 0; i < n; i++) {
             int r = rows == null ? i : rows[i];
-            String raw = table.value(r, column);
-            if (missing.isMissing(raw)) {
+            int code = column.code(r);
+            if (code >= 0 && cells.missingCode(code)) {
                 problems.add(table.where(r) + ": the target '" + target + "' is missing");
                 continue;
             }
-            String v = raw.strip();
             if (task == Task.CLASSIFICATION) {
-                int k = classLabels.indexOf(v);
-                if (k < 0 && !Double.isNaN(Numbers.parse(v, '.'))) {
-                    k = indexOfNumericLabel(v);
-                }
+                int k = code >= 0 ? classes[code] : classIndex(cells.strippedAt(r));
                 if (k < 0) {
-                    problems.add(table.where(r) + ": class '" + v + "' in column '" + target
+                    problems.add(table.where(r) + ": class '" + cells.strippedAt(r) + "' in column '" + target
                             + "' was not seen in training (known: " + String.join(", ", classLabels) + ")");
                     continue;
                 }
                 y.set(i, 0, k);
+            } else if (code < 0) {
+                y.set(i, 0, column.number(r));
+            } else if (wrong[code] != null) {
+                problems.add(table.where(r) + ": " + wrong[code]);
             } else {
-                y.set(i, 0, parseNumber(raw, table.decimalSeparator(), r, table, target, problems));
+                y.set(i, 0, values[code]);
             }
         }
         if (task == Task.REGRESSION) {
             targetScaler.transformInPlace(y);
         }
         return y;
+    }
+
+    /** The class of the trimmed label {@code v}, or −1; a number matches a numeric label of the same value ("1.0" is "1"). */
+    private int classIndex(String v) {
+        int k = classLabels.indexOf(v);
+        if (k < 0 && !Double.isNaN(Numbers.parse(v, '.'))) {
+            k = indexOfNumericLabel(v);
+        }
+        return k;
     }
 
     private int indexOfNumericLabel(String v) {
@@ -818,13 +749,13 @@ public final class Preprocessor {
      * out, and values not seen in training, are counted in lines added to {@code warningsOut}.
      */
     public Dataset encode(TableRows table, UnseenCategories unseen, List<String> warningsOut) {
-        int column = columnIndex(table, target);
+        Cells targets = Cells.of(table, columnIndex(table, target), missing);
         int[] kept = new int[table.rowCount()];
         int n = 0;
         List<String> leftOut = new ArrayList<>();
         int leftOutCount = 0;
         for (int r = 0; r < table.rowCount(); r++) {
-            if (missing.isMissing(table.value(r, column))) {
+            if (targets.missing(r)) {
                 if (leftOut.size() < 5) {
                     leftOut.add(table.where(r));
                 }
@@ -841,8 +772,9 @@ public final class Preprocessor {
                     leftOutCount == 1 ? "" : "s", target, String.join(", ", leftOut), leftOutCount > leftOut.size() ? ", …" : ""));
         }
         int[] rows = n == table.rowCount() ? null : Arrays.copyOf(kept, n);
+        kept = null;
         Problems problems = new Problems();
-        Matrix y = encodeTargets(table, column, rows, problems);
+        Matrix y = encodeTargets(table, targets, rows, problems);
         problems.throwIfAny();
         return new Dataset(encodeFeatures(table, rows, unseen, warningsOut), y);
     }

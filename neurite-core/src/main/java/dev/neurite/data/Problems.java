@@ -13,6 +13,7 @@ public final class Problems {
     public static final int SHOWN = 10;
 
     private final List<String> first = new ArrayList<>();
+    private java.util.TreeMap<Long, String> placed; // problems added with their place in reading order
     private int count;
 
     public void add(String problem) {
@@ -20,6 +21,23 @@ public final class Problems {
             first.add(problem);
         }
         count++;
+    }
+
+    /**
+     * Adds a problem found out of reading order, with its place in that order ({@code row ×
+     * columns + column}): the message lists the first ten by place, as a row-by-row reading would.
+     */
+    void add(long place, String problem) {
+        if (placed == null) {
+            placed = new java.util.TreeMap<>();
+        }
+        count++;
+        if (placed.size() < SHOWN || place < placed.lastKey()) {
+            placed.put(place, problem);
+            if (placed.size() > SHOWN) {
+                placed.pollLastEntry();
+            }
+        }
     }
 
     public boolean isEmpty() {
@@ -34,6 +52,12 @@ public final class Problems {
     public void throwIfAny() {
         if (count == 0) {
             return;
+        }
+        if (placed != null) {
+            first.addAll(placed.values());
+            while (first.size() > SHOWN) {
+                first.remove(first.size() - 1);
+            }
         }
         if (count == 1) {
             throw new InvalidInputException(first.get(0));

@@ -49,6 +49,23 @@ public final class Standardizer {
         return new Standardizer(mean, scale);
     }
 
+    /** The mean μ and the scale σ (1 when constant) of {@code values}, computed as {@link #fit} computes a column's. */
+    static float[] moments(float[] values) {
+        int rows = values.length;
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        double mu = rows == 0 ? 0 : sum / rows;
+        double sq = 0;
+        for (float v : values) {
+            double d = v - mu;
+            sq += d * d;
+        }
+        double sigma = rows == 0 ? 0 : Math.sqrt(sq / rows);
+        return new float[] {(float) mu, sigma > 1e-12 * Math.max(1, Math.abs(mu)) ? (float) sigma : 1f};
+    }
+
     /** True when column {@code c} was constant when fitted (its scale was set to 1). */
     public boolean wasConstant(int c) {
         return scale[c] == 1f;

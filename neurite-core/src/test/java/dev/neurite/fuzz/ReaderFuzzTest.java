@@ -6,6 +6,7 @@ import dev.neurite.data.CsvFormat;
 import dev.neurite.data.CsvTable;
 import dev.neurite.data.IdxDataset;
 import dev.neurite.data.MissingValues;
+import dev.neurite.data.Numbers;
 import dev.neurite.data.Preprocessor;
 import dev.neurite.data.TableRows;
 import dev.neurite.data.UnseenCategories;
@@ -113,6 +114,100 @@ class ReaderFuzzTest {
         } catch (InvalidInputException expected) {
             // the documented way to refuse bad input
         }
+    }
+
+    private static java.nio.file.Path columnsFile;
+
+    /**
+     * The columnar reader against the String reader it replaced ({@code ReferenceCsv}), in the
+     * dialects of {@link #csvDialects} (the first byte picks them): both read the file, or both
+     * refuse it with the same message; then every cell has the same text (a stored number the
+     * same value), and fitting and encoding with the last column as the target give the same
+     * result bit for bit, or the same message. Columns hold their numbers as numbers past 3
+     * distinct values here, so that small inputs reach every storage and the change between them.
+     */
+    @FuzzTest(maxDuration = "4m")
+    void csvColumns(byte[] input) throws IOException {
+        if (input.length == 0) {
+            return;
+        }
+        int b = input[0] & 0xff;
+        char delimiter = DELIMITERS[b % 5];
+        char decimal = DECIMALS[(b / 5) % 3];
+        if (decimal == delimiter) {
+            decimal = 0;
+        }
+        CsvFormat format = new CsvFormat(delimiter, decimal, CHARSETS[(b / 15) % 4]);
+        MissingValues missing = (b / 60) % 2 == 0 ? MissingValues.DEFAULTS : MissingValues.parse("-,none,?,");
+        System.setProperty("neurite.columnTextLimit", "3");
+        try {
+            if (columnsFile == null) {
+                columnsFile = java.nio.file.Files.createTempFile("fuzz", ".csv");
+                columnsFile.toFile().deleteOnExit();
+            }
+            java.nio.file.Files.write(columnsFile, java.util.Arrays.copyOfRange(input, 1, input.length));
+            Object ours = outcome(() -> CsvTable.read(columnsFile, format));
+            Object theirs = outcome(() -> dev.neurite.data.ReferenceCsv.read(columnsFile, format));
+            if (ours instanceof String || theirs instanceof String) {
+                if (!ours.equals(theirs)) {
+                    throw new AssertionError("the readers differ: «" + theirs + "» before, «" + ours + "» now");
+                }
+                return;
+            }
+            CsvTable table = (CsvTable) ours;
+            TableRows reference = (TableRows) theirs;
+            if (!table.header().equals(reference.header()) || table.rowCount() != reference.rowCount()
+                    || table.decimalSeparator() != reference.decimalSeparator()) {
+                throw new AssertionError("the readers differ in shape: " + reference.header() + " × " + reference.rowCount() + " before, "
+                        + table.header() + " × " + table.rowCount() + " now");
+            }
+            for (int r = 0; r < table.rowCount(); r++) {
+                for (int c = 0; c < table.columnCount(); c++) {
+                    String now = table.value(r, c);
+                    String before = reference.value(r, c);
+                    if (!now.equals(before) && (float) Numbers.parse(before.strip(), table.decimalSeparator())
+                            != (float) Numbers.parse(now, table.decimalSeparator())) {
+                        throw new AssertionError("row " + r + " column " + c + ": '" + before + "' before, '" + now + "' now");
+                    }
+                }
+            }
+            String target = table.header().get(table.columnCount() - 1);
+            Object a = outcome(() -> encoded(reference, target, missing));
+            Object c = outcome(() -> encoded(table, target, missing));
+            if (!a.equals(c)) {
+                throw new AssertionError("the preprocessing differs: «" + a + "» before, «" + c + "» now");
+            }
+        } finally {
+            System.clearProperty("neurite.columnTextLimit");
+        }
+    }
+
+    private interface Attempt {
+        Object get() throws IOException;
+    }
+
+    /** What {@code attempt} gives, or its message (the file's path taken out) when it refuses the input. */
+    private static Object outcome(Attempt attempt) throws IOException {
+        try {
+            return attempt.get();
+        } catch (InvalidInputException e) {
+            return e.getMessage().replace(columnsFile.toString(), "FILE");
+        }
+    }
+
+    /** Fits on {@code table} and encodes it: the roles, warnings and encoded numbers' bits, as text to compare. */
+    private static String encoded(TableRows table, String target, MissingValues missing) {
+        Preprocessor pre = Preprocessor.fit(table, target, null, missing);
+        List<String> warnings = new ArrayList<>(pre.warnings());
+        dev.neurite.data.Dataset data = pre.encode(table, UnseenCategories.UNKNOWN, warnings);
+        StringBuilder s = new StringBuilder().append(pre.roles()).append(warnings).append(pre.classLabels());
+        for (float v : data.features().data()) {
+            s.append(Float.floatToRawIntBits(v)).append(',');
+        }
+        for (float v : data.targets().data()) {
+            s.append(Float.floatToRawIntBits(v)).append(',');
+        }
+        return s.toString().replace(table.source(), "FILE");
     }
 
     @FuzzTest(maxDuration = "4m")
