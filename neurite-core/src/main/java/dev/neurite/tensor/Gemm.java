@@ -41,15 +41,32 @@ final class Gemm {
     static final int NC = 256;
     /**
      * The least multiply-adds each thread of a split product must get, per column of the
-     * micro-kernel's tile ({@code nr}): 2¹⁸ a thread for AVX2's 16-column tiles, 2¹⁹ for
+     * micro-kernel's tile ({@code nr}): 2²⁰ a thread for AVX2's 16-column tiles, 2²¹ for
      * AVX-512's 32 (a tile twice as wide does a multiply-add twice as fast, so the same time takes
      * twice the work). A part below it is done in ~10 µs or less, where handing it to another
      * thread (waking it when it parked, the operands crossing between the cores that wrote them)
      * costs as much as the second thread saves: a product splits into as many parts as it has
      * grains, at most the threads. (Measured: docs/performance.md, "Small tables", and
-     * docs/performance-log.md, "Gemm.PART_GRAIN_PER_COLUMN".)
+     * docs/performance-log.md, "Gemm.PART_GRAIN_PER_COLUMN".) The system property
+     * {@code neurite.gemm.grainPerColumn} sets it for measurements (a whole number ≥ 1, read once at start-up).
      */
-    static final long PART_GRAIN_PER_COLUMN = 1L << 14;
+    static final long PART_GRAIN_PER_COLUMN = grainPerColumn(System.getProperty("neurite.gemm.grainPerColumn"));
+
+    /** The grain from the system property's text, 2¹⁶ when it is not set; anything but a positive number is refused. */
+    static long grainPerColumn(String text) {
+        if (text == null) {
+            return 1L << 16;
+        }
+        try {
+            long v = Long.parseLong(text.strip());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("-Dneurite.gemm.grainPerColumn must be a whole number >= 1, got '" + text + "'");
+    }
 
     private final MicroKernel kernel;
     private final WorkerPool pool;

@@ -2,6 +2,7 @@ package dev.neurite.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neurite.TestData;
@@ -125,6 +126,16 @@ class ThreadGrainTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void theGrainPropertyIsReadOrNamedWhenBad() {
+        assertEquals(1L << 16, Gemm.grainPerColumn(null));
+        assertEquals(65_536, Gemm.grainPerColumn(" 65536 "));
+        for (String bad : List.of("0", "-4", "lots", "1e5")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.grainPerColumn(bad));
+            assertTrue(e.getMessage().contains("-Dneurite.gemm.grainPerColumn must be a whole number >= 1, got '" + bad + "'"), e.getMessage());
         }
     }
 }

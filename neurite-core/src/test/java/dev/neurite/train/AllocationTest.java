@@ -28,7 +28,8 @@ class AllocationTest {
     void aTrainingStepAllocatesNothingOnceWarm() {
         Kernels before = Kernels.get();
         try {
-            // Two threads, and wide enough that the first layer's products (4.9 M multiply-adds) and
+            // Two threads, and wide enough that the first layer's products (4.9 M multiply-adds, two
+            // grains of 2²¹ on AVX-512, four of 2²⁰ on AVX2) and
             // Adam's update of its 76,800 weights (two grains of 32,768) are split between them:
             // the pool's hand-offs are counted too.
             Kernels.use(Kernels.create(2));

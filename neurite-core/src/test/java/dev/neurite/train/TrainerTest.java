@@ -74,8 +74,8 @@ class TrainerTest {
                 for (int threads : new int[] {1, 2, 3}) {
                     Kernels.use(Kernels.create(kind, threads));
                     // Wide enough that the two hidden layers' products are split between the
-                    // threads on either micro-kernel (4.9 M and 3.7 M multiply-adds a batch, several
-                    // grains of 2¹⁸ or 2¹⁹; the second layer's two backward products paired on two),
+                    // threads on either micro-kernel (9.8 M and 7.4 M multiply-adds a batch of 128,
+                    // several grains of 2²⁰ or 2²¹; the second layer's two backward products paired on two),
                     // and so is Adam's update of the first layer's 76,800 weights (two grains of
                     // 32,768; ReLU's backward pass is split from 2 × 65,536 values, tested in KernelsTest).
                     Network net = Network.of(7, dense(128, 600, relu()), dropout(0.1f), dense(600, 96, tanh()), dense(96, 5));
@@ -85,7 +85,7 @@ class TrainerTest {
                     }
                     Dataset data = new Dataset(TestData.uniform(300, 128, 1f, 4), Matrix.column(labels));
                     new Trainer(net, Losses.softmaxCrossEntropy(), Optimizers.adam(0.01f),
-                            TrainingConfig.DEFAULTS.withEpochs(3).withBatchSize(64).withSeed(9)).fit(data);
+                            TrainingConfig.DEFAULTS.withEpochs(3).withBatchSize(128).withSeed(9)).fit(data);
                     results.add(weights(net));
                 }
                 for (int t = 1; t < results.size(); t++) {
