@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The server's endpoints, whichever HTTP server carries them: Neurite's own {@code POST /predict}
@@ -343,11 +344,7 @@ public final class Api {
     private ApiResponse predict(ServedModel model, ApiRequest r) {
         ServedModel.Version v = model.current();
         Preprocessor pre = v.model().preprocessor();
-        RequestRows rows;
-        if (isCsv(r)) {
-            rows = RequestRows.ofCsv(r.body(), pre, config.maxRows());
-        } else {
-            JsonNode body = parse(r);
+        RequestRows rows = rows(r, pre, body -> {
             JsonNode list = body;
             if (body.isObject()) {
                 list = body.get("rows");
@@ -356,25 +353,20 @@ public final class Api {
                             + (body.size() == 0 ? "no keys" : "keys " + keys(body)));
                 }
             }
-            rows = RequestRows.ofRecords(list, pre, config.maxRows());
-        }
+            return RequestRows.ofRecords(list, pre, config.maxRows());
+        });
         Predictions p = score(model, v, rows);
         return json(200, g -> {
             g.writeStartObject();
             g.writeStringField("model", model.name());
             g.writeNumberField("version", v.number());
             g.writeArrayFieldStart("predictions");
-            List<String> classes = p.classLabels();
             for (int i = 0; i < p.size(); i++) {
                 g.writeStartObject();
                 if (p.isClassification()) {
                     g.writeStringField("label", p.label(i));
-                    g.writeObjectFieldStart("probabilities");
-                    for (int k = 0; k < classes.size(); k++) {
-                        g.writeFieldName(classes.get(k));
-                        g.writeNumber(p.probability(i, k));
-                    }
-                    g.writeEndObject();
+                    g.writeFieldName("probabilities");
+                    probabilities(g, p, i);
                 } else {
                     g.writeNumberField("value", (float) p.value(i));
                 }
@@ -384,6 +376,22 @@ public final class Api {
             warnings(g, p);
             g.writeEndObject();
         });
+    }
+
+    /** The request's rows: its CSV body, or what {@code fromJson} makes of its JSON body. */
+    private RequestRows rows(ApiRequest r, Preprocessor pre, Function<JsonNode, RequestRows> fromJson) {
+        return isCsv(r) ? RequestRows.ofCsv(r.body(), pre, config.maxRows()) : fromJson.apply(parse(r));
+    }
+
+    /** Row {@code i}'s probabilities as an object, class name to probability. */
+    private static void probabilities(JsonGenerator g, Predictions p, int i) throws IOException {
+        g.writeStartObject();
+        List<String> classes = p.classLabels();
+        for (int k = 0; k < classes.size(); k++) {
+            g.writeFieldName(classes.get(k));
+            g.writeNumber(p.probability(i, k));
+        }
+        g.writeEndObject();
     }
 
     private Predictions score(ServedModel model, ServedModel.Version v, TableRows rows) {
@@ -443,29 +451,24 @@ public final class Api {
     private ApiResponse invocations(ServedModel model, ApiRequest r) {
         ServedModel.Version v = model.current();
         Preprocessor pre = v.model().preprocessor();
-        RequestRows rows;
-        if (isCsv(r)) {
-            rows = RequestRows.ofCsv(r.body(), pre, config.maxRows());
-        } else {
-            JsonNode body = parse(r);
+        RequestRows rows = rows(r, pre, body -> {
             if (!body.isObject() || body.size() != 1) {
                 throw new ApiException(400, "MLflow's /invocations takes an object with one key, dataframe_records, dataframe_split or instances; got "
                         + (body.isObject() ? "keys " + keys(body) : RequestRows.kind(body)));
             }
             if (body.has("dataframe_records")) {
-                rows = RequestRows.ofRecords(body.get("dataframe_records"), pre, config.maxRows());
+                return RequestRows.ofRecords(body.get("dataframe_records"), pre, config.maxRows());
             } else if (body.has("instances")) {
-                rows = RequestRows.ofRecords(body.get("instances"), pre, config.maxRows());
+                return RequestRows.ofRecords(body.get("instances"), pre, config.maxRows());
             } else if (body.has("dataframe_split")) {
                 JsonNode split = body.get("dataframe_split");
                 if (!split.isObject()) {
                     throw new ApiException(400, "dataframe_split must be an object with 'columns' and 'data', got " + RequestRows.kind(split));
                 }
-                rows = RequestRows.ofSplit(split.get("columns"), split.get("data"), pre, config.maxRows());
-            } else {
-                throw new ApiException(400, "MLflow's /invocations takes dataframe_records, dataframe_split or instances; got " + keys(body));
+                return RequestRows.ofSplit(split.get("columns"), split.get("data"), pre, config.maxRows());
             }
-        }
+            throw new ApiException(400, "MLflow's /invocations takes dataframe_records, dataframe_split or instances; got " + keys(body));
+        });
         Predictions p = score(model, v, rows);
         return json(200, g -> {
             g.writeStartObject();
@@ -481,12 +484,7 @@ public final class Api {
             if (p.isClassification()) {
                 g.writeArrayFieldStart("probabilities");
                 for (int i = 0; i < p.size(); i++) {
-                    g.writeStartObject();
-                    for (int k = 0; k < p.classLabels().size(); k++) {
-                        g.writeFieldName(p.classLabels().get(k));
-                        g.writeNumber(p.probability(i, k));
-                    }
-                    g.writeEndObject();
+                    probabilities(g, p, i);
                 }
                 g.writeEndArray();
             }
