@@ -96,6 +96,20 @@ final class ServeFixture {
         }
 
         HttpResponse<String> post(String path, String contentType, String body, String... headers) throws IOException, InterruptedException {
+            return post(CLIENT, path, contentType, body, headers);
+        }
+
+        /**
+         * The same POST on a connection of its own: after a pause longer than the server's idle
+         * timeout, the shared client's pooled connection may be one the server has just closed,
+         * and the JDK's client does not retry a POST on it.
+         */
+        HttpResponse<String> postOnNewConnection(String path, String contentType, String body) throws IOException, InterruptedException {
+            return post(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), path, contentType, body);
+        }
+
+        private HttpResponse<String> post(HttpClient client, String path, String contentType, String body, String... headers)
+                throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             if (contentType != null) {
@@ -104,7 +118,7 @@ final class ServeFixture {
             if (headers.length > 0) {
                 b.headers(headers);
             }
-            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
