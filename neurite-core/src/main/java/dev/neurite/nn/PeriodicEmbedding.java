@@ -36,7 +36,7 @@ import java.util.Locale;
  */
 public final class PeriodicEmbedding implements Layer {
     /** 2π in float, the factor Neurite and its ONNX export both multiply the frequencies by. */
-    static final float TWO_PI = (float) (2 * Math.PI);
+    public static final float TWO_PI = (float) (2 * Math.PI);
 
     private final int inputSize;
     private final int[] columns;
