@@ -128,12 +128,15 @@ record Fit(Network network, Map<String, Object> training) {
             }
             double[] last = result.history().get(result.history().size() - 1);
             training.put("final_loss", last[0]);
-            if (validationCol != null) {
+            if (Double.isFinite(last[1])) { // NaN with a validation column that marks no row
                 training.put("final_validation_loss", last[1]);
             }
             if (result.bestEpoch() >= 0) {
                 training.put("best_epoch", (double) result.bestEpoch());
-                training.put("best_validation_loss", result.history().get(result.bestEpoch())[1]);
+                double best = result.history().get(result.bestEpoch())[1];
+                if (Double.isFinite(best)) {
+                    training.put("best_validation_loss", best);
+                }
             }
             return new Fit(result.network(), training);
         } finally {
