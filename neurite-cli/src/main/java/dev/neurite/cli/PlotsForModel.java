@@ -51,7 +51,7 @@ final class PlotsForModel {
             }
             float tm = pre.targetScaler().mean()[0];
             float ts = pre.targetScaler().scale()[0];
-            files.add(Plots.fittedCurve(x, y, model.network(), v -> (v - mean[0]) / scale[0], v -> v * ts + tm,
+            files.add(Plots.fittedCurve(x, y, model, v -> (v - mean[0]) / scale[0], v -> v * ts + tm,
                     pre.features().get(0), pre.target(), dir));
         } else if (pre.features().size() == 2 && pre.task() == Task.CLASSIFICATION) {
             double[][] points = new double[raw.rows()][];
@@ -63,7 +63,7 @@ final class PlotsForModel {
             for (int i = 0; i < classes.length; i++) {
                 classes[i] = ClassDecision.targetClassOf(targets, i);
             }
-            files.add(Plots.decisionRegions(points, classes, pre.classLabels(), model.network(),
+            files.add(Plots.decisionRegions(points, classes, pre.classLabels(), model,
                     (a, b) -> new float[] {(float) ((a - mean[0]) / scale[0]), (float) ((b - mean[1]) / scale[1])},
                     pre.features().get(0), pre.features().get(1), dir));
         }
