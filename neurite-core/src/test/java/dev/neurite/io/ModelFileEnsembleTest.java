@@ -127,11 +127,25 @@ class ModelFileEnsembleTest {
         SafeTensors.Contents raw = SafeTensors.read(Files.readAllBytes(file), "m.model");
         Map<String, String> meta = new LinkedHashMap<>(raw.metadata());
         Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>(raw.tensors());
+        meta.remove("checksums"); // files without checksums load as they are: the edits below reach the member checks
         metadata.accept(meta);
         tensors.accept(t);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SafeTensors.write(out, t, meta);
         return assertThrows(InvalidInputException.class, () -> ModelFile.read(out.toByteArray(), "m.model")).getMessage();
+    }
+
+    @Test
+    void aChangedMemberCountIsCaughtByItsChecksum() throws IOException {
+        Path file = dir.resolve("c.model");
+        ModelFile.save(ensemble(3), file);
+        SafeTensors.Contents raw = SafeTensors.read(Files.readAllBytes(file), "c.model");
+        Map<String, String> meta = new LinkedHashMap<>(raw.metadata());
+        meta.put("members", "2");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SafeTensors.write(out, raw.tensors(), meta);
+        String m = assertThrows(InvalidInputException.class, () -> ModelFile.read(out.toByteArray(), "c.model")).getMessage();
+        assertTrue(m.contains("members"), m);
     }
 
     @Test
@@ -152,7 +166,7 @@ class ModelFileEnsembleTest {
         assertTrue(m.contains("format version 2 has no ensembles, but the metadata names members '3'"), m);
         m = refused(3, meta -> { }, t -> t.remove("member.1.1.bias"));
         assertTrue(m.contains("tensor 'member.1.1.bias' is missing"), m);
-        m = refused(1, meta -> meta.remove("checksums"), t -> t.put("member.1.0.weight", t.get("0.weight")));
+        m = refused(1, meta -> { }, t -> t.put("member.1.0.weight", t.get("0.weight")));
         assertTrue(m.contains("belong to no layer") && m.contains("the metadata names no ensemble members"), m);
     }
 }
