@@ -23,10 +23,15 @@ final class PlotsForModel {
      * (two numeric inputs, classification) over all of {@code source}.
      */
     static List<Path> draw(Model model, DataSource source, Dataset scored, Evaluation report, Path dir) throws IOException {
+        return draw(model, source, scored, report, scored.size() == source.rows() ? "training" : "validation", dir);
+    }
+
+    /** As {@link #draw(Model, DataSource, Dataset, Evaluation, Path)}, naming the scored rows {@code rows} ("out-of-fold"). */
+    static List<Path> draw(Model model, DataSource source, Dataset scored, Evaluation report, String rows, Path dir) throws IOException {
         Preprocessor pre = model.preprocessor();
         List<Path> files = new ArrayList<>();
         if (pre.task() == Task.CLASSIFICATION) {
-            String set = (scored.size() == source.rows() ? "training" : "validation") + " set (" + scored.size() + " examples)";
+            String set = rows + " set (" + scored.size() + " examples)";
             files.add(Plots.confusionMatrix(report.confusion(), pre.classLabels(), "Confusion matrix, " + set, dir));
             files.addAll(binaryCurves(report, pre.classLabels(), set, dir));
         } else {

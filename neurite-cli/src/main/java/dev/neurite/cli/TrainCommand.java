@@ -260,7 +260,9 @@ class TrainCommand implements Callable<Integer> {
             List<Path> written = new ArrayList<>(Plots.learningCurves(fitted.history(), targetVariance, plots));
             Dataset scored = fitted.validation() != null ? fitted.validation() : fitted.train();
             Evaluation report = fitted.validationReport() != null ? fitted.validationReport() : fitted.trainReport();
-            written.addAll(PlotsForModel.draw(model, source, scored, report, plots));
+            written.addAll(model.isEnsemble() && fitted.validation() == all && fitted.validationReport() != null
+                    ? PlotsForModel.draw(model, source, scored, report, "out-of-fold", plots)
+                    : PlotsForModel.draw(model, source, scored, report, plots));
             console.println("Plots: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("none"));
         }
         console.flush();
