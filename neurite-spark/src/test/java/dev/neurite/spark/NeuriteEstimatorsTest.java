@@ -225,6 +225,17 @@ class NeuriteEstimatorsTest {
         }
     }
 
+    @Test
+    void anEnsembleModelFileIsRefusedWithAMessage(@TempDir Path dir) throws Exception {
+        Network a = new NetworkSpec(4, new int[] {8}, "relu", 0f, 3, 1).build();
+        Network b = new NetworkSpec(4, new int[] {8}, "relu", 0f, 3, 2).build();
+        Path file = dir.resolve("ensemble.safetensors");
+        ModelFile.save(Model.ensemble(List.of(a, b), "softmax_cross_entropy", null, Map.of(), Double.NaN), file);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NeuriteClassificationModel.fromFile(file.toString()));
+        assertTrue(e.getMessage().contains("an ensemble of 2 networks") && e.getMessage().contains("neurite predict"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NeuriteRegressionModel.fromFile(file.toString()));
+    }
+
     /** Runs {@code fit} in a job group and returns its error after checking how many jobs it ran. */
     private static IllegalArgumentException rejected(Supplier<Object> fit, int maxJobs) {
         String group = "bad-" + System.nanoTime();
