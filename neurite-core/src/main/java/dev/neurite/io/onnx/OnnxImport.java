@@ -43,6 +43,8 @@ final class OnnxImport {
     static final String LOSS_KEY = "neurite.loss";
     /** The standard deviation a periodic embedding's frequencies were drawn with (informational: the graph needs only the frequencies). */
     static final String PERIODIC_SIGMA_KEY = "neurite.periodic_sigma";
+    /** Metadata key of an exported ensemble: its number of networks (absent for one network). */
+    static final String MEMBERS_KEY = "neurite.members";
 
     private final OnnxGraph graph;
     private final String source;
@@ -93,6 +95,12 @@ final class OnnxImport {
     }
 
     private Model model() {
+        String members = graph.metadata().get(MEMBERS_KEY);
+        if (members != null) {
+            throw new InvalidInputException(source + ": an ensemble of " + (members.length() > 10 ? members.substring(0, 10) + "…" : members)
+                    + " networks exported by Neurite; it runs in Neurite's ONNX interpreter (Onnx.load) but imports only as one network:"
+                    + " use the Neurite model file it was exported from");
+        }
         List<ValueInfo> inputs = graph.inputs().stream().filter(v -> !constants.containsKey(v.name())).toList();
         if (inputs.isEmpty()) {
             throw notAModel("the graph has no inputs");
