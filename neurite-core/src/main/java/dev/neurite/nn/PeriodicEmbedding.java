@@ -1,7 +1,9 @@
 package dev.neurite.nn;
 
+import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.tensor.Rng;
+import dev.neurite.tensor.SinCos;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +33,14 @@ import java.util.Locale;
  * <p>Backward, with {@code g = ∂L/∂e_j ⊙ [e_j > 0]}: {@code ∂L/∂W_j = v_jᵀ g}, {@code ∂L/∂b_j = g},
  * {@code ∂L/∂v_j = g W_jᵀ}, {@code ∂L/∂a = −sin(a) ∂L/∂cos + cos(a) ∂L/∂sin},
  * {@code ∂L/∂c = ∂L/∂a · 2π x}, {@code ∂L/∂x_j = Σ ∂L/∂a · 2π c}; the other columns' gradients pass
- * back unchanged. Rows are summed in order on one thread, so the result has the same bits for any
- * thread count.
+ * back unchanged.
+ *
+ * <p>The maps run as the matrix products of a dense layer on {@link Kernels#get()}: with lite one
+ * product over all {@code n·rows} (column, row) pairs, else one per column. Like a dense layer's,
+ * the results have the same bits for any thread count (each output element is summed by one
+ * thread in one order) but may differ in the last bits between the kernel kinds (vector, blocked,
+ * reference). The cosines and sines come from {@link SinCos} (float accuracy, the same bits with
+ * or without the Vector API). The sums over rows of the frequencies' gradient run in order on one thread.
  */
 public final class PeriodicEmbedding implements Layer {
     /** 2π in float, the factor Neurite and its ONNX export both multiply the frequencies by. */
@@ -52,10 +60,25 @@ public final class PeriodicEmbedding implements Layer {
     private Matrix x;
     private Matrix y;
     private Matrix gradInput;
-    /** cos and sin of each row's arguments, [rows][n][2k], kept for the backward pass. */
-    private float[] periodic = new float[0];
-    private float[] gradZ;
-    private float[] gradV;
+    /**
+     * Per group (one when lite, else one per column): cos and sin of the arguments, one row per
+     * (column, row) pair, {@code [cos(a), sin(a)]}, kept for the backward pass (lite stacks the
+     * columns: column j's rows start at {@code j·rows}).
+     */
+    private Matrix[] periodic;
+    /** One column's arguments a (float values) for all rows, and their cosines and sines. */
+    private double[] arguments = new double[0];
+    private double[] cosines = new double[0];
+    private double[] sines = new double[0];
+    /** Per group: the embeddings e, after the ReLU. */
+    private Matrix[] embedded;
+    private Matrix[] gradEmbedded;
+    private Matrix[] gradPeriodic;
+    /** Without lite: copies of each column's W_j, b_j and their gradients, the kernels' operands. */
+    private Matrix[] weightSlices;
+    private Matrix[] weightGradSlices;
+    private Matrix[] biasSlices;
+    private Matrix[] biasGradSlices;
 
     /**
      * Embeds input columns {@code columns} (increasing, distinct, each in 0 … inputSize−1) with
@@ -216,49 +239,115 @@ public final class PeriodicEmbedding implements Layer {
         int d = dimension;
         int out = outputWidth();
         y = Matrix.reuseOrAllocate(y, rows, out);
-        if (periodic.length < rows * n * k2) {
-            periodic = new float[rows * n * k2];
-        }
+        sizeBuffers(rows);
         float[] in = input.data();
         float[] o = y.data();
-        float[] p = periodic;
         float[] c = frequency.value().data();
-        float[] w = weight.value().data();
-        float[] b = bias.value().data();
-        for (int r = 0; r < rows; r++) {
-            int src = r * inputSize;
-            int dst = r * out;
-            for (int j = 0; j < n; j++) {
-                float xv = in[src + columns[j]];
-                int pb = (r * n + j) * k2;
-                int cb = j * k;
+        int count = rows * k;
+        if (arguments.length < count) {
+            arguments = new double[count];
+            cosines = new double[count];
+            sines = new double[count];
+        }
+        double[] a = arguments;
+        for (int j = 0; j < n; j++) {
+            float[] p = periodic[group(j)].data();
+            int col = columns[j];
+            int cb = j * k;
+            for (int r = 0, ab = 0; r < rows; r++, ab += k) {
+                float xv = in[r * inputSize + col];
                 for (int t = 0; t < k; t++) {
-                    double a = (TWO_PI * c[cb + t]) * xv;
-                    p[pb + t] = (float) Math.cos(a);
-                    p[pb + k + t] = (float) Math.sin(a);
-                }
-                int wb = lite ? 0 : j * k2 * d;
-                int bb = lite ? 0 : j * d;
-                int ob = dst + j * d;
-                System.arraycopy(b, bb, o, ob, d);
-                for (int t = 0; t < k2; t++) {
-                    float pt = p[pb + t];
-                    int wr = wb + t * d;
-                    for (int e = 0; e < d; e++) {
-                        o[ob + e] += pt * w[wr + e];
-                    }
-                }
-                for (int e = 0; e < d; e++) {
-                    float v = o[ob + e];
-                    o[ob + e] = v > 0f ? v : 0f;
+                    a[ab + t] = (TWO_PI * c[cb + t]) * xv; // in float, as the ONNX export computes it
                 }
             }
-            int ob = dst + n * d;
+            SinCos.compute(a, cosines, sines, count);
+            for (int r = 0, ab = 0, pb = groupRow(j, rows) * k2; r < rows; r++, ab += k, pb += k2) {
+                for (int t = 0; t < k; t++) {
+                    p[pb + t] = (float) cosines[ab + t];
+                    p[pb + k + t] = (float) sines[ab + t];
+                }
+            }
+        }
+        Kernels kernels = Kernels.get();
+        for (int g = 0; g < periodic.length; g++) {
+            kernels.gemmBiasRelu(periodic[g], groupWeight(g), groupBias(g), embedded[g]);
+        }
+        for (int j = 0; j < n; j++) {
+            float[] z = embedded[group(j)].data();
+            for (int r = 0, zb = groupRow(j, rows) * d; r < rows; r++, zb += d) {
+                System.arraycopy(z, zb, o, r * out + j * d, d);
+            }
+        }
+        int ob = n * d;
+        for (int r = 0; r < rows; r++) {
+            int src = r * inputSize;
+            int dst = r * out + ob;
             for (int i = 0; i < rest.length; i++) {
-                o[ob + i] = in[src + rest[i]];
+                o[dst + i] = in[src + rest[i]];
             }
         }
         return y;
+    }
+
+    /** The group (shared map) column {@code j} belongs to: 0 when lite, else {@code j}. */
+    private int group(int j) {
+        return lite ? 0 : j;
+    }
+
+    /** The first row of column {@code j}'s {@code rows} rows in its group's buffers. */
+    private int groupRow(int j, int rows) {
+        return lite ? j * rows : 0;
+    }
+
+    /**
+     * Sizes the per-group buffers for a batch of {@code rows}: one group of {@code n·rows} rows
+     * when lite (every column's rows stacked, so each product is one large one), else one group of
+     * {@code rows} rows per column.
+     */
+    private void sizeBuffers(int rows) {
+        int groups = lite ? 1 : columns.length;
+        int groupRows = lite ? columns.length * rows : rows;
+        int k2 = 2 * frequencies;
+        if (periodic == null) {
+            periodic = new Matrix[groups];
+            embedded = new Matrix[groups];
+            gradEmbedded = new Matrix[groups];
+            gradPeriodic = new Matrix[groups];
+            if (!lite) {
+                weightSlices = new Matrix[groups];
+                weightGradSlices = new Matrix[groups];
+                biasSlices = new Matrix[groups];
+                biasGradSlices = new Matrix[groups];
+                for (int g = 0; g < groups; g++) {
+                    weightSlices[g] = new Matrix(k2, dimension);
+                    weightGradSlices[g] = new Matrix(k2, dimension);
+                    biasSlices[g] = new Matrix(1, dimension);
+                    biasGradSlices[g] = new Matrix(1, dimension);
+                }
+            }
+        }
+        for (int g = 0; g < groups; g++) {
+            periodic[g] = Matrix.reuseOrAllocate(periodic[g], groupRows, k2);
+            embedded[g] = Matrix.reuseOrAllocate(embedded[g], groupRows, dimension);
+        }
+        if (!lite) {
+            // the maps are copied into matrices of their own: the kernels take whole matrices
+            float[] w = weight.value().data();
+            float[] b = bias.value().data();
+            int size = k2 * dimension;
+            for (int g = 0; g < groups; g++) {
+                System.arraycopy(w, g * size, weightSlices[g].data(), 0, size);
+                System.arraycopy(b, g * dimension, biasSlices[g].data(), 0, dimension);
+            }
+        }
+    }
+
+    private Matrix groupWeight(int g) {
+        return lite ? weight.value() : weightSlices[g];
+    }
+
+    private Matrix groupBias(int g) {
+        return lite ? bias.value() : biasSlices[g];
     }
 
     @Override
@@ -275,72 +364,75 @@ public final class PeriodicEmbedding implements Layer {
         int k2 = 2 * k;
         int d = dimension;
         int out = outputWidth();
+        int groups = periodic.length;
+        int groupRows = periodic[0].rows();
         float[] in = x.data();
         float[] g = gradOutput.data();
-        float[] o = y.data();
-        float[] p = periodic;
         float[] c = frequency.value().data();
-        float[] w = weight.value().data();
         float[] gc = frequency.gradient().data();
-        float[] gw = weight.gradient().data();
-        float[] gb = bias.gradient().data();
         Arrays.fill(gc, 0f);
-        Arrays.fill(gw, 0f);
-        Arrays.fill(gb, 0f);
-        if (gradZ == null || gradZ.length < d) {
-            gradZ = new float[d];
-            gradV = new float[k2];
+        for (int q = 0; q < groups; q++) {
+            gradEmbedded[q] = Matrix.reuseOrAllocate(gradEmbedded[q], groupRows, d);
+            gradPeriodic[q] = Matrix.reuseOrAllocate(gradPeriodic[q], groupRows, k2);
         }
-        float[] gz = gradZ;
-        float[] gv = gradV;
+        for (int j = 0; j < n; j++) {
+            float[] z = embedded[group(j)].data();
+            float[] gz = gradEmbedded[group(j)].data();
+            for (int r = 0, zb = groupRow(j, rows) * d; r < rows; r++, zb += d) {
+                int ob = r * out + j * d;
+                for (int e = 0; e < d; e++) {
+                    gz[zb + e] = z[zb + e] > 0f ? g[ob + e] : 0f;
+                }
+            }
+        }
+        Kernels kernels = Kernels.get();
+        for (int q = 0; q < groups; q++) {
+            if (lite) {
+                kernels.denseBackward(periodic[q], gradEmbedded[q], weight.value(), weight.gradient(), bias.gradient(), gradPeriodic[q]);
+            } else {
+                kernels.denseBackward(periodic[q], gradEmbedded[q], weightSlices[q], weightGradSlices[q], biasGradSlices[q], gradPeriodic[q]);
+            }
+        }
+        if (!lite) {
+            float[] gw = weight.gradient().data();
+            float[] gb = bias.gradient().data();
+            int size = k2 * d;
+            for (int q = 0; q < groups; q++) {
+                System.arraycopy(weightGradSlices[q].data(), 0, gw, q * size, size);
+                System.arraycopy(biasGradSlices[q].data(), 0, gb, q * d, d);
+            }
+        }
         float[] gi = null;
         if (needInputGradient) {
             gradInput = Matrix.reuseOrAllocate(gradInput, rows, inputSize);
             gi = gradInput.data();
         }
-        for (int r = 0; r < rows; r++) {
-            int src = r * inputSize;
-            int dst = r * out;
-            for (int j = 0; j < n; j++) {
-                int ob = dst + j * d;
-                for (int e = 0; e < d; e++) {
-                    gz[e] = o[ob + e] > 0f ? g[ob + e] : 0f;
-                }
-                int wb = lite ? 0 : j * k2 * d;
-                int bb = lite ? 0 : j * d;
-                for (int e = 0; e < d; e++) {
-                    gb[bb + e] += gz[e];
-                }
-                int pb = (r * n + j) * k2;
-                for (int t = 0; t < k2; t++) {
-                    float pt = p[pb + t];
-                    int wr = wb + t * d;
-                    for (int e = 0; e < d; e++) {
-                        gw[wr + e] += pt * gz[e];
-                    }
-                    float s = 0f;
-                    for (int e = 0; e < d; e++) {
-                        s += gz[e] * w[wr + e];
-                    }
-                    gv[t] = s;
-                }
-                float xv = in[src + columns[j]];
-                int cb = j * k;
+        for (int j = 0; j < n; j++) {
+            float[] p = periodic[group(j)].data();
+            float[] gv = gradPeriodic[group(j)].data();
+            int col = columns[j];
+            int cb = j * k;
+            for (int r = 0, pb = groupRow(j, rows) * k2; r < rows; r++, pb += k2) {
+                float xv = in[r * inputSize + col];
                 float gx = 0f;
                 for (int t = 0; t < k; t++) {
                     // ∂L/∂a: cos′ = −sin, sin′ = cos
-                    float ga = p[pb + k + t] * -gv[t] + p[pb + t] * gv[k + t];
+                    float ga = p[pb + k + t] * -gv[pb + t] + p[pb + t] * gv[pb + k + t];
                     gc[cb + t] += ga * (TWO_PI * xv);
                     gx += ga * (TWO_PI * c[cb + t]);
                 }
                 if (gi != null) {
-                    gi[src + columns[j]] = gx;
+                    gi[r * inputSize + col] = gx;
                 }
             }
-            if (gi != null) {
-                int ob = dst + n * d;
+        }
+        if (gi != null) {
+            int ob = n * d;
+            for (int r = 0; r < rows; r++) {
+                int src = r * inputSize;
+                int dst = r * out + ob;
                 for (int i = 0; i < rest.length; i++) {
-                    gi[src + rest[i]] = g[ob + i];
+                    gi[src + rest[i]] = g[dst + i];
                 }
             }
         }
