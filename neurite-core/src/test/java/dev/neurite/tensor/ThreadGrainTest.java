@@ -104,6 +104,10 @@ class ThreadGrainTest {
             assertEquals(2, BlockedKernels.chunkPartsFor(10_000L * 235_146, g, 40, 2), k.name());
             // ConcurrentPredictionTest's wide network (280,580 parameters) on 1,100 rows: split.
             assertEquals(2, BlockedKernels.chunkPartsFor(1_100L * 280_580, g, 5, 2), k.name());
+            // Dataset.subset's copy, an element counted as 32 multiply-adds: the digits' split
+            // (1,618 rows of 64) stays on one thread, DatasetTest's 70,001 rows of 123 are shared.
+            assertEquals(1, BlockedKernels.chunkPartsFor(1_618L * 64 * 32, g, 2, 2), k.name());
+            assertEquals(2, BlockedKernels.chunkPartsFor(70_001L * 123 * 32, g, 132, 2), k.name());
         }
     }
 
