@@ -165,7 +165,7 @@ public final class Dataset {
 
     /**
      * All rows {@code order} of {@code from} into {@code to}, once (a subset, a split): the other
-     * threads take part only in a copy large enough to pay for waking them (from 8 M elements on
+     * threads take part only in a copy large enough to pay for waking them (from 16 M elements on
      * AVX-512), unlike a training batch's gather, where they are awake.
      */
     private static void copyRowsOnce(Matrix from, int[] order, Matrix to) {

@@ -191,13 +191,13 @@ final class BlockedKernels implements Kernels {
 
     /**
      * The least multiply-adds each thread must get, per column of the micro-kernel's tile, before
-     * {@link #forChunks(int, int, long, RangeTask)} hands chunks to other threads: 2²² a column,
-     * 2²⁷ a thread with AVX-512's 32-column tiles (~2 ms of work on one core). A chunked job is
+     * {@link #forChunks(int, int, long, RangeTask)} hands chunks to other threads: 2²³ a column,
+     * 2²⁸ a thread with AVX-512's 32-column tiles (~4 ms of work on one core). A chunked job is
      * one-off work (a block of predictions, an evaluation), so the worker has usually parked and
      * runs the task for the first time: waking it and building its own buffers cost 1 to 10 ms
      * on this project's 2-core machine under load. (Measured: docs/performance.md, "Small tables".)
      */
-    static final long CHUNK_GRAIN_PER_COLUMN = 1L << 22;
+    static final long CHUNK_GRAIN_PER_COLUMN = 1L << 23;
 
     /**
      * The threads {@code chunks} chunks of {@code work} multiply-adds in all are spread over when

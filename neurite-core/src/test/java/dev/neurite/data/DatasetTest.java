@@ -48,7 +48,7 @@ class DatasetTest {
     }
 
     /**
-     * A subset's one-off copy: 70,001 rows of 123 columns (8.6 M values) is shared between the
+     * A subset's one-off copy: 140,001 rows of 123 columns (17.2 M values) is shared between the
      * threads on every micro-kernel, a small one is not; either way every row lands in order,
      * chunks ending mid-row.
      */
@@ -58,7 +58,7 @@ class DatasetTest {
         Kernels before = Kernels.get();
         try {
             Kernels.use(Kernels.create(threads));
-            for (int rows : new int[] {70_001, 301}) {
+            for (int rows : new int[] {140_001, 301}) {
                 int cols = 123;
                 Matrix features = TestData.uniform(rows, cols, 1f, 6);
                 float[] labels = new float[rows];

@@ -34,13 +34,13 @@ class ConcurrentPredictionTest {
                 for (int threads : new int[] {1, 2, 3}) {
                     Kernels.use(Kernels.create(kind, threads));
                     Network net = Network.of(5, dense(30, 64, relu()), dense(64, 32, tanh()), dense(32, 4));
-                    // Wide enough (280,580 parameters a row) that 1,100 rows are worth two threads
+                    // Wide enough (280,580 parameters a row) that 2,000 rows are worth two threads
                     // on every micro-kernel (ThreadGrainTest checks the grain); the narrow one's
                     // predictions stay on the calling thread.
                     Network wide = Network.of(6, dense(30, 512, relu()), dense(512, 512, tanh()), dense(512, 4));
                     List<Matrix> got = new ArrayList<>();
                     for (Network n : List.of(net, wide)) {
-                        for (int rows : n == net ? new int[] {1000, 259, 3} : new int[] {1100}) {
+                        for (int rows : n == net ? new int[] {1000, 259, 3} : new int[] {2000}) {
                             got.add(predictAndCheckBlocks(n, rows, kind + ", " + threads + " threads, " + rows + " rows"));
                         }
                     }
