@@ -194,8 +194,9 @@ final class BlockedKernels implements Kernels {
      * {@link #forChunks(int, int, long, RangeTask)} hands chunks to other threads: 2²³ a column,
      * 2²⁸ a thread with AVX-512's 32-column tiles (~4 ms of work on one core). A chunked job is
      * one-off work (a block of predictions, an evaluation), so the worker has usually parked and
-     * runs the task for the first time: waking it and building its own buffers cost 1 to 10 ms
-     * on this project's 2-core machine under load. (Measured: docs/performance.md, "Small tables".)
+     * runs the task for the first time: waking it and building its own buffers cost milliseconds
+     * (tens of them when it waits for a core on this project's loaded 2-core machine). (Measured:
+     * docs/performance.md, "End to end".)
      */
     static final long CHUNK_GRAIN_PER_COLUMN = 1L << 23;
 
