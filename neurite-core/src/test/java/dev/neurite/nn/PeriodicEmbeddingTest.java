@@ -97,6 +97,11 @@ class PeriodicEmbeddingTest {
                     new float[] {-0.7f, 2f, 0.9f, 0.1f, 0f}, new float[] {0.2f, 0.2f, -1.5f, 0.6f, 1f});
             GradientCheck.Result layer = GradientCheck.layer(e, x, 5);
             assertTrue(layer.passed(), (lite ? "lite: " : "") + layer);
+            // 6 frequencies: the input gradient's sum runs both its four-way part and its tail
+            PeriodicEmbedding six = new PeriodicEmbedding(5, new int[] {0, 2, 3}, 6, 4, 0.5f, lite);
+            Network.of(13, six); // with seed 12 a ReLU kink lies within the step at input[0][3] (the scalar loops before fail there too)
+            GradientCheck.Result sixLayer = GradientCheck.layer(six, x, 5);
+            assertTrue(sixLayer.passed(), (lite ? "lite, " : "") + "6 frequencies: " + sixLayer);
             // after an Embedding of column 1 (4 categories into 2 values), as the CLI builds it
             Matrix withIndex = x.copy();
             for (int r = 0; r < 4; r++) {
