@@ -118,8 +118,13 @@ class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SCHEDULE",
             description = {"Learning rate by epoch: constant, cosine (annealed to 0 over --epochs), exponential:GAMMA,",
-                    "step:EPOCHS:GAMMA; prefix warmup:N, to ramp up over N epochs (default: ${DEFAULT-VALUE})."})
+                    "step:EPOCHS:GAMMA; prefix warmup:N, to ramp up over N epochs (warmup:N alone: then constant) (default: ${DEFAULT-VALUE})."})
     String schedule;
+
+    @Option(names = "--label-smoothing", defaultValue = "0", paramLabel = "EPS",
+            description = {"Classification only: train on targets (1 - EPS)·one-hot + EPS/classes, PyTorch's",
+                    "CrossEntropyLoss(label_smoothing=EPS); in [0, 1) (default: ${DEFAULT-VALUE})."})
+    float labelSmoothing;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -303,10 +308,14 @@ class TrainCommand implements Callable<Integer> {
         }
         Activation hidden = Activations.named(activation);
         Network network = network(pre, hidden);
-        Loss loss = classification ? Losses.softmaxCrossEntropy() : Losses.mse();
+        if (!classification && labelSmoothing != 0) {
+            throw new IllegalArgumentException("--label-smoothing " + labelSmoothing + " applies to classification, but this task"
+                    + " has a numeric target (regression); leave it out, or give --task classification");
+        }
+        Loss loss = classification ? Losses.softmaxCrossEntropy(labelSmoothing) : Losses.mse();
         Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay());
         console.printf("Network: %s, %,d parameters; %s, %s, learning rate %s%n",
-                network.layers().stream().map(Layer::describe).toList(), network.parameterCount(), loss.name(), opt.name(), learningRate);
+                network.layers().stream().map(Layer::describe).toList(), network.parameterCount(), loss.describe(), opt.name(), learningRate);
         console.printf("Training on %,d examples%s%s, up to %d epochs of batches of %d%n", train.size(),
                 validation == null ? "" : String.format(Locale.ROOT, ", validating on %,d%s", validation.size(),
                         heldOut ? (classification ? " (a stratified hold-out)" : " (a hold-out)") : " (from " + validationData + ")"),
@@ -545,6 +554,7 @@ class TrainCommand implements Callable<Integer> {
         require(learningRate > 0 && Float.isFinite(learningRate), "--learning-rate must be > 0, got " + learningRate);
         require(weightDecay == null || weightDecay >= 0 && Float.isFinite(weightDecay), "--weight-decay must be >= 0, got " + weightDecay);
         require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got " + labelSmoothing);
         require(validationSplit >= 0 && validationSplit < 1, "--validation-split must be in [0, 1), got " + validationSplit);
         require(patience >= 0, "--early-stopping must be >= 0, got " + patience);
         for (int size : layers) {
@@ -590,14 +600,14 @@ class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Parses --schedule: constant, cosine, exponential:G, step:N:G, each optionally after warmup:N,. */
+    /** Parses --schedule: constant, cosine, exponential:G, step:N:G, each optionally after warmup:N, (warmup:N alone: then constant). */
     static LearningRateSchedule schedule(String spec, int epochs) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         try {
             if (s.startsWith("warmup:")) {
                 int comma = s.indexOf(',');
-                if (comma < 0) {
-                    throw new IllegalArgumentException("expected warmup:N,SCHEDULE");
+                if (comma < 0) { // warmup:N alone: the ramp, then the constant rate
+                    return LearningRateSchedule.linearWarmup(Integer.parseInt(s.substring(7)), LearningRateSchedule.constant());
                 }
                 int warm = Integer.parseInt(s.substring(7, comma));
                 return LearningRateSchedule.linearWarmup(warm, schedule(s.substring(comma + 1), Math.max(1, epochs - warm)));
@@ -678,6 +688,7 @@ class TrainCommand implements Callable<Integer> {
         s.put("learning_rate", learningRate);
         s.put("weight_decay", weightDecay());
         s.put("schedule", schedule);
+        s.put("label_smoothing", labelSmoothing);
         s.put("batch_size", batchSize);
         s.put("max_epochs", epochs);
         s.put("validation_split", validationSplit);
