@@ -14,10 +14,11 @@ record Fit(Network network, Map<String, Object> training) {
 
     /**
      * @param loss              "softmax_cross_entropy" for the classifier, the regressor's loss otherwise
+     * @param labelSmoothing    the classifier's label smoothing ε (0 for none and for the regressor)
      * @param metadataClasses   the classifier's K from the label column's metadata, 0 when unknown
      */
     static Fit run(Dataset<?> data, Params owner, TrainingParams p, String ownerName, String featuresCol,
-            String labelCol, String loss, int metadataClasses, EpochListener listener) {
+            String labelCol, String loss, float labelSmoothing, int metadataClasses, EpochListener listener) {
         boolean classification = loss.equals("softmax_cross_entropy");
         String weightCol = TrainingParams.optionalColumn(owner, p.weightCol);
         String validationCol = TrainingParams.optionalColumn(owner, p.validationIndicatorCol);
@@ -55,7 +56,7 @@ record Fit(Network network, Map<String, Object> training) {
                 }
             }
             NetworkSpec spec = new NetworkSpec(prepared.features(), hidden.clone(), activation, dropout, outputs, seed);
-            Plan plan = Plan.of(UUID.randomUUID().toString(), spec, loss, solver, regParam, clipNorm, seed, batchSize,
+            Plan plan = Plan.of(UUID.randomUUID().toString(), spec, loss, labelSmoothing, solver, regParam, clipNorm, seed, batchSize,
                     prepared.rows());
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
             DriverCheckpoint checkpoint = null;
@@ -64,6 +65,7 @@ record Fit(Network network, Map<String, Object> training) {
                 Map<String, Object> settings = new LinkedHashMap<>();
                 settings.put("estimator", classification ? "NeuriteClassifier" : "NeuriteRegressor");
                 settings.put("loss", loss);
+                settings.put("labelSmoothing", (double) labelSmoothing);
                 settings.put("features", spec.inputs());
                 settings.put("outputs", spec.outputs());
                 settings.put("hiddenLayers", hidden.clone());
@@ -94,6 +96,9 @@ record Fit(Network network, Map<String, Object> training) {
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("trainer", "neurite-spark");
             training.put("solver", solver);
+            if (classification) {
+                training.put("label_smoothing", (double) labelSmoothing);
+            }
             training.put("step_size", (double) stepSize);
             training.put("epochs_run", (double) result.history().size());
             training.put("batch_size", (double) batchSize);

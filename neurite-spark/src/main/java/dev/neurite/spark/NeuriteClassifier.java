@@ -50,6 +50,26 @@ public final class NeuriteClassifier
         super();
         params = new TrainingParams(this);
         params.setDefaults(this);
+        labelSmoothing = new DoubleParam(uid(), "labelSmoothing", "label smoothing ε of the cross-entropy, in [0, 1): each"
+                + " target becomes (1 - ε)·one-hot + ε/classes, as PyTorch's CrossEntropyLoss(label_smoothing=ε)",
+                TrainingParams.check((Object o) -> { Double v = (Double) o; return v >= 0 && v < 1; },
+                        o -> "labelSmoothing must be in [0, 1), got " + o));
+        setDefault(labelSmoothing, 0.0);
+    }
+
+    private final DoubleParam labelSmoothing;
+
+    /** Label smoothing of the cross-entropy (default 0); see {@link #setLabelSmoothing}. */
+    public DoubleParam labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /**
+     * Trains on targets (1 − ε)·one-hot + ε/classes, PyTorch's
+     * {@code CrossEntropyLoss(label_smoothing=ε)}; ε in [0, 1).
+     */
+    public NeuriteClassifier setLabelSmoothing(double value) {
+        return (NeuriteClassifier) set(labelSmoothing, value);
     }
 
     @Override
@@ -211,7 +231,7 @@ public final class NeuriteClassifier
     public NeuriteClassificationModel train(Dataset<?> dataset) {
         String owner = "NeuriteClassifier " + uid();
         Fit fit = Fit.run(dataset, this, params, owner, getFeaturesCol(), getLabelCol(), "softmax_cross_entropy",
-                labelClasses(dataset), listener);
+                (float) (double) (Double) getOrDefault(labelSmoothing), labelClasses(dataset), listener);
         Map<String, Object> training = new LinkedHashMap<>(fit.training());
         return new NeuriteClassificationModel(uid(), new dev.neurite.io.Model(fit.network(), "softmax_cross_entropy",
                 null, training));

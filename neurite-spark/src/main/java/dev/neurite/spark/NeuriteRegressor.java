@@ -220,7 +220,7 @@ public final class NeuriteRegressor
     @Override
     public NeuriteRegressionModel train(Dataset<?> dataset) {
         String owner = "NeuriteRegressor " + uid();
-        Fit fit = Fit.run(dataset, this, params, owner, getFeaturesCol(), getLabelCol(), getOrDefault(loss), 0, listener);
+        Fit fit = Fit.run(dataset, this, params, owner, getFeaturesCol(), getLabelCol(), getOrDefault(loss), 0f, 0, listener);
         return new NeuriteRegressionModel(uid(), new dev.neurite.io.Model(fit.network(), getOrDefault(loss), null,
                 new LinkedHashMap<>(fit.training())));
     }

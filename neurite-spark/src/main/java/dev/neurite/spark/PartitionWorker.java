@@ -60,7 +60,7 @@ final class PartitionWorker {
         this.plan = plan;
         this.block = block;
         this.network = plan.spec().build();
-        this.loss = Losses.named(plan.loss());
+        this.loss = Losses.named(plan.loss(), plan.labelSmoothing());
         this.parameters = network.parameters();
         // The streams Trainer.fit draws from, for partition 0: Rng(seed) → shuffle, then dropout.
         Rng root = new Rng(rootSeed(plan.seed(), block.partition));

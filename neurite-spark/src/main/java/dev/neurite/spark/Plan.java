@@ -8,7 +8,7 @@ import java.io.Serializable;
  * global step takes {@code localBatch[p]} rows from partition p (its share of the batch size, in
  * proportion to its rows), so with one partition the batches are {@code Trainer.fit}'s.
  */
-record Plan(String run, NetworkSpec spec, String loss, String solver, float regParam, float clipNorm, long seed,
+record Plan(String run, NetworkSpec spec, String loss, float labelSmoothing, String solver, float regParam, float clipNorm, long seed,
         int[] localBatch, int[] partitionRows, int stepsPerEpoch) implements Serializable {
 
     /** Rows of partition {@code p} in global step {@code step} of an epoch: [from, from + count). */
@@ -21,7 +21,7 @@ record Plan(String run, NetworkSpec spec, String loss, String solver, float regP
     }
 
     /** Global batch {@code batchSize} split over partitions of {@code rows} rows. */
-    static Plan of(String run, NetworkSpec spec, String loss, String solver, float regParam, float clipNorm, long seed,
+    static Plan of(String run, NetworkSpec spec, String loss, float labelSmoothing, String solver, float regParam, float clipNorm, long seed,
             int batchSize, int[] rows) {
         long total = 0;
         for (int r : rows) {
@@ -36,6 +36,6 @@ record Plan(String run, NetworkSpec spec, String loss, String solver, float regP
             local[p] = (int) Math.max(1, Math.min(rows[p], (batchSize * (long) rows[p] + total - 1) / total));
             steps = Math.max(steps, (rows[p] + local[p] - 1) / local[p]);
         }
-        return new Plan(run, spec, loss, solver, regParam, clipNorm, seed, local, rows, steps);
+        return new Plan(run, spec, loss, labelSmoothing, solver, regParam, clipNorm, seed, local, rows, steps);
     }
 }
