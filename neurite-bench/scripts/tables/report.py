@@ -30,7 +30,7 @@ def section(results, tools, held_out, lines):
             r = results[t]
             lines.append(f"| {t} | " + " | ".join(cell(r.get(x), task) for x in tools) + " | "
                          + " | ".join(f"{r[x]['fit_s']:.1f}" if x in r else "–" for x in tools) + " |")
-        keys = ["r2"] if task == "regression" else ["accuracy", "f1_macro", "roc_auc"]
+        keys = ["r2"] if task == "regression" else ["accuracy", "f1_macro", "roc_auc", "log_loss"]
         for key in keys:
             means = {}
             for x in tools:

@@ -17,13 +17,16 @@ neurite = os.path.join(root, "bin", "neurite")
 
 
 def metrics(task, y_true, predicted, probabilities=None, labels=None):
-    """accuracy, macro-F1 and (two classes) ROC-AUC; or R² and RMSE."""
-    from sklearn.metrics import accuracy_score, f1_score, roc_auc_score, r2_score, mean_squared_error
+    """accuracy, macro-F1, log-loss and (two classes) ROC-AUC; or R² and RMSE."""
+    from sklearn.metrics import accuracy_score, f1_score, log_loss, roc_auc_score, r2_score, mean_squared_error
     if task == "regression":
         y_true, predicted = np.asarray(y_true, float), np.asarray(predicted, float)
         return dict(r2=r2_score(y_true, predicted), rmse=float(np.sqrt(mean_squared_error(y_true, predicted))))
     y_true, predicted = np.asarray(y_true).astype(str), np.asarray(predicted).astype(str)
     out = dict(accuracy=accuracy_score(y_true, predicted), f1_macro=f1_score(y_true, predicted, average="macro"))
+    # The mean negative log-probability of the true class (natural log; sklearn clips at 1e-15):
+    # how well the probabilities are calibrated, which accuracy and AUC do not see.
+    out["log_loss"] = log_loss(y_true, np.asarray(probabilities, float), labels=list(labels))
     if len(labels) == 2:
         positive = labels[1]
         out["roc_auc"] = roc_auc_score(y_true == positive, probabilities[:, 1])
