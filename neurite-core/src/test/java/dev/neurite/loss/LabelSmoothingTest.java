@@ -21,6 +21,7 @@ import dev.neurite.train.History;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Label smoothing of softmax cross-entropy (PyTorch's {@code CrossEntropyLoss(label_smoothing=ε)},
@@ -177,6 +178,21 @@ class LabelSmoothingTest {
             y[i] = x[i][0] > 1.2 ? 0 : x[i][1] > 0 ? 1 : 2;
         }
         return Dataset.ofClasses(x, y);
+    }
+
+    @Test
+    void aCheckpointOfAnotherEpsilonIsNotResumed(@TempDir java.nio.file.Path dir) {
+        Dataset train = data(60, 4);
+        TrainingConfig config = TrainingConfig.DEFAULTS.withEpochs(2).withSeed(3);
+        Trainer first = new Trainer(Network.of(5, dense(2, 4, tanh()), dense(4, 3)), Losses.softmaxCrossEntropy(0.1f),
+                Optimizers.adam(0.01f), config);
+        first.checkpointTo(dir);
+        first.fit(train, null);
+        Trainer other = new Trainer(Network.of(5, dense(2, 4, tanh()), dense(4, 3)), Losses.softmaxCrossEntropy(0.2f),
+                Optimizers.adam(0.01f), config);
+        other.resumeFrom(dir);
+        RuntimeException e = assertThrows(RuntimeException.class, () -> other.fit(train, null));
+        assertTrue(e.getMessage().contains("label_smoothing=0.2") && e.getMessage().contains("label_smoothing=0.1"), e.getMessage());
     }
 
     @Test
