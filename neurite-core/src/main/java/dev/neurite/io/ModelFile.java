@@ -17,6 +17,7 @@ import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Parameter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Saves and loads a {@link Model} as one safetensors file. The tensors are the network's
@@ -47,6 +49,9 @@ public final class ModelFile {
     public static final int VERSION = 2;
     /** The oldest format version this Neurite reads. */
     public static final int OLDEST_VERSION = 1;
+
+    /** How a metadata string's checksum is named among the tensors' in {@code checksums}. */
+    private static final String METADATA_PREFIX = "__metadata__.";
 
     private ModelFile() {
     }
@@ -102,6 +107,11 @@ public final class ModelFile {
         }
         Map<String, String> checksums = new LinkedHashMap<>();
         tensors.forEach((name, t) -> checksums.put(name, t.checksum()));
+        metadata.forEach((key, value) -> {
+            if (!key.equals("format")) {
+                checksums.put(METADATA_PREFIX + key, checksum(value));
+            }
+        });
         metadata.put("checksums", Json.write(checksums));
         return new SafeTensors.Contents(tensors, metadata);
     }
@@ -141,7 +151,7 @@ public final class ModelFile {
             throw new InvalidInputException(source + ": model format version " + version + "; this Neurite reads versions "
                     + OLDEST_VERSION + " to " + VERSION);
         }
-        requireChecksums(contents, source);
+        boolean summaryIntact = requireChecksums(contents, source);
         Network network = network(Json.parseObject(required(meta, "architecture", source), source + " architecture"), source);
         String loss = required(meta, "loss", source);
         try {
@@ -174,7 +184,8 @@ public final class ModelFile {
         if (!tensors.isEmpty()) {
             throw new InvalidInputException(source + ": tensors " + tensors.keySet() + " belong to no layer of the architecture");
         }
-        Map<String, Object> training = trainingSummary(meta.get("training"));
+        Map<String, Object> training = summaryIntact ? trainingSummary(meta.get("training"))
+                : Map.of("unreadable", "the training summary is damaged: its checksum differs from the one recorded when the file was written");
         try {
             return new Model(network, loss, pre, training, decisionThreshold(meta.get("decision_threshold"), source));
         } catch (IllegalArgumentException e) {
@@ -183,13 +194,18 @@ public final class ModelFile {
     }
 
     /**
-     * Checks each tensor against the CRC-32C its file recorded when written; files written before
-     * checksums were recorded have none and load as they are.
+     * Checks each tensor, and each metadata string the file recorded one for, against the CRC-32C
+     * recorded when it was written; files written before checksums were recorded have none and
+     * load as they are, and files written before metadata checksums (December 2026) have only the
+     * tensors'. A damaged tensor or a damaged string that decides predictions (architecture, loss,
+     * preprocessing, threshold, version) is refused; a damaged training summary, informational
+     * only, is reported by returning false. A recorded checksum that names nothing in the file
+     * (a damaged name) is refused too.
      */
-    private static void requireChecksums(SafeTensors.Contents contents, String source) {
+    private static boolean requireChecksums(SafeTensors.Contents contents, String source) {
         String recorded = contents.metadata().get("checksums");
         if (recorded == null) {
-            return;
+            return true;
         }
         Map<String, Object> checksums;
         try {
@@ -205,6 +221,40 @@ public final class ModelFile {
                         + ", the file recorded " + (expected == null ? "none" : expected) + " when it was written");
             }
         }
+        boolean summaryIntact = true;
+        for (Map.Entry<String, Object> c : checksums.entrySet()) {
+            String name = c.getKey();
+            if (contents.tensors().containsKey(name)) {
+                continue;
+            }
+            String key = name.startsWith(METADATA_PREFIX) ? name.substring(METADATA_PREFIX.length()) : null;
+            String value = key == null || key.equals("checksums") ? null : contents.metadata().get(key);
+            if (value == null) {
+                throw new InvalidInputException(source + ": the file is damaged: its checksums name '" + shorten(name)
+                        + "', which is neither a tensor nor a metadata entry of the file");
+            }
+            String actual = checksum(value);
+            if (!actual.equals(c.getValue())) {
+                if (key.equals("training")) {
+                    summaryIntact = false;
+                } else {
+                    throw new InvalidInputException(source + ": the file is damaged: metadata '" + key + "' has checksum " + actual
+                            + ", the file recorded " + c.getValue() + " when it was written");
+                }
+            }
+        }
+        return summaryIntact;
+    }
+
+    /** The CRC-32C of a metadata string's UTF-8 bytes, in hex, as {@link SafeTensors.Tensor#checksum()} writes a tensor's. */
+    private static String checksum(String value) {
+        CRC32C crc = new CRC32C();
+        crc.update(value.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "…" : text;
     }
 
     /** The training summary, informational only: one that cannot be read never makes the model unloadable. */

@@ -89,6 +89,8 @@ class ModelFileTest {
         tensors.remove("preprocessing.fill");
         Map<String, String> meta = new java.util.LinkedHashMap<>(v2.metadata());
         meta.put("format_version", "1");
+        // a version 1 file recorded no checksums of its metadata (nor of preprocessing.fill)
+        meta.put("checksums", meta.get("checksums").replaceAll(",?\"(__metadata__\\.[a-z_]+|preprocessing\\.fill)\":\"[0-9a-f]{8}\"", ""));
         meta.put("preprocessing", meta.get("preprocessing").replaceAll(",?\"missing_indicator\":false", "")
                 .replaceAll("\"na_values\":\\[[^\\]]*\\],", ""));
         assertTrue(!meta.get("preprocessing").contains("missing") && !meta.get("preprocessing").contains("na_values"), meta.get("preprocessing"));
@@ -198,6 +200,63 @@ class ModelFileTest {
                 withHeader(String.format(meta, "1", "2,1", 12, 12, 16), 16));
         assertCorrupt("outside the 12 data bytes", withHeader(String.format(meta, "1", "2,1", 8, 8, 1 << 30), 12));
         assertCorrupt("overlaps", withHeader(String.format(meta, "1", "2,1", 8, 4, 8), 12));
+    }
+
+    /**
+     * Every single-bit flip anywhere in the header of a model with text categories, missing
+     * values and a threshold is either refused or loads a model that predicts the same bits with
+     * the same preprocessing (a flip in the training summary is reported as damaged).
+     */
+    @Test
+    void noFlippedBitInTheHeaderLoadsAModelThatPredictsOtherwise() throws IOException {
+        Model model = modelWithMissingValues().withDecisionThreshold(0.4);
+        Path file = dir.resolve("flip.model");
+        ModelFile.save(model.withTraining(Map.of("epochs", 3, "note", "summary")), file);
+        byte[] good = Files.readAllBytes(file);
+        long headerLength = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        CsvTable rows = CsvTable.parse(new java.io.StringReader("v,c\n-,red\n2,\n9,blue\n"), "new.csv");
+        Matrix x = model.preprocessor().encodeFeatures(rows);
+        Matrix expected = model.network().predict(x);
+        int refused = 0;
+        int summaryDamaged = 0;
+        for (int i = 8; i < 8 + headerLength; i++) {
+            for (int bit : new int[] {0, 5}) {
+                byte[] bad = good.clone();
+                bad[i] ^= (byte) (1 << bit);
+                Model loaded;
+                try {
+                    loaded = ModelFile.read(bad, "m.model");
+                } catch (InvalidInputException e) {
+                    refused++;
+                    continue;
+                }
+                String where = "bit " + bit + " of header byte " + i + " ('" + (char) good[i] + "')";
+                assertTrue(loaded.preprocessor().encodeFeatures(rows).contentEquals(x), where + " changed the encoding");
+                assertTrue(loaded.network().predict(x).contentEquals(expected), where + " changed the predictions");
+                assertEquals(model.network().toString(), loaded.network().toString(), where);
+                assertEquals(model.decisionThreshold(), loaded.decisionThreshold(), where);
+                assertEquals(model.preprocessor().classLabels(), loaded.preprocessor().classLabels(), where);
+                if (loaded.training().containsKey("unreadable")) {
+                    summaryDamaged++;
+                } else {
+                    assertEquals(Map.of("epochs", 3.0, "note", "summary"), loaded.training(), where);
+                }
+            }
+        }
+        assertTrue(refused > headerLength, "most flips are refused: " + refused);
+        assertTrue(summaryDamaged > 0, "flips inside the summary are reported: " + summaryDamaged);
+        assertCorrupt("metadata 'preprocessing' has checksum", flipped(good, "\"blue\""));
+    }
+
+    /** {@code good} with the first byte of {@code text} inside its header changed from its letter to the next. */
+    private static byte[] flipped(byte[] good, String text) {
+        String escaped = text.replace("\"", "\\\"");
+        String all = new String(good, StandardCharsets.ISO_8859_1);
+        int at = all.indexOf(escaped);
+        assertTrue(at > 0, escaped);
+        byte[] bad = good.clone();
+        bad[at + 2]++;
+        return bad;
     }
 
     @Test
