@@ -1,7 +1,11 @@
 """`neurite-bench tables`: trains every tool on the fixed splits that prepare.sh wrote and scores
 each on the test rows with the same metric code (this file), then writes the results as JSON.
 
-  neurite-bench tables [--tools neurite,hgb,linear,mlp] [--tables a,b] [--label L] [--neurite-args '...']
+  neurite-bench tables [--tools neurite,hgb,linear,mlp] [--tables a,b] [--splits N] [--label L] [--neurite-args '...']
+
+--splits N runs the first N train/test splits of every table (default: all that prepare.sh wrote,
+5 unless told otherwise; --splits 1 is the original single split, seed 20). The results file keeps
+one score per split: RESULTS[table][label]["splits"]["K"] = metrics.
 
 Neurite runs as a user would: `neurite train --data train.csv --target T --out m` with no other
 option (unless --neurite-args), then `neurite predict`; its probabilities and values are read back
@@ -10,7 +14,7 @@ categoricals, a logistic / ridge pipeline, and an MLP (64, 32), all at their def
 import argparse, fcntl, json, os, re, subprocess, sys, tempfile, time, warnings
 import numpy as np
 import pandas as pd
-from tables import TABLES, default_data, root
+from tables import TABLES, default_data, root, split_folder, prepared_splits, per_split
 
 # NEURITE_JAR runs another build of the CLI (e.g. a copy of the jar before a change) on the same JVM options.
 neurite = os.path.join(root, "bin", "neurite")
@@ -33,10 +37,10 @@ def metrics(task, y_true, predicted, probabilities=None, labels=None):
     return out
 
 
-def split(table, data):
+def split(table, folder):
     _, target, task, _, _ = TABLES[table]
-    train = pd.read_csv(os.path.join(data, table, "train.csv"))
-    test = pd.read_csv(os.path.join(data, table, "test.csv"))
+    train = pd.read_csv(os.path.join(folder, "train.csv"))
+    test = pd.read_csv(os.path.join(folder, "test.csv"))
     return target, task, train, test
 
 
@@ -57,9 +61,8 @@ def command():
     return [os.path.join(jdk, "bin", "java"), "--add-modules", "jdk.incubator.vector", "-XX:MaxRAMPercentage=70", "-jar", jar]
 
 
-def run_neurite(table, data, extra):
-    target, task, train, test = split(table, data)
-    folder = os.path.join(data, table)
+def run_neurite(table, folder, extra):
+    target, task, train, test = split(table, folder)
     with tempfile.TemporaryDirectory() as tmp:
         model, predictions = os.path.join(tmp, "m.model"), os.path.join(tmp, "p.csv")
         cmd = command() + ["train", "--data", os.path.join(folder, "train.csv"), "--target", target, "--out", model] + extra
@@ -86,7 +89,7 @@ def run_neurite(table, data, extra):
     return m
 
 
-def run_sklearn(tool, table, data):
+def run_sklearn(tool, table, folder):
     from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
     from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
     from sklearn.impute import SimpleImputer
@@ -94,7 +97,7 @@ def run_sklearn(tool, table, data):
     from sklearn.neural_network import MLPClassifier, MLPRegressor
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
-    target, task, train, test = split(table, data)
+    target, task, train, test = split(table, folder)
     x_train, x_test = train.drop(columns=[target]), test.drop(columns=[target])
     text = [c for c in x_train.columns if x_train[c].dtype == object]
     numeric = [c for c in x_train.columns if c not in text]
@@ -135,15 +138,42 @@ def run_sklearn(tool, table, data):
     return m
 
 
-def merge(out, table, tool, m):
-    """Adds one result to the JSON file, re-read under a lock: several runs may write it at once."""
+def merge(out, table, tool, k, m, args=None):
+    """Adds the result of one tool on split k of a table to the JSON file, re-read under a lock:
+    several runs may write it at once. A result written before repeated splits becomes split 0."""
     with open(out + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         results = json.load(open(out)) if os.path.exists(out) else {}
-        results.setdefault(table, {})[tool] = m
+        old = results.setdefault(table, {}).get(tool)
+        entry = {"splits": {str(s): r for s, r in per_split(old).items()}} if old else {"splits": {}}
+        entry["splits"][str(k)] = m
+        entry["splits"] = dict(sorted(entry["splits"].items(), key=lambda kv: int(kv[0])))
+        if args is not None:
+            entry["neurite_args"] = args
+        results[table][tool] = entry
         with open(out + ".tmp", "w") as f:
             json.dump(results, f, indent=1)
         os.replace(out + ".tmp", out)
+
+
+def check_label(out, tables, label, args, replace):
+    """Refuses to mix, under one label, splits trained with other --neurite-args (the scores would
+    be averaged as one column); --replace first drops the label's earlier results on these tables."""
+    with open(out + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results = json.load(open(out)) if os.path.exists(out) else {}
+        if replace:
+            for t in tables:
+                results.get(t, {}).pop(label, None)
+            with open(out + ".tmp", "w") as f:
+                json.dump(results, f, indent=1)
+            os.replace(out + ".tmp", out)
+            return
+        for t in tables:
+            before = results.get(t, {}).get(label, {}).get("neurite_args")
+            if before is not None and before != args:
+                sys.exit(f"{out} has '{label}' on {t} trained with --neurite-args '{before}', not '{args}': "
+                         f"choose another --label, or --replace to drop its earlier results")
 
 
 def main():
@@ -151,9 +181,13 @@ def main():
     parser.add_argument("--data", default=default_data, help="the folder prepare.sh wrote")
     parser.add_argument("--tools", default="neurite,hgb,linear,mlp")
     parser.add_argument("--tables", default=",".join(TABLES), help="comma-separated; 'tuning' or 'held-out' for those sets")
+    parser.add_argument("--splits", type=int, default=None,
+                        help="run the first N splits of each table (default: all prepared, see prepare.sh)")
     parser.add_argument("--neurite-args", default="", help="options added to neurite train (default: none)")
     parser.add_argument("--label", default=None, help="the name of Neurite's column in the results (default: neurite)")
     parser.add_argument("--out", default=None, help="JSON file to merge the results into (default: DATA/results.json)")
+    parser.add_argument("--replace", action="store_true",
+                        help="drop Neurite's label's earlier results on these tables first (else other --neurite-args are refused)")
     a = parser.parse_args()
     if not os.path.isfile(os.path.join(a.data, "tables.json")):
         sys.exit(f"{a.data} has no prepared tables; run neurite-bench/scripts/tables/prepare.sh first")
@@ -162,18 +196,32 @@ def main():
     for t in tables:
         if t not in TABLES:
             sys.exit(f"unknown table '{t}'; known: {', '.join(TABLES)}")
+    prepared = prepared_splits(a.data)
+    splits = prepared if a.splits is None else a.splits
+    if not 1 <= splits <= prepared:
+        sys.exit(f"--splits must be between 1 and the {prepared} split(s) prepared in {a.data}, got {a.splits}"
+                 + ("; prepare more with prepare.sh --splits S" if splits > prepared else ""))
+    tools = a.tools.split(",")
+    for tool in tools:
+        if tool not in ("neurite", "hgb", "linear", "mlp"):
+            sys.exit(f"unknown tool '{tool}'; known: neurite, hgb, linear, mlp")
     out = a.out or os.path.join(a.data, "results.json")
+    if "neurite" in tools:
+        check_label(out, tables, a.label or "neurite", a.neurite_args, a.replace)
     # scikit-learn's OpenMP threads sleep rather than spin while they wait: on a shared, loaded
     # machine spinning threads make HGB many times slower than its work.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", str(os.cpu_count()))
-    for table in tables:
-        for tool in a.tools.split(","):
-            name = (a.label or "neurite") if tool == "neurite" else tool
-            m = run_neurite(table, a.data, a.neurite_args.split()) if tool == "neurite" else run_sklearn(tool, table, a.data)
-            m["load"] = os.getloadavg()[0]
-            print(json.dumps(dict(table=table, tool=name, **{k: round(v, 4) for k, v in m.items()})), flush=True)
-            merge(out, table, name, m)
+    # split by split, so that an interrupted run still leaves whole splits to report
+    for k in range(splits):
+        for table in tables:
+            folder = split_folder(a.data, table, k)
+            for tool in tools:
+                name = (a.label or "neurite") if tool == "neurite" else tool
+                m = run_neurite(table, folder, a.neurite_args.split()) if tool == "neurite" else run_sklearn(tool, table, folder)
+                m["load"] = os.getloadavg()[0]
+                print(json.dumps(dict(table=table, split=k, tool=name, **{x: round(v, 4) for x, v in m.items()})), flush=True)
+                merge(out, table, name, k, m, a.neurite_args if tool == "neurite" else None)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The tables of `neurite-bench tables`: where each comes from, its target and task, the columns
 left out, and whether it is held out (never used to choose Neurite's defaults)."""
-import os
+import json, os
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, "..", "..", ".."))
@@ -27,3 +27,24 @@ TABLES = {
     "sacramento":    ("r:sacramento", "price", "regression", [], True),
     "ozone":         ("r:ozone", "V4", "regression", [], True),
 }
+
+
+def split_folder(data, name, k):
+    """Where split k of a table lives: split 0 in the table's own folder (the benchmark's original
+    single split, seed 20), split k >= 1 in NAME/splitK (seed 20 + k)."""
+    return os.path.join(data, name) if k == 0 else os.path.join(data, name, f"split{k}")
+
+
+def prepared_splits(data):
+    """How many splits prepare.py wrote into DATA: tables.json says; data prepared before repeated
+    splits has one."""
+    with open(os.path.join(data, "tables.json")) as f:
+        return json.load(f).get("_splits", {}).get("count", 1)
+
+
+def per_split(entry):
+    """One tool's results on one table as {split: metrics}; a result written before repeated
+    splits (the metrics themselves) is split 0."""
+    if "splits" in entry:
+        return {int(k): m for k, m in entry["splits"].items()}
+    return {0: entry}
