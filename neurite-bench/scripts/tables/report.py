@@ -60,7 +60,7 @@ def fmt_gap(g):
         return "–"
     delta, se, wins, ties, pairs = g
     spread = f" ± {se:.3f}" if se is not None else " (1 split)"
-    return f"{delta:+.3f}{spread}, wins {wins}/{pairs}" + (f" ({ties} ties)" if ties else "")
+    return f"{delta:+.3f}{spread}, wins {wins}/{pairs}" + (f" ({ties} tie{'s' if ties > 1 else ''})" if ties else "")
 
 
 def fmt_value(v, metric):

@@ -211,7 +211,10 @@ def main():
     # scikit-learn's OpenMP threads sleep rather than spin while they wait: on a shared, loaded
     # machine spinning threads make HGB many times slower than its work.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(os.cpu_count()))
+    # OpenBLAS on one thread unless told: its threads spin while they wait, and on the shared
+    # machine (load 20 on 2 cores) scikit-learn's MLP fit digits in 121 s on 2 threads, 2.8 s on
+    # one, with the same scores. Set OPENBLAS_NUM_THREADS to give it more on a quiet machine.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # split by split, so that an interrupted run still leaves whole splits to report
     for k in range(splits):
         for table in tables:

@@ -158,7 +158,7 @@ class PairedTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn(f"| {names[0]} | 0.800 ± 0.000 | 0.850 ± 0.071 |", r.stdout)
         self.assertIn("+0.050 ± ", r.stdout)
-        self.assertIn("wins 1/2 (1 ties)", r.stdout)
+        self.assertIn("wins 1/2 (1 tie)", r.stdout)
 
 
 if __name__ == "__main__":

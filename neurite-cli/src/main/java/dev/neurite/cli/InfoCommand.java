@@ -11,6 +11,7 @@ import dev.neurite.io.onnx.OnnxProgram;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -81,10 +82,14 @@ final class InfoCommand implements Callable<Integer> {
             out.println("Imported as a Neurite network, loss " + model.loss());
         } else {
             model = ModelFile.load(modelPath);
-            out.println(modelPath + ": Neurite model, format version " + ModelFile.VERSION + ", loss " + model.loss());
+            out.println(modelPath + ": Neurite model, format version " + ModelFile.versionFor(model) + ", loss " + model.loss());
         }
         out.println();
         out.print(model.network().summary());
+        if (model.isEnsemble()) {
+            out.printf(Locale.ROOT, "An ensemble of %d networks of this architecture (%,d parameters in all); it predicts their mean%n",
+                    model.members().size(), model.members().size() * model.network().parameterCount());
+        }
         Preprocessor pre = model.preprocessor();
         if (pre != null) {
             out.println();

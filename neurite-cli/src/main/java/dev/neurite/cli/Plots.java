@@ -3,6 +3,7 @@ package dev.neurite.cli;
 import dev.neurite.io.AtomicFiles;
 import dev.neurite.metrics.ConfusionMatrix;
 import dev.neurite.nn.ClassDecision;
+import dev.neurite.io.Model;
 import dev.neurite.nn.Network;
 import dev.neurite.tensor.Matrix;
 import dev.neurite.train.History;
@@ -153,12 +154,19 @@ final class Plots {
     }
 
     /** For one input: the data and the network's curve over the input's range (x in original units). */
-    static Path fittedCurve(double[] x, double[] y, Network net, DoubleUnaryOperator encode,
+    static Path fittedCurve(double[] x, double[] y, Model net, DoubleUnaryOperator encode,
                             DoubleUnaryOperator decode, String xName, String yName, Path dir) throws IOException {
         return fittedCurve(x, y, net, encode, decode, xName, yName, dir, "fitted_curve", "Fitted curve");
     }
 
     static Path fittedCurve(double[] x, double[] y, Network net, DoubleUnaryOperator encode,
+                            DoubleUnaryOperator decode, String xName, String yName, Path dir,
+                            String file, String title) throws IOException {
+        return fittedCurve(x, y, new Model(net, "mse", null, null), encode, decode, xName, yName, dir, file, title);
+    }
+
+    /** The curve of a model: of its network, or of the mean of an ensemble's networks. */
+    static Path fittedCurve(double[] x, double[] y, Model net, DoubleUnaryOperator encode,
                             DoubleUnaryOperator decode, String xName, String yName, Path dir,
                             String file, String title) throws IOException {
         XYChart chart = new XYChartBuilder().width(800).height(550).title(title).xAxisTitle(xName).yAxisTitle(yName).build();
@@ -186,13 +194,20 @@ final class Plots {
     }
 
     /** For two inputs: the class the network picks over a grid (small squares) with the data on top. */
-    static Path decisionRegions(double[][] points, int[] classes, List<String> labels, Network net,
+    static Path decisionRegions(double[][] points, int[] classes, List<String> labels, Model net,
                                 BiFunction<Double, Double, float[]> encode,
                                 String xName, String yName, Path dir) throws IOException {
         return decisionRegions(points, classes, labels, net, encode, xName, yName, dir, "decision_regions", "Decision regions");
     }
 
     static Path decisionRegions(double[][] points, int[] classes, List<String> labels, Network net,
+                                BiFunction<Double, Double, float[]> encode,
+                                String xName, String yName, Path dir, String file, String title) throws IOException {
+        return decisionRegions(points, classes, labels, new Model(net, "mse", null, null), encode, xName, yName, dir, file, title);
+    }
+
+    /** The regions of a model: of its network, or of the mean of an ensemble's networks' probabilities. */
+    static Path decisionRegions(double[][] points, int[] classes, List<String> labels, Model net,
                                 BiFunction<Double, Double, float[]> encode,
                                 String xName, String yName, Path dir, String file, String title) throws IOException {
         double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = x0, y1 = x1;
@@ -209,7 +224,7 @@ final class Plots {
         y0 -= padY;
         y1 += padY;
         int n = 90;
-        Matrix grid = new Matrix(n * n, net.inputSize());
+        Matrix grid = new Matrix(n * n, net.network().inputSize());
         double[][] coords = new double[n * n][];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {

@@ -23,10 +23,15 @@ final class PlotsForModel {
      * (two numeric inputs, classification) over all of {@code source}.
      */
     static List<Path> draw(Model model, DataSource source, Dataset scored, Evaluation report, Path dir) throws IOException {
+        return draw(model, source, scored, report, scored.size() == source.rows() ? "training" : "validation", dir);
+    }
+
+    /** As {@link #draw(Model, DataSource, Dataset, Evaluation, Path)}, naming the scored rows {@code rows} ("out-of-fold"). */
+    static List<Path> draw(Model model, DataSource source, Dataset scored, Evaluation report, String rows, Path dir) throws IOException {
         Preprocessor pre = model.preprocessor();
         List<Path> files = new ArrayList<>();
         if (pre.task() == Task.CLASSIFICATION) {
-            String set = (scored.size() == source.rows() ? "training" : "validation") + " set (" + scored.size() + " examples)";
+            String set = rows + " set (" + scored.size() + " examples)";
             files.add(Plots.confusionMatrix(report.confusion(), pre.classLabels(), "Confusion matrix, " + set, dir));
             files.addAll(binaryCurves(report, pre.classLabels(), set, dir));
         } else {
@@ -51,7 +56,7 @@ final class PlotsForModel {
             }
             float tm = pre.targetScaler().mean()[0];
             float ts = pre.targetScaler().scale()[0];
-            files.add(Plots.fittedCurve(x, y, model.network(), v -> (v - mean[0]) / scale[0], v -> v * ts + tm,
+            files.add(Plots.fittedCurve(x, y, model, v -> (v - mean[0]) / scale[0], v -> v * ts + tm,
                     pre.features().get(0), pre.target(), dir));
         } else if (pre.features().size() == 2 && pre.task() == Task.CLASSIFICATION) {
             double[][] points = new double[raw.rows()][];
@@ -63,7 +68,7 @@ final class PlotsForModel {
             for (int i = 0; i < classes.length; i++) {
                 classes[i] = ClassDecision.targetClassOf(targets, i);
             }
-            files.add(Plots.decisionRegions(points, classes, pre.classLabels(), model.network(),
+            files.add(Plots.decisionRegions(points, classes, pre.classLabels(), model,
                     (a, b) -> new float[] {(float) ((a - mean[0]) / scale[0]), (float) ((b - mean[1]) / scale[1])},
                     pre.features().get(0), pre.features().get(1), dir));
         }

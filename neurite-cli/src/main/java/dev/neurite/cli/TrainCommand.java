@@ -28,7 +28,9 @@ import dev.neurite.optim.LearningRateSchedule;
 import dev.neurite.optim.Optimizer;
 import dev.neurite.optim.Optimizers;
 import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Matrix;
 import dev.neurite.train.EarlyStopping;
+import dev.neurite.train.Ensemble;
 import dev.neurite.train.History;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingConfig;
@@ -145,6 +147,12 @@ class TrainCommand implements Callable<Integer> {
                     "and keep that model (off by default: the tables benchmark measured it no better, see docs/tables.md)."})
     boolean refitAll;
 
+    @Option(names = "--ensemble", defaultValue = "1", paramLabel = "K",
+            description = {"Train K networks and predict their mean (probabilities, or values); 1 is one network. Member i early-stops",
+                    "on fold i of a K-fold split (stratified for classes), so each row trains K-1 of them and the validation",
+                    "figures are out-of-fold; members train side by side on the threads (default: ${DEFAULT-VALUE})."})
+    int ensemble;
+
     @Option(names = "--class-weight", paramLabel = "WEIGHTS",
             description = {"How much each class counts in the loss: balanced (n / (classes × n_class)), or LABEL=WEIGHT,… (classes",
                     "not named weigh 1) (default: none)."})
@@ -257,7 +265,9 @@ class TrainCommand implements Callable<Integer> {
             List<Path> written = new ArrayList<>(Plots.learningCurves(fitted.history(), targetVariance, plots));
             Dataset scored = fitted.validation() != null ? fitted.validation() : fitted.train();
             Evaluation report = fitted.validationReport() != null ? fitted.validationReport() : fitted.trainReport();
-            written.addAll(PlotsForModel.draw(model, source, scored, report, plots));
+            written.addAll(model.isEnsemble() && fitted.validation() == all && fitted.validationReport() != null
+                    ? PlotsForModel.draw(model, source, scored, report, "out-of-fold", plots)
+                    : PlotsForModel.draw(model, source, scored, report, plots));
             console.println("Plots: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("none"));
         }
         console.flush();
@@ -294,6 +304,13 @@ class TrainCommand implements Callable<Integer> {
         if (weightColumn != null && all.weights() == null) {
             throw new IllegalArgumentException("--weight-column needs a CSV file; " + sourceName + " is not one");
         }
+        if (!classification && labelSmoothing != 0) {
+            throw new IllegalArgumentException("--label-smoothing " + labelSmoothing + " applies to classification, but this task"
+                    + " has a numeric target (regression); leave it out, or give --task classification");
+        }
+        if (ensemble > 1) {
+            return fitEnsemble(pre, all, external, console, classWeights, sourceName);
+        }
         Dataset train = all;
         Dataset validation = external;
         boolean heldOut = false;
@@ -307,11 +324,7 @@ class TrainCommand implements Callable<Integer> {
             heldOut = true;
         }
         Activation hidden = Activations.named(activation);
-        Network network = network(pre, hidden);
-        if (!classification && labelSmoothing != 0) {
-            throw new IllegalArgumentException("--label-smoothing " + labelSmoothing + " applies to classification, but this task"
-                    + " has a numeric target (regression); leave it out, or give --task classification");
-        }
+        Network network = network(pre, hidden, seed);
         Loss loss = classification ? Losses.softmaxCrossEntropy(labelSmoothing) : Losses.mse();
         Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay());
         console.printf("Network: %s, %,d parameters; %s, %s, learning rate %s%n",
@@ -324,7 +337,7 @@ class TrainCommand implements Callable<Integer> {
 
         ModelFile.requireSavable(new Model(network, loss.name(), pre, null)); // a model the reader would refuse fails now, not after training
         double targetVariance = classification ? Double.NaN : square(pre.targetScaler().scale()[0]);
-        Trainer trainer = trainer(network, loss, opt, epochs, classWeights, classification);
+        Trainer trainer = trainer(network, loss, opt, epochs, classWeights, classification, seed);
         trainer.callbacks(new Progress(console, mode, train.size(), targetVariance));
         if (checkpointDir != null) {
             if (resume) {
@@ -385,8 +398,8 @@ class TrainCommand implements Callable<Integer> {
             // epochs, from the same initial weights and the same seed (so the same bits on any thread count).
             console.printf(Locale.ROOT, "Refitting on all %,d rows for %d epochs%n", all.size(), bestEpochs);
             console.flush();
-            network = network(pre, hidden);
-            Trainer again = trainer(network, loss, Optimizers.named(optimizer, learningRate, weightDecay()), bestEpochs, classWeights, classification);
+            network = network(pre, hidden, seed);
+            Trainer again = trainer(network, loss, Optimizers.named(optimizer, learningRate, weightDecay()), bestEpochs, classWeights, classification, seed);
             again.callbacks(new Progress(console, mode, all.size(), targetVariance));
             fitOrExplain(again, all, null);
             train = all;
@@ -402,6 +415,154 @@ class TrainCommand implements Callable<Integer> {
         return new Fitted(model, history, train, validation, trainReport, validationReport, details, notes, seconds, opt.name());
     }
 
+    /** One member of an ensemble as it came out of training. */
+    private record Member(Network network, History history, int bestEpochs, int trainRows, int[] validationRows, boolean restored,
+                          float[] appliedClassWeights) {
+    }
+
+    /**
+     * Trains an {@code --ensemble} of K networks, each from its own seed ({@link Ensemble#memberSeed}),
+     * side by side on the kernels' threads. With a hold-out (no --validation-data and a
+     * --validation-split above 0), member i trains on the rows outside fold i of a K-fold split
+     * (stratified for classes) and early-stops on fold i, so every row trains K−1 members and is
+     * predicted, out of fold, by the one that did not see it: those predictions are the validation
+     * figures (and choose --threshold f1). With --validation-data every member trains on all rows
+     * and early-stops on that file; with --validation-split 0 every member trains on all rows.
+     */
+    private Fitted fitEnsemble(Preprocessor pre, Dataset all, Dataset external, PrintWriter console, ClassWeights classWeights,
+                               String sourceName) {
+        boolean classification = pre.task() == Task.CLASSIFICATION;
+        int k = ensemble;
+        boolean crossFitted = external == null && validationSplit > 0;
+        int[] fold = null;
+        if (crossFitted) {
+            if (all.size() < 2 * k) {
+                throw new InvalidInputException(sourceName + ": " + all.size() + " examples are too few for an --ensemble of " + k
+                        + " (each member holds out one of " + k + " folds, which needs at least 2 rows each); use a smaller --ensemble"
+                        + " or --validation-split 0");
+            }
+            fold = all.foldOf(k, seed, classification);
+        }
+        Activation hidden = Activations.named(activation);
+        Network first = network(pre, hidden, Ensemble.memberSeed(seed, 0));
+        Loss loss = classification ? Losses.softmaxCrossEntropy(labelSmoothing) : Losses.mse();
+        Optimizer opt = Optimizers.named(optimizer, learningRate, weightDecay());
+        console.printf("Network: %s, %,d parameters, %d of them (an ensemble); %s, %s, learning rate %s%n",
+                first.layers().stream().map(Layer::describe).toList(), first.parameterCount(), k, loss.describe(), opt.name(), learningRate);
+        console.printf(Locale.ROOT, "Training %d networks on %,d examples%s%s, up to %d epochs of batches of %d, on %d thread%s%n", k, all.size(),
+                crossFitted ? String.format(Locale.ROOT, ": network i on the rows outside fold i of a %d-fold split%s, validating on fold i", k,
+                        classification ? " (stratified)" : "")
+                        : external != null ? ", each validating on the rows of " + validationData : ", each on every row (no validation rows)",
+                all.weights() != null ? ", weighted by column '" + weightColumn + "'" : "", epochs, batchSize,
+                Kernels.get().threads(), Kernels.get().threads() == 1 ? "" : "s");
+        console.flush();
+        ModelFile.requireSavable(Model.ensemble(java.util.Collections.nCopies(k, first), loss.name(), pre, null, Double.NaN));
+        double targetVariance = classification ? Double.NaN : square(pre.targetScaler().scale()[0]);
+
+        long start = System.nanoTime();
+        int[] folds = fold;
+        List<Member> members = Ensemble.trainInParallel(k, i -> {
+            long memberSeed = Ensemble.memberSeed(seed, i);
+            int[] validationRows = folds == null ? null : Dataset.rowsOf(folds, i, true);
+            Dataset train = folds == null ? all : all.subset(Dataset.rowsOf(folds, i, false));
+            Dataset validation = folds == null ? external : all.subset(validationRows);
+            Network network = i == 0 ? first : network(pre, hidden, memberSeed);
+            Loss memberLoss = classification ? Losses.softmaxCrossEntropy(labelSmoothing) : Losses.mse();
+            Trainer trainer = trainer(network, memberLoss, Optimizers.named(optimizer, learningRate, weightDecay()), epochs, classWeights,
+                    classification, memberSeed);
+            EarlyStopping stopping = null;
+            if (validation != null && patience > 0) {
+                stopping = new EarlyStopping(patience);
+                trainer.callbacks(stopping);
+            }
+            History history = fitOrExplain(trainer, train, validation);
+            boolean restored = stopping != null && stopping.bestEpoch() >= 0;
+            int best = restored ? stopping.bestEpoch() + 1 : history.epochs();
+            return new Member(network, history, best, train.size(), validationRows, restored, trainer.appliedClassWeights());
+        });
+
+        List<Network> networks = members.stream().map(Member::network).toList();
+        Model model = Model.ensemble(networks, loss.name(), pre, null, Double.NaN);
+        List<String> notes = new ArrayList<>();
+        Map<String, Object> details = new LinkedHashMap<>();
+        List<Object> perMember = new ArrayList<>();
+        int maxEpochs = 0;
+        long bestSum = 0;
+        for (int i = 0; i < k; i++) {
+            Member m = members.get(i);
+            maxEpochs = Math.max(maxEpochs, m.history().epochs());
+            bestSum += m.bestEpochs();
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("seed", Ensemble.memberSeed(seed, i));
+            info.put("train_examples", m.trainRows());
+            if (m.validationRows() != null) {
+                info.put("validation_fold", i + 1);
+                info.put("validation_examples", m.validationRows().length);
+            }
+            info.put("epochs", m.history().epochs());
+            info.put("best_epoch", m.bestEpochs());
+            Double best = m.restored() && m.history().has("val_loss") && m.history().get("val_loss").size() >= m.bestEpochs()
+                    ? m.history().get("val_loss").get(m.bestEpochs() - 1) * (Double.isNaN(targetVariance) ? 1 : targetVariance) : null;
+            if (best != null) {
+                info.put("validation_loss", best);
+            }
+            perMember.add(info);
+            notes.add(String.format(Locale.ROOT, "Network %d of %d (seed %d): %,d training rows, %d epochs%s%s", i + 1, k,
+                    Ensemble.memberSeed(seed, i), m.trainRows(), m.history().epochs(),
+                    m.history().stopReason() != null ? " (" + m.history().stopReason() + ")" : "",
+                    m.restored() ? String.format(Locale.ROOT, "; kept the weights of epoch %d%s", m.bestEpochs(),
+                            best == null ? "" : String.format(Locale.ROOT, ", validation loss %.4g", best)) : ""));
+        }
+        details.put("epochs", maxEpochs);
+        details.put("best_epoch", (int) Math.round((double) bestSum / k));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("members", k);
+        summary.put("validation", crossFitted ? "out of fold: network i early-stopped on fold i of a " + k + "-fold split and scores its rows"
+                : external != null ? "every network early-stopped on " + validationData + "; the figures are the ensemble's on it"
+                : "none: every network trained on every row");
+        summary.put("networks", perMember);
+        details.put("ensemble", summary);
+        float[] applied = members.get(0).appliedClassWeights();
+        if (applied != null) {
+            Map<String, Object> cw = new LinkedHashMap<>();
+            for (int c = 0; c < applied.length; c++) {
+                cw.put(pre.classLabels().get(c), (double) applied[c]);
+            }
+            details.put("class_weights", cw);
+        }
+
+        Evaluation validationReport = null;
+        Dataset validation = null;
+        Matrix outOfFold = null;
+        if (crossFitted) {
+            outOfFold = new Matrix(all.size(), pre.outputWidth());
+            for (int i = 0; i < k; i++) {
+                int[] rows = members.get(i).validationRows();
+                Matrix scored = new Predictor(new Model(networks.get(i), loss.name(), pre, null)).outputs(all.subset(rows).features());
+                for (int r = 0; r < rows.length; r++) {
+                    System.arraycopy(scored.data(), r * scored.columns(), outOfFold.data(), rows[r] * scored.columns(), scored.columns());
+                }
+            }
+            validation = all;
+            validationReport = new Predictor(model).evaluate(outOfFold, all, List.of());
+            notes.add(String.format(Locale.ROOT, "Validation figures: out of fold, each of the %,d rows scored by the network that did not"
+                    + " train on it (the ensemble's own figures on new rows are usually a little better)", all.size()));
+        } else if (external != null) {
+            validation = external;
+            validationReport = new Predictor(model).evaluate(external, List.of());
+        }
+        double threshold = decisionThreshold(pre, validationReport, notes, details);
+        if (validationReport != null && !Double.isNaN(threshold)) {
+            Predictor withThreshold = new Predictor(model.withDecisionThreshold(threshold));
+            validationReport = outOfFold != null ? withThreshold.evaluate(outOfFold, all, List.of()) : withThreshold.evaluate(external, List.of());
+        }
+        model = model.withDecisionThreshold(threshold);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        details.put("seconds", Math.round(seconds * 10) / 10.0);
+        Evaluation trainReport = new Predictor(model).evaluate(all, List.of());
+        return new Fitted(model, members.get(0).history(), all, validation, trainReport, validationReport, details, notes, seconds, opt.name());
+    }
+
     private static boolean applied(Trainer trainer) {
         return trainer.appliedClassWeights() != null;
     }
@@ -415,7 +576,8 @@ class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Trainer trainer(Network network, Loss loss, Optimizer opt, int epochCount, ClassWeights classWeights, boolean classification) {
+    private Trainer trainer(Network network, Loss loss, Optimizer opt, int epochCount, ClassWeights classWeights, boolean classification,
+                            long seed) {
         return new Trainer(network, loss, opt,
                 TrainingConfig.DEFAULTS.withEpochs(epochCount).withBatchSize(batchSize).withSeed(seed)
                         .withSchedule(schedule(schedule, epochs)).withClassWeights(classWeights))
@@ -557,6 +719,11 @@ class TrainCommand implements Callable<Integer> {
         require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got " + labelSmoothing);
         require(validationSplit >= 0 && validationSplit < 1, "--validation-split must be in [0, 1), got " + validationSplit);
         require(patience >= 0, "--early-stopping must be >= 0, got " + patience);
+        require(ensemble >= 1 && ensemble <= Ensemble.MAX_MEMBERS, "--ensemble must be from 1 to " + Ensemble.MAX_MEMBERS + " networks, got " + ensemble);
+        require(ensemble == 1 || !refitAll, "--refit retrains one network on all rows; an --ensemble of " + ensemble
+                + " already trains every row into " + (ensemble - 1) + " of its members: leave out one of the two");
+        require(ensemble == 1 || checkpointDir == null, "--checkpoint-dir saves one network's training; it cannot yet checkpoint an --ensemble of "
+                + ensemble + ": leave out one of the two");
         for (int size : layers) {
             require(size > 0, "--layers sizes must be > 0, got " + size);
         }
@@ -659,7 +826,7 @@ class TrainCommand implements Callable<Integer> {
                 new ColumnChoice(features, ignore), weightColumn);
     }
 
-    private Network network(Preprocessor pre, Activation hidden) {
+    private Network network(Preprocessor pre, Activation hidden, long seed) {
         List<Layer> list = new ArrayList<>();
         int width = pre.inputWidth();
         List<Preprocessor.EmbeddedInput> embedded = pre.embeddedInputs();
@@ -694,6 +861,9 @@ class TrainCommand implements Callable<Integer> {
         s.put("validation_split", validationSplit);
         s.put("early_stopping", patience);
         s.put("seed", seed);
+        if (ensemble > 1) {
+            s.put("ensemble", ensemble);
+        }
         if (classWeight != null) {
             s.put("class_weight", classWeight);
         }

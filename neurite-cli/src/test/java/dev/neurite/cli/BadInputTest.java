@@ -163,7 +163,7 @@ class BadInputTest {
             {notJson, "invalid JSON at character 0"},
             {editedHeader(weightShape, wrongShape), "tensor '0.weight' has shape [5, 64]", "data_offsets cover"},
             {editedHeader("\\\"in\\\":4", "\\\"in\\\":5"), "the file is damaged: metadata 'architecture' has checksum"},
-            {editedHeader("\"format_version\":\"2\"", "\"format_version\":\"7\""), "model format version 7; this Neurite reads versions 1 to 2"},
+            {editedHeader("\"format_version\":\"2\"", "\"format_version\":\"7\""), "model format version 7; this Neurite reads versions 1 to 3"},
             {"sepal,petal\n1,2\n".getBytes(StandardCharsets.UTF_8), "does not fit the file", "not a model file"},
             {withHeaderLength(1L << 60), "the header length 1152921504606846976 does not fit the file"},
         };

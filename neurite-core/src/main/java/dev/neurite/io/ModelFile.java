@@ -43,10 +43,18 @@ import java.util.zip.CRC32C;
  * added missing values (the {@code na_values} and each numeric feature's {@code missing_indicator}
  * in the preprocessing JSON, the fill tensor); files of version 1 still load, reading only
  * empty cells as missing and filling them with the column's mean.
+ *
+ * <p>Version 3 added ensembles: the metadata's {@code members} holds their number K (2 to
+ * {@link Model#MAX_MEMBERS}), every member has the one {@code architecture}, and member i's
+ * parameters are the tensors {@code "member.i.0.weight"}, … Only an ensemble is written as
+ * version 3; a single network is still written as version 2 (no {@code members}, bare tensor
+ * names), so the Neurite releases before ensembles keep reading it.
  */
 public final class ModelFile {
     public static final String FORMAT = "neurite";
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
+    /** The version a single-network model is written as: the last one before ensembles. */
+    static final int SINGLE_NETWORK_VERSION = 2;
     /** The oldest format version this Neurite reads. */
     public static final int OLDEST_VERSION = 1;
 
@@ -79,14 +87,20 @@ public final class ModelFile {
     /** The tensors and metadata of {@code model}'s file, with a CRC-32C of every tensor. */
     private static SafeTensors.Contents contents(Model model) {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : model.network().parameters()) {
-            float[] values = Arrays.copyOf(p.value().data(), p.value().size());
-            int[] shape = p.name().endsWith(".bias") ? new int[] {p.value().size()} : new int[] {p.value().rows(), p.value().columns()};
-            tensors.put(p.name(), new SafeTensors.Tensor(shape, values));
+        List<Network> members = model.members();
+        for (int i = 0; i < members.size(); i++) {
+            for (Parameter p : members.get(i).parameters()) {
+                float[] values = Arrays.copyOf(p.value().data(), p.value().size());
+                int[] shape = p.name().endsWith(".bias") ? new int[] {p.value().size()} : new int[] {p.value().rows(), p.value().columns()};
+                tensors.put(tensorName(members.size(), i, p.name()), new SafeTensors.Tensor(shape, values));
+            }
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
-        metadata.put("format_version", Integer.toString(VERSION));
+        metadata.put("format_version", Integer.toString(versionFor(model)));
+        if (model.isEnsemble()) {
+            metadata.put("members", Integer.toString(members.size()));
+        }
         metadata.put("architecture", Json.write(architecture(model.network())));
         metadata.put("loss", model.loss());
         Preprocessor pre = model.preprocessor();
@@ -152,7 +166,10 @@ public final class ModelFile {
                     + OLDEST_VERSION + " to " + VERSION);
         }
         boolean summaryIntact = requireChecksums(contents, source);
-        Network network = network(Json.parseObject(required(meta, "architecture", source), source + " architecture"), source);
+        int memberCount = memberCount(meta.get("members"), formatVersion, source);
+        Map<String, Object> architecture = Json.parseObject(required(meta, "architecture", source), source + " architecture");
+        List<Network> members = new ArrayList<>();
+        members.add(network(architecture, source));
         String loss = required(meta, "loss", source);
         try {
             Losses.named(loss);
@@ -160,21 +177,28 @@ public final class ModelFile {
             throw new InvalidInputException(source + ": " + e.getMessage());
         }
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>(contents.tensors());
-        for (Parameter p : network.parameters()) {
-            SafeTensors.Tensor t = tensors.remove(p.name());
-            if (t == null) {
-                throw new InvalidInputException(source + ": tensor '" + p.name() + "' is missing");
+        for (int i = 0; i < memberCount; i++) {
+            if (i > 0) { // built only once the members before it found their tensors: the file's size bounds what is allocated
+                members.add(network(architecture, source));
             }
-            int[] expected = p.name().endsWith(".bias") ? new int[] {p.value().size()} : new int[] {p.value().rows(), p.value().columns()};
-            if (!Arrays.equals(expected, t.shape())) {
-                throw new InvalidInputException(source + ": tensor '" + p.name() + "' has shape " + Arrays.toString(t.shape())
-                        + " but the architecture needs " + Arrays.toString(expected));
+            for (Parameter p : members.get(i).parameters()) {
+                String name = tensorName(memberCount, i, p.name());
+                SafeTensors.Tensor t = tensors.remove(name);
+                if (t == null) {
+                    throw new InvalidInputException(source + ": tensor '" + name + "' is missing"
+                            + (memberCount > 1 ? " (the metadata says the ensemble has " + memberCount + " members)" : ""));
+                }
+                int[] expected = p.name().endsWith(".bias") ? new int[] {p.value().size()} : new int[] {p.value().rows(), p.value().columns()};
+                if (!Arrays.equals(expected, t.shape())) {
+                    throw new InvalidInputException(source + ": tensor '" + name + "' has shape " + Arrays.toString(t.shape())
+                            + " but the architecture needs " + Arrays.toString(expected));
+                }
+                if (t.values() == null) {
+                    throw new InvalidInputException(source + ": tensor '" + name + "' has dtype " + t.dtype() + ", expected F32");
+                }
+                requireFinite(t.values(), name, source);
+                System.arraycopy(t.values(), 0, p.value().data(), 0, t.values().length);
             }
-            if (t.values() == null) {
-                throw new InvalidInputException(source + ": tensor '" + p.name() + "' has dtype " + t.dtype() + ", expected F32");
-            }
-            requireFinite(t.values(), p.name(), source);
-            System.arraycopy(t.values(), 0, p.value().data(), 0, t.values().length);
         }
         Preprocessor pre = null;
         if (meta.containsKey("preprocessing")) {
@@ -182,15 +206,48 @@ public final class ModelFile {
         }
         tensors.keySet().removeIf(k -> k.startsWith("preprocessing."));
         if (!tensors.isEmpty()) {
-            throw new InvalidInputException(source + ": tensors " + tensors.keySet() + " belong to no layer of the architecture");
+            throw new InvalidInputException(source + ": tensors " + tensors.keySet() + " belong to no layer of the architecture"
+                    + (memberCount > 1 ? " of the " + memberCount + " members the metadata names"
+                    : tensors.keySet().stream().anyMatch(k -> k.startsWith("member.")) ? " (the metadata names no ensemble members)" : ""));
         }
         Map<String, Object> training = summaryIntact ? trainingSummary(meta.get("training"))
                 : Map.of("unreadable", "the training summary is damaged: its checksum differs from the one recorded when the file was written");
         try {
-            return new Model(network, loss, pre, training, decisionThreshold(meta.get("decision_threshold"), source));
+            return Model.ensemble(members, loss, pre, training, decisionThreshold(meta.get("decision_threshold"), source));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source + ": " + e.getMessage());
         }
+    }
+
+    /** The format version {@link #save} writes {@code model} as: {@link #VERSION} for an ensemble, 2 for one network. */
+    public static int versionFor(Model model) {
+        return model.isEnsemble() ? VERSION : SINGLE_NETWORK_VERSION;
+    }
+
+    /** The name of a parameter's tensor: as it is for a single network, {@code member.i.NAME} in an ensemble. */
+    private static String tensorName(int members, int member, String parameter) {
+        return members == 1 ? parameter : "member." + member + "." + parameter;
+    }
+
+    /** The number of networks: 1 without {@code members}; else 2 to {@link Model#MAX_MEMBERS}, in a file of version 3 or later. */
+    private static int memberCount(String text, int formatVersion, String source) {
+        if (text == null) {
+            return 1;
+        }
+        if (formatVersion < 3) {
+            throw new InvalidInputException(source + ": format version " + formatVersion + " has no ensembles, but the metadata names members '"
+                    + shorten(text) + "'");
+        }
+        int k = -1;
+        try {
+            k = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (k < 2 || k > Model.MAX_MEMBERS) {
+            throw new InvalidInputException(source + ": the ensemble's members '" + shorten(text) + "' is not a number from 2 to " + Model.MAX_MEMBERS);
+        }
+        return k;
     }
 
     /**

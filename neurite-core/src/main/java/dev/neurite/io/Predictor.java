@@ -143,15 +143,18 @@ public final class Predictor {
         return new Predictions(pre.classLabels(), out, classes, warnings);
     }
 
-    /** Class probabilities (classification) or values in the target's units (regression). */
-    private Matrix outputs(Matrix features) {
+    /**
+     * Class probabilities (classification) or values in the target's units (regression) for
+     * inputs already encoded by the preprocessing; for an ensemble, the mean of its members'.
+     */
+    public Matrix outputs(Matrix features) {
         if (features.rows() == 0) {
             return new Matrix(0, pre.outputWidth());
         }
         if (pre.task() == Task.CLASSIFICATION) {
-            return model.network().predictProbabilities(features);
+            return model.predictProbabilities(features);
         }
-        Matrix values = model.network().predict(features);
+        Matrix values = model.predict(features);
         pre.decodeValuesInPlace(values);
         return values;
     }
@@ -169,7 +172,19 @@ public final class Predictor {
 
     /** Scores the model on encoded examples (targets as the preprocessing encodes them). */
     public Evaluation evaluate(Dataset data, List<String> warnings) {
-        Matrix predictions = outputs(data.features());
+        return evaluate(outputs(data.features()), data, warnings);
+    }
+
+    /**
+     * Scores {@code predictions}, as {@link #outputs} gives them (class probabilities, or values
+     * in the target's units), against the targets of {@code data}, with this predictor's
+     * decision threshold: how an ensemble's out-of-fold predictions are scored.
+     */
+    public Evaluation evaluate(Matrix predictions, Dataset data, List<String> warnings) {
+        if (predictions.rows() != data.size() || predictions.columns() != pre.outputWidth()) {
+            throw new IllegalArgumentException("predictions " + predictions.shape() + " for " + data.size() + " examples of "
+                    + pre.outputWidth() + " outputs");
+        }
         Map<String, Double> figures = new LinkedHashMap<>();
         if (pre.task() == Task.CLASSIFICATION) {
             int classes = pre.classLabels().size();

@@ -582,7 +582,8 @@ public final class Trainer {
         }
         // One inference pass on a single example: a target of the wrong shape or range fails
         // here with the loss's own message, before any weight changes.
-        Dataset probe = data.subset(new int[] {0});
+        // Without the weights: example 0 alone may weigh 0, which a Dataset of one example refuses.
+        Dataset probe = data.withWeights(null).subset(new int[] {0});
         loss.value(network.forward(probe.features(), false), probe.targets());
     }
 

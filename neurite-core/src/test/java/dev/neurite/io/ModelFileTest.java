@@ -193,7 +193,7 @@ class ModelFileTest {
                 + "\"0.weight\":{\"dtype\":\"F32\",\"shape\":[%s],\"data_offsets\":[0,%d]},"
                 + "\"0.bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[%d,%d]}}";
         assertEquals("ok", ModelFile.read(withHeader(String.format(meta, "1", "2,1", 8, 8, 12), 12), "m").loss().equals("mse") ? "ok" : "");
-        assertCorrupt("model format version 7; this Neurite reads versions 1 to 2", withHeader(String.format(meta, "7", "2,1", 8, 8, 12), 12));
+        assertCorrupt("model format version 7; this Neurite reads versions 1 to 3", withHeader(String.format(meta, "7", "2,1", 8, 8, 12), 12));
         assertCorrupt("tensor '0.weight' has shape [3, 1] but the architecture needs [2, 1]",
                 withHeader(String.format(meta, "1", "3,1", 12, 12, 16), 16));
         assertCorrupt("tensor '0.weight' has shape [2, 1] (8 bytes) but data_offsets cover 12 bytes",

@@ -74,6 +74,19 @@ class WeightedTrainingTest {
     }
 
     @Test
+    void aFirstExampleOfWeightZeroTrains() {
+        // The check before training probes example 0 alone; its weight of 0 is no reason to refuse the data.
+        Dataset data = imbalanced(40, 5);
+        Matrix w = new Matrix(40, 1);
+        w.fill(1f);
+        w.set(0, 0, 0f);
+        Network n = net();
+        History h = new Trainer(n, Losses.softmaxCrossEntropy(), Optimizers.adam(0.01f), TrainingConfig.DEFAULTS.withEpochs(2))
+                .fit(data.withWeights(w), data.withWeights(w));
+        assertEquals(2, h.epochs());
+    }
+
+    @Test
     void aWeightOfTwoIsTheExampleTwiceInFullBatchDescent() {
         Dataset data = imbalanced(40, 2);
         int[] twice = new int[41];

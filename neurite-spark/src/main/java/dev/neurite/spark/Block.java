@@ -23,15 +23,20 @@ final class Block implements Serializable {
     final float[] vw;
     /** The largest label seen, for the classifier's number of classes. */
     final double maxLabel;
-    /** The sum of the training weights (the row count when unweighted). */
+    /** Σ w over the training rows, each the float the block holds, added in row order (the row count when unweighted). */
     final double weightSum;
+    /** Σ w over the validation rows, likewise. */
+    final double validationWeightSum;
+    /** How many training rows of each class 0..maxLabel (classification only; null otherwise). */
+    final long[] classCounts;
     /** The first problem in this partition, or null. */
     final String problem;
     /** A 64-bit hash of every value above, so a checkpoint can tell this data from other data. */
     final long fingerprint;
 
     Block(int partition, int features, int rows, float[] x, float[] y, float[] w, int validationRows, float[] vx,
-            float[] vy, float[] vw, double maxLabel, double weightSum, String problem) {
+            float[] vy, float[] vw, double maxLabel, double weightSum, double validationWeightSum, long[] classCounts,
+            String problem) {
         this.partition = partition;
         this.features = features;
         this.rows = rows;
@@ -44,6 +49,8 @@ final class Block implements Serializable {
         this.vw = vw;
         this.maxLabel = maxLabel;
         this.weightSum = weightSum;
+        this.validationWeightSum = validationWeightSum;
+        this.classCounts = classCounts;
         this.problem = problem;
         this.fingerprint = fingerprint(features, rows, x, y, w, validationRows, vx, vy, vw);
     }
@@ -72,10 +79,11 @@ final class Block implements Serializable {
 
     /** What the driver needs to check the data and plan the steps, without the rows. */
     Summary summary() {
-        return new Summary(partition, features, rows, validationRows, maxLabel, weightSum, problem, fingerprint);
+        return new Summary(partition, features, rows, validationRows, maxLabel, weightSum, validationWeightSum,
+                classCounts, problem, fingerprint);
     }
 
     record Summary(int partition, int features, int rows, int validationRows, double maxLabel, double weightSum,
-            String problem, long fingerprint) implements Serializable {
+            double validationWeightSum, long[] classCounts, String problem, long fingerprint) implements Serializable {
     }
 }

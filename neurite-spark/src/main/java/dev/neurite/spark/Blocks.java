@@ -27,9 +27,12 @@ final class Blocks {
     private Blocks() {
     }
 
-    /** The cached blocks and what the driver learned of them. */
+    /**
+     * The cached blocks and what the driver learned of them: per partition its training rows, Σ w
+     * of its training rows and its fingerprint; the classes' training rows (classification).
+     */
     record Prepared(JavaRDD<Block> blocks, int features, int[] rows, long trainingRows, long validationRows,
-            double maxLabel, long[] fingerprints) {
+            double maxLabel, long[] fingerprints, double[] weightSums, long[] classCounts) {
         void release() {
             blocks.unpersist(false);
         }
@@ -47,6 +50,10 @@ final class Blocks {
         requireNumeric(schema, labelCol, "labelCol", owner);
         if (weightCol != null) {
             requireNumeric(schema, weightCol, "weightCol", owner);
+            if (weightCol.equals(labelCol)) {
+                throw new IllegalArgumentException(owner + ": the weightCol '" + weightCol + "' is the labelCol; give the row"
+                        + " weights their own column");
+            }
         }
         if (validationCol != null) {
             DataType t = field(schema, validationCol, "validationIndicatorCol").dataType();
@@ -99,14 +106,15 @@ final class Blocks {
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         List<Block.Summary> summaries = blocks.map(Block::summary).collect();
         try {
-            return check(blocks, summaries, owner, featuresCol);
+            return check(blocks, summaries, owner, featuresCol, weightCol);
         } catch (RuntimeException e) {
             blocks.unpersist(false);
             throw e;
         }
     }
 
-    private static Prepared check(JavaRDD<Block> blocks, List<Block.Summary> summaries, String owner, String featuresCol) {
+    private static Prepared check(JavaRDD<Block> blocks, List<Block.Summary> summaries, String owner, String featuresCol,
+            String weightCol) {
         int features = -1;
         int firstPartition = -1;
         long training = 0;
@@ -114,12 +122,25 @@ final class Blocks {
         double maxLabel = Double.NEGATIVE_INFINITY;
         int[] rows = new int[summaries.size()];
         long[] fingerprints = new long[summaries.size()];
+        double[] weightSums = new double[summaries.size()];
+        long[] classCounts = null;
+        double validationWeight = 0;
         for (Block.Summary s : summaries) {
             if (s.problem() != null) {
                 throw new IllegalArgumentException(owner + ": " + s.problem());
             }
             rows[s.partition()] = s.rows();
             fingerprints[s.partition()] = s.fingerprint();
+            weightSums[s.partition()] = s.weightSum();
+            validationWeight += s.validationWeightSum();
+            if (s.classCounts() != null) {
+                long[] c = s.classCounts();
+                classCounts = classCounts == null ? new long[c.length]
+                        : java.util.Arrays.copyOf(classCounts, Math.max(classCounts.length, c.length));
+                for (int k = 0; k < c.length; k++) {
+                    classCounts[k] += c[k];
+                }
+            }
             training += s.rows();
             validation += s.validationRows();
             if (s.rows() + s.validationRows() == 0) {
@@ -142,7 +163,22 @@ final class Blocks {
             throw new IllegalArgumentException(owner + ": every one of the " + validation
                     + " rows is a validation row; none is left to train on");
         }
-        return new Prepared(blocks, features, rows, training, validation, maxLabel, fingerprints);
+        if (weightCol != null) {
+            double total = 0;
+            for (double w : weightSums) {
+                total += w;
+            }
+            if (total == 0) {
+                throw new IllegalArgumentException(owner + ": every weight in the weight column '" + weightCol + "' is 0 ("
+                        + training + " training rows); at least one row must count");
+            }
+            if (validation > 0 && validationWeight == 0) {
+                throw new IllegalArgumentException(owner + ": every validation row's weight in the weight column '" + weightCol
+                        + "' is 0 (" + validation + " rows); the validation loss would be 0 at every epoch");
+            }
+        }
+        return new Prepared(blocks, features, rows, training, validation, maxLabel, fingerprints, weightSums,
+                classCounts == null ? new long[0] : classCounts);
     }
 
     record Columns(String features, String label, String weight, String validation) implements java.io.Serializable {
@@ -155,9 +191,11 @@ final class Blocks {
         FloatList y = new FloatList();
         FloatList w = new FloatList();
         FloatList vy = new FloatList();
+        FloatList vw = new FloatList();
         int size = -1;
         double maxLabel = Double.NEGATIVE_INFINITY;
         double weightSum = 0;
+        double validationWeightSum = 0;
         String problem = null;
         int r = -1;
         while (rows.hasNext() && problem == null) {
@@ -204,27 +242,45 @@ final class Blocks {
                 problem = "the label column '" + names.label() + "' holds " + label + " " + where + "; labels must be finite";
                 break;
             }
-            double weight = row.isNullAt(2) ? Double.NaN : row.getDouble(2);
-            if (!(weight >= 0) || Double.isInfinite(weight)) {
+            if (row.isNullAt(2)) {
+                problem = "the weight column '" + names.weight() + "' is null " + where
+                        + "; every row needs a weight (drop the row or fill the weight first)";
+                break;
+            }
+            double weight = row.getDouble(2);
+            if (!(weight >= 0) || !Float.isFinite((float) weight)) {
                 problem = "the weight column '" + names.weight() + "' holds " + weight + " " + where
-                        + "; weights must be finite and >= 0";
+                        + (weight < 0 ? "; weights must be >= 0" : "; weights must be finite numbers >= 0 (within float's range)");
                 break;
             }
             boolean held = !row.isNullAt(3) && row.getBoolean(3);
             maxLabel = Math.max(maxLabel, label);
+            // The weight as Neurite holds it (a float), summed in row order as Trainer.fit sums it.
+            float w32 = (float) weight;
             if (held) {
                 vxs.add(f);
                 vy.add((float) label);
+                vw.add(w32);
+                validationWeightSum += w32;
             } else {
                 xs.add(f);
                 y.add((float) label);
-                w.add((float) weight);
-                weightSum += weight;
+                w.add(w32);
+                weightSum += w32;
             }
         }
         int features = Math.max(size, 0);
-        return new Block(partition, features, xs.size(), pack(xs, features), y.toArray(), weighted ? w.toArray() : null,
-                vxs.size(), pack(vxs, features), vy.toArray(), null, maxLabel, weightSum, problem);
+        float[] labels = y.toArray();
+        long[] classCounts = null;
+        if (classification && problem == null) {
+            classCounts = new long[maxLabel >= 0 ? (int) maxLabel + 1 : 0];
+            for (float label : labels) {
+                classCounts[(int) label]++;
+            }
+        }
+        return new Block(partition, features, xs.size(), pack(xs, features), labels, weighted ? w.toArray() : null,
+                vxs.size(), pack(vxs, features), vy.toArray(), weighted ? vw.toArray() : null, maxLabel,
+                weighted ? weightSum : xs.size(), weighted ? validationWeightSum : vxs.size(), classCounts, problem);
     }
 
     private static float[] pack(List<float[]> rows, int features) {

@@ -3,10 +3,13 @@ package dev.neurite.spark;
 import java.io.Serializable;
 
 /**
- * What one partition sends back from a round, and what {@code treeAggregate} adds up: weighted
- * sums of gradients (combining every step) or of weights and optimizer moments (after local
- * steps), the weight they carry, and the training loss. Sums are kept in double, so that a
- * contribution of one partition passes through unchanged: g·n/n is g exactly for n < 2²⁹.
+ * What one partition sends back from a round, and what {@code treeAggregate} adds up: sums of
+ * gradients (combining every step) or of weights and optimizer moments (after local steps), each
+ * times the rows it was computed on, those rows ({@code weight}), and the training loss. Row
+ * weights act inside each partition's loss ((1/n) Σ w ℓ over its part of the batch), so rows
+ * are the right weight for the combine: Σ_p n_p g_p / Σ_p n_p is (1/N) Σ w ℓ's gradient. Sums
+ * are kept in double, so that a contribution of one partition passes through unchanged: g·n/n is
+ * g exactly for n < 2²⁹.
  */
 final class Contribution implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -15,6 +18,7 @@ final class Contribution implements Serializable {
     double[][] sums;
     /** Per parameter and optimizer slot: Σ weight · slot (local steps only). */
     double[][][] slots;
+    /** The rows behind the sums. */
     double weight;
     double lossSum;
     long lossRows;

@@ -301,7 +301,8 @@ final class DriverCheckpoint {
         List<String> out = new ArrayList<>();
         for (String key : b.keySet()) {
             if (!Objects.equals(a.get(key), b.get(key))) {
-                out.add(key + " " + Json.write(a.get(key)) + " there, " + Json.write(b.get(key)) + " here");
+                out.add(key + " " + (a.containsKey(key) ? Json.write(a.get(key)) : "unset") + " there, "
+                        + Json.write(b.get(key)) + " here");
             }
         }
         for (String key : a.keySet()) {

@@ -14,11 +14,14 @@ record Fit(Network network, Map<String, Object> training) {
 
     /**
      * @param loss              "softmax_cross_entropy" for the classifier, the regressor's loss otherwise
-     * @param labelSmoothing    the classifier's label smoothing ε (0 for none and for the regressor)
      * @param metadataClasses   the classifier's K from the label column's metadata, 0 when unknown
+     * @param classNames        the classes' names from the label column's metadata, or null
+     * @param labelSmoothing    the classifier's label smoothing ε (0 for none and for the regressor)
+     * @param classWeight       the classifier's classWeight param (none, balanced, CLASS=WEIGHT,…); null for the regressor
      */
     static Fit run(Dataset<?> data, Params owner, TrainingParams p, String ownerName, String featuresCol,
-            String labelCol, String loss, float labelSmoothing, int metadataClasses, EpochListener listener) {
+            String labelCol, String loss, int metadataClasses, String[] classNames, String classWeight,
+            float labelSmoothing, EpochListener listener) {
         boolean classification = loss.equals("softmax_cross_entropy");
         String weightCol = TrainingParams.optionalColumn(owner, p.weightCol);
         String validationCol = TrainingParams.optionalColumn(owner, p.validationIndicatorCol);
@@ -55,9 +58,10 @@ record Fit(Network network, Map<String, Object> training) {
                             + "' holds only class 0; a classifier needs at least two classes");
                 }
             }
+            Weighting weighting = weighting(prepared, ownerName, weightCol, classWeight, outputs, classNames);
             NetworkSpec spec = new NetworkSpec(prepared.features(), hidden.clone(), activation, dropout, outputs, seed);
-            Plan plan = Plan.of(UUID.randomUUID().toString(), spec, loss, labelSmoothing, solver, regParam, clipNorm, seed, batchSize,
-                    prepared.rows());
+            Plan plan = Plan.of(UUID.randomUUID().toString(), spec, loss, solver, regParam, clipNorm, seed, batchSize,
+                    prepared.rows(), weighting.weighted(), weighting.classWeights(), weighting.scale(), labelSmoothing);
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
             DriverCheckpoint checkpoint = null;
             if (checkpointDir != null && checkpointInterval > 0) {
@@ -65,7 +69,6 @@ record Fit(Network network, Map<String, Object> training) {
                 Map<String, Object> settings = new LinkedHashMap<>();
                 settings.put("estimator", classification ? "NeuriteClassifier" : "NeuriteRegressor");
                 settings.put("loss", loss);
-                settings.put("labelSmoothing", (double) labelSmoothing);
                 settings.put("features", spec.inputs());
                 settings.put("outputs", spec.outputs());
                 settings.put("hiddenLayers", hidden.clone());
@@ -81,6 +84,16 @@ record Fit(Network network, Map<String, Object> training) {
                 settings.put("schedule", scheduleSpec.trim().toLowerCase(java.util.Locale.ROOT));
                 settings.put("combineEvery", combineEvery);
                 settings.put("patience", validationCol != null ? patience : 0);
+                if (labelSmoothing != 0) { // only when set, as the weights below
+                    settings.put("labelSmoothing", (double) labelSmoothing);
+                }
+                // Only when set, so an unweighted fit still resumes a checkpoint written before these settings existed.
+                if (weightCol != null) {
+                    settings.put("weightCol", weightCol);
+                }
+                if (weighting.classWeights() != null) {
+                    settings.put("classWeight", classWeight.strip());
+                }
                 settings.put("partitionRows", prepared.rows().clone());
                 settings.put("validationRows", prepared.validationRows());
                 java.util.List<String> fingerprints = new java.util.ArrayList<>();
@@ -96,9 +109,6 @@ record Fit(Network network, Map<String, Object> training) {
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("trainer", "neurite-spark");
             training.put("solver", solver);
-            if (classification) {
-                training.put("label_smoothing", (double) labelSmoothing);
-            }
             training.put("step_size", (double) stepSize);
             training.put("epochs_run", (double) result.history().size());
             training.put("batch_size", (double) batchSize);
@@ -106,14 +116,90 @@ record Fit(Network network, Map<String, Object> training) {
             training.put("combine_every", (double) combineEvery);
             training.put("seed", Long.toString(seed));
             training.put("training_rows", (double) prepared.trainingRows());
+            if (labelSmoothing != 0) {
+                training.put("label_smoothing", (double) labelSmoothing);
+            }
+            training.put("weighted", weighting.weighted());
+            training.put("loss_weighting", weighting.describe(weightCol, classWeight));
+            if (weightCol != null) {
+                training.put("weight_col", weightCol);
+            }
+            if (weighting.classWeights() != null) {
+                training.put("class_weight", classWeight.strip());
+                Map<String, Object> perClass = new LinkedHashMap<>();
+                float[] cw = weighting.classWeights();
+                for (int c = 0; c < cw.length; c++) {
+                    perClass.put(classNames != null && c < classNames.length ? classNames[c] : Integer.toString(c), (double) cw[c]);
+                }
+                training.put("class_weights", perClass);
+            }
             double[] last = result.history().get(result.history().size() - 1);
             training.put("final_loss", last[0]);
+            if (Double.isFinite(last[1])) { // NaN with a validation column that marks no row
+                training.put("final_validation_loss", last[1]);
+            }
             if (result.bestEpoch() >= 0) {
                 training.put("best_epoch", (double) result.bestEpoch());
+                double best = result.history().get(result.bestEpoch())[1];
+                if (Double.isFinite(best)) {
+                    training.put("best_validation_loss", best);
+                }
             }
             return new Fit(result.network(), training);
         } finally {
             prepared.release();
         }
+    }
+
+    /**
+     * How the loss weighs the rows: whether it does, the class weights (null for none) and the
+     * factor that brings the training rows' weights to a mean of 1 ({@link RowWeights}).
+     */
+    record Weighting(boolean weighted, float[] classWeights, float scale) {
+        String describe(String weightCol, String classWeight) {
+            if (!weighted) {
+                return "unweighted";
+            }
+            String by = weightCol != null && classWeights != null
+                    ? "weightCol '" + weightCol + "' times classWeight " + classWeight.strip()
+                    : weightCol != null ? "weightCol '" + weightCol + "'" : "classWeight " + classWeight.strip();
+            return "weighted by " + by + ", scaled to a mean of 1 over the training rows: (1/N) Σ w ℓ";
+        }
+    }
+
+    /** The fit's {@link Weighting}; throws when every training row would weigh 0. */
+    static Weighting weighting(Blocks.Prepared prepared, String owner, String weightCol, String classWeight, int classes,
+            String[] classNames) {
+        float[] classWeights = null;
+        if (classWeight != null) {
+            dev.neurite.data.ClassWeights cw = TrainingParams.classWeights(classWeight, classes, classNames, owner);
+            if (cw != null) {
+                classWeights = cw.forCounts(java.util.Arrays.copyOf(prepared.classCounts(), classes));
+            }
+        }
+        if (weightCol == null && classWeights == null) {
+            return new Weighting(false, null, 1f);
+        }
+        double[] sums = prepared.weightSums();
+        if (classWeights != null) {
+            // Σ w·c per partition, in row order: another pass over the cached blocks, now that c is known.
+            float[] c = classWeights;
+            sums = new double[sums.length];
+            for (double[] ps : prepared.blocks().map(b -> new double[] {b.partition, RowWeights.sum(b.w, b.y, b.rows, c)})
+                    .collect()) {
+                sums[(int) ps[0]] = ps[1];
+            }
+        }
+        double total = 0;
+        for (double s : sums) { // in partition order: the same bits on every run
+            total += s;
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException(owner + ": every training row weighs 0 with "
+                    + (weightCol != null ? "the weight column '" + weightCol + "' and " : "") + "classWeight '"
+                    + String.valueOf(classWeight).strip() + "' (class weights " + java.util.Arrays.toString(classWeights)
+                    + "); at least one row must count");
+        }
+        return new Weighting(true, classWeights, (float) (prepared.trainingRows() / total));
     }
 }

@@ -36,6 +36,7 @@ public final class NeuriteClassifier
 
     private String uid;
     private final TrainingParams params;
+    private final Param<String> classWeight;
     private transient EpochListener listener;
 
     public NeuriteClassifier() {
@@ -50,6 +51,12 @@ public final class NeuriteClassifier
         super();
         params = new TrainingParams(this);
         params.setDefaults(this);
+        classWeight = new Param<>(uid(), "classWeight", TrainingParams.CLASS_WEIGHT_DOC,
+                TrainingParams.check((String v) -> {
+                    TrainingParams.checkClassWeightSyntax(v);
+                    return true;
+                }, v -> "classWeight must be none, balanced or CLASS=WEIGHT,…, got '" + v + "'"));
+        setDefault(classWeight, "none");
         labelSmoothing = new DoubleParam(uid(), "labelSmoothing", "label smoothing ε of the cross-entropy, in [0, 1): each"
                 + " target becomes (1 - ε)·one-hot + ε/classes, as PyTorch's CrossEntropyLoss(label_smoothing=ε)",
                 TrainingParams.check((Object o) -> { Double v = (Double) o; return v >= 0 && v < 1; },
@@ -66,7 +73,8 @@ public final class NeuriteClassifier
 
     /**
      * Trains on targets (1 − ε)·one-hot + ε/classes, PyTorch's
-     * {@code CrossEntropyLoss(label_smoothing=ε)}; ε in [0, 1).
+     * {@code CrossEntropyLoss(label_smoothing=ε)}; ε in [0, 1). Not together with a classWeight:
+     * PyTorch weighs the smoothing term class by class, which the executors' row weights do not.
      */
     public NeuriteClassifier setLabelSmoothing(double value) {
         return (NeuriteClassifier) set(labelSmoothing, value);
@@ -118,6 +126,25 @@ public final class NeuriteClassifier
 
     public Param<String> weightCol() {
         return params.weightCol;
+    }
+
+    /** Spark's {@code HasWeightCol}: the column of row weights, "" when unset. */
+    public String getWeightCol() {
+        return isDefined(params.weightCol) ? getOrDefault(params.weightCol) : "";
+    }
+
+    /**
+     * How much each class counts in the loss: {@code none} (the default), {@code balanced}
+     * (n / (k · n_c), scikit-learn's), or {@code CLASS=WEIGHT,…} by class index or by the name
+     * the label column's metadata gives it (StringIndexer's labels); classes not named weigh 1.
+     * Multiplies the {@code weightCol} weights, as the CLI's {@code --class-weight} does.
+     */
+    public Param<String> classWeight() {
+        return classWeight;
+    }
+
+    public String getClassWeight() {
+        return getOrDefault(classWeight);
     }
 
     public Param<String> validationIndicatorCol() {
@@ -188,6 +215,11 @@ public final class NeuriteClassifier
         return (NeuriteClassifier) set(params.weightCol, value);
     }
 
+    /** See {@link #classWeight()}: {@code "balanced"}, {@code "0=1,1=5"}, {@code "spam=5"}, or {@code "none"}. */
+    public NeuriteClassifier setClassWeight(String value) {
+        return (NeuriteClassifier) set(classWeight, value);
+    }
+
     public NeuriteClassifier setValidationIndicatorCol(String value) {
         return (NeuriteClassifier) set(params.validationIndicatorCol, value);
     }
@@ -230,11 +262,24 @@ public final class NeuriteClassifier
     @Override
     public NeuriteClassificationModel train(Dataset<?> dataset) {
         String owner = "NeuriteClassifier " + uid();
+        String[] names = labelNames(dataset);
         Fit fit = Fit.run(dataset, this, params, owner, getFeaturesCol(), getLabelCol(), "softmax_cross_entropy",
-                (float) (double) (Double) getOrDefault(labelSmoothing), labelClasses(dataset), listener);
+                labelClasses(dataset), names, getOrDefault(classWeight), smoothing(), listener);
         Map<String, Object> training = new LinkedHashMap<>(fit.training());
         return new NeuriteClassificationModel(uid(), new dev.neurite.io.Model(fit.network(), "softmax_cross_entropy",
                 null, training));
+    }
+
+    /** The label smoothing, refused together with class weights (which the executors apply as row weights). */
+    private float smoothing() {
+        float eps = (float) (double) (Double) getOrDefault(labelSmoothing);
+        String cw = getOrDefault(classWeight).strip();
+        if (eps != 0 && !cw.equalsIgnoreCase("none")) {
+            throw new IllegalArgumentException("NeuriteClassifier " + uid() + ": labelSmoothing " + eps + " together with classWeight '"
+                    + cw + "' is not supported on Spark (PyTorch weighs the smoothing term class by class; the executors weigh"
+                    + " rows); use one of them, or train with neurite train --label-smoothing --class-weight");
+        }
+        return eps;
     }
 
     /** K from the label column's metadata (as StringIndexer writes it), or 0 when it has none. */
@@ -248,6 +293,19 @@ public final class NeuriteClassifier
             // no usable metadata: K comes from the largest label
         }
         return 0;
+    }
+
+    /** The classes' names from the label column's metadata (as StringIndexer writes them), or null. */
+    private String[] labelNames(Dataset<?> dataset) {
+        try {
+            Attribute a = Attribute.fromStructField(dataset.schema().apply(getLabelCol()));
+            if (a instanceof NominalAttribute n && n.values().isDefined()) {
+                return n.values().get();
+            }
+        } catch (RuntimeException e) {
+            // no usable metadata: classes are named by index
+        }
+        return null;
     }
 
     @Override

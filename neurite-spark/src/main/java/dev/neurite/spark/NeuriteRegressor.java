@@ -110,6 +110,11 @@ public final class NeuriteRegressor
         return params.weightCol;
     }
 
+    /** Spark's {@code HasWeightCol}: the column of row weights, "" when unset. */
+    public String getWeightCol() {
+        return isDefined(params.weightCol) ? getOrDefault(params.weightCol) : "";
+    }
+
     public Param<String> validationIndicatorCol() {
         return params.validationIndicatorCol;
     }
@@ -220,7 +225,8 @@ public final class NeuriteRegressor
     @Override
     public NeuriteRegressionModel train(Dataset<?> dataset) {
         String owner = "NeuriteRegressor " + uid();
-        Fit fit = Fit.run(dataset, this, params, owner, getFeaturesCol(), getLabelCol(), getOrDefault(loss), 0f, 0, listener);
+        Fit fit = Fit.run(dataset, this, params, owner, getFeaturesCol(), getLabelCol(), getOrDefault(loss), 0, null, null,
+                0f, listener);
         return new NeuriteRegressionModel(uid(), new dev.neurite.io.Model(fit.network(), getOrDefault(loss), null,
                 new LinkedHashMap<>(fit.training())));
     }

@@ -53,7 +53,13 @@ final class PartitionWorker {
     private Rng shuffle;
     private Matrix x;
     private Matrix y;
+    /** The batch's row weights, or null when the fit is unweighted. */
+    private Matrix w;
     private Matrix gradOutput;
+    /** Each training row's weight in the loss ({@link RowWeights}), or null when unweighted. */
+    private final float[] rowWeights;
+    /** Each validation row's weight, likewise. */
+    private final float[] validationWeights;
     private Optimizer optimizer;
 
     private PartitionWorker(Plan plan, Block block) {
@@ -62,6 +68,10 @@ final class PartitionWorker {
         this.network = plan.spec().build();
         this.loss = Losses.named(plan.loss(), plan.labelSmoothing());
         this.parameters = network.parameters();
+        this.rowWeights = plan.weighted()
+                ? RowWeights.of(block.w, block.y, block.rows, plan.classWeights(), plan.weightScale()) : null;
+        this.validationWeights = plan.weighted()
+                ? RowWeights.of(block.vw, block.vy, block.validationRows, plan.classWeights(), plan.weightScale()) : null;
         // The streams Trainer.fit draws from, for partition 0: Rng(seed) → shuffle, then dropout.
         Rng root = new Rng(rootSeed(plan.seed(), block.partition));
         this.shuffleStart = root.split().state();
@@ -135,18 +145,18 @@ final class PartitionWorker {
             x = Matrix.reuseOrAllocate(x, count, block.features);
             int targetColumns = block.y.length / block.rows;
             y = Matrix.reuseOrAllocate(y, count, targetColumns);
-            double batchWeight = gather(ord, from, count, targetColumns);
+            gather(ord, from, count, targetColumns);
             Matrix out = network.forward(x, true);
             gradOutput = Matrix.reuseOrAllocate(gradOutput, out.rows(), out.columns());
-            float batchLoss = loss.compute(out, y, gradOutput);
+            // The weighted loss is (1/count) Σ w ℓ over the batch, as in Trainer.fit; the partitions'
+            // parts of a global batch then combine weighted by their rows, (1/N) Σ over all of them.
+            float batchLoss = loss.compute(out, y, rowWeights == null ? null : w, gradOutput);
             if (!Float.isFinite(batchLoss)) {
                 c.divergedLoss = batchLoss;
                 c.divergedStep = s;
                 return c;
             }
-            if (block.w != null) {
-                scaleRows(ord, from, count, batchWeight);
-            }
+            double batchWeight = count;
             network.backward(gradOutput, false);
             c.lossSum += (double) batchLoss * count;
             c.lossRows += count;
@@ -190,16 +200,32 @@ final class PartitionWorker {
         return c;
     }
 
-    /** The loss summed over this partition's validation rows, in inference mode. */
+    /**
+     * The loss (weighted when the fit is) summed over this partition's validation rows, in
+     * inference mode, and their count: in chunks of {@link Plan#evaluationChunk()} rows, each
+     * chunk's mean times its rows, as {@code Trainer.evaluate} adds them up.
+     */
     synchronized double[] validationLoss(float[][] weights) {
-        if (block.validationRows == 0) {
+        int n = block.validationRows;
+        if (n == 0) {
             return new double[] {0, 0};
         }
         setWeights(weights);
-        Matrix vx = Matrix.wrap(block.vx, block.validationRows, block.features);
-        Matrix vy = Matrix.wrap(block.vy, block.validationRows, block.vy.length / block.validationRows);
-        Matrix out = network.predict(vx);
-        return new double[] {(double) loss.value(out, vy) * block.validationRows, block.validationRows};
+        int targetColumns = block.vy.length / n;
+        int chunk = Math.max(1, Math.min(plan.evaluationChunk(), n));
+        double sum = 0;
+        for (int start = 0; start < n; start += chunk) {
+            int rows = Math.min(chunk, n - start);
+            Matrix vx = Matrix.wrap(java.util.Arrays.copyOfRange(block.vx, start * block.features,
+                    (start + rows) * block.features), rows, block.features);
+            Matrix vy = Matrix.wrap(java.util.Arrays.copyOfRange(block.vy, start * targetColumns,
+                    (start + rows) * targetColumns), rows, targetColumns);
+            Matrix vw = validationWeights == null ? null
+                    : Matrix.wrap(java.util.Arrays.copyOfRange(validationWeights, start, start + rows), rows, 1);
+            Matrix out = network.forward(vx, false);
+            sum += (double) loss.compute(out, vy, vw, null) * rows;
+        }
+        return new double[] {sum, n};
     }
 
     private static double[] scaled(float[] values, int n, double weight) {
@@ -263,29 +289,21 @@ final class PartitionWorker {
         }
     }
 
-    /** Copies the batch's rows into x and y; returns the batch's weight (its row count when unweighted). */
-    private double gather(int[] ord, int from, int count, int targetColumns) {
+    /** Copies the batch's rows into x and y, and their weights into w when the fit is weighted. */
+    private void gather(int[] ord, int from, int count, int targetColumns) {
         float[] xd = x.data();
         float[] yd = y.data();
         int f = block.features;
-        double weight = 0;
         for (int r = 0; r < count; r++) {
             int row = ord[from + r];
             System.arraycopy(block.x, row * f, xd, r * f, f);
             System.arraycopy(block.y, row * targetColumns, yd, r * targetColumns, targetColumns);
-            weight += block.w == null ? 1 : block.w[row];
         }
-        return block.w == null ? count : weight;
-    }
-
-    /** Row r of ∂loss/∂output times w_r · rows / Σw: the mean gradient becomes the weighted mean. */
-    private void scaleRows(int[] ord, int from, int count, double batchWeight) {
-        float[] g = gradOutput.data();
-        int cols = gradOutput.columns();
-        for (int r = 0; r < count; r++) {
-            float factor = batchWeight == 0 ? 0f : (float) (block.w[ord[from + r]] * count / batchWeight);
-            for (int j = 0; j < cols; j++) {
-                g[r * cols + j] *= factor;
+        if (rowWeights != null) {
+            w = Matrix.reuseOrAllocate(w, count, 1);
+            float[] wd = w.data();
+            for (int r = 0; r < count; r++) {
+                wd[r] = rowWeights[ord[from + r]];
             }
         }
     }

@@ -7,9 +7,15 @@ import java.io.Serializable;
  * (used on the executors only when they take local steps), the seed, and the batch plan. A
  * global step takes {@code localBatch[p]} rows from partition p (its share of the batch size, in
  * proportion to its rows), so with one partition the batches are {@code Trainer.fit}'s.
+ *
+ * <p>{@code weighted}: the loss weighs each row by {@link RowWeights} (its {@code weightCol}
+ * value, its class's {@code classWeights} entry, null for none, and {@code weightScale}, which
+ * brings the training rows' weights to a mean of 1). {@code evaluationChunk}: rows per loss
+ * evaluation on the validation rows, {@code Trainer.evaluate}'s.
  */
-record Plan(String run, NetworkSpec spec, String loss, float labelSmoothing, String solver, float regParam, float clipNorm, long seed,
-        int[] localBatch, int[] partitionRows, int stepsPerEpoch) implements Serializable {
+record Plan(String run, NetworkSpec spec, String loss, String solver, float regParam, float clipNorm, long seed,
+        int[] localBatch, int[] partitionRows, int stepsPerEpoch, boolean weighted, float[] classWeights,
+        float weightScale, int evaluationChunk, float labelSmoothing) implements Serializable {
 
     /** Rows of partition {@code p} in global step {@code step} of an epoch: [from, from + count). */
     int from(int p, int step) {
@@ -21,8 +27,8 @@ record Plan(String run, NetworkSpec spec, String loss, float labelSmoothing, Str
     }
 
     /** Global batch {@code batchSize} split over partitions of {@code rows} rows. */
-    static Plan of(String run, NetworkSpec spec, String loss, float labelSmoothing, String solver, float regParam, float clipNorm, long seed,
-            int batchSize, int[] rows) {
+    static Plan of(String run, NetworkSpec spec, String loss, String solver, float regParam, float clipNorm, long seed,
+            int batchSize, int[] rows, boolean weighted, float[] classWeights, float weightScale, float labelSmoothing) {
         long total = 0;
         for (int r : rows) {
             total += r;
@@ -36,6 +42,7 @@ record Plan(String run, NetworkSpec spec, String loss, float labelSmoothing, Str
             local[p] = (int) Math.max(1, Math.min(rows[p], (batchSize * (long) rows[p] + total - 1) / total));
             steps = Math.max(steps, (rows[p] + local[p] - 1) / local[p]);
         }
-        return new Plan(run, spec, loss, labelSmoothing, solver, regParam, clipNorm, seed, local, rows, steps);
+        return new Plan(run, spec, loss, solver, regParam, clipNorm, seed, local, rows, steps, weighted, classWeights,
+                weightScale, Math.max(batchSize, 256), labelSmoothing);
     }
 }

@@ -20,6 +20,7 @@ final class Scorer {
     private final Preprocessor pre;
 
     Scorer(Model model) {
+        refuseEnsemble(model);
         this.model = model;
         Preprocessor p = model.preprocessor();
         if (p != null) {
@@ -60,7 +61,16 @@ final class Scorer {
     }
 
     /** The model file's bytes. */
+    /** An ensemble is refused: Spark scores one network per row, and its summaries speak of one. */
+    static void refuseEnsemble(Model model) {
+        if (model.isEnsemble()) {
+            throw new IllegalArgumentException("the model is an ensemble of " + model.members().size() + " networks (neurite train --ensemble);"
+                    + " neurite-spark scores one network: score it with neurite predict or neurite serve, or train it without --ensemble");
+        }
+    }
+
     static byte[] bytes(Model model) {
+        refuseEnsemble(model);
         Path tmp = null;
         try {
             tmp = Files.createTempFile("neurite-model", ".safetensors");

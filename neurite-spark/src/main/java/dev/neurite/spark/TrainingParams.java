@@ -68,7 +68,8 @@ final class TrainingParams implements Serializable {
                 check((Object o) -> { Integer v = (Integer) o; return v >= 1; }, o -> "batchSize must be >= 1, got " + o));
         regParam = new DoubleParam(uid, "regParam", "L2 weight decay (>= 0; decoupled for adamw)",
                 check((Object o) -> { Double v = (Double) o; return v >= 0 && !v.isInfinite(); }, o -> "regParam must be finite and >= 0, got " + o));
-        weightCol = new Param<>(uid, "weightCol", "column of row weights (>= 0); unset or empty: all 1");
+        weightCol = new Param<>(uid, "weightCol", "column of row weights (finite, >= 0, not all 0): the loss is (1/N) Σ w ℓ"
+                + " with the weights scaled to a mean of 1 over the training rows; unset or empty: all 1");
         validationIndicatorCol = new Param<>(uid, "validationIndicatorCol",
                 "boolean column: true rows are held out to stop early (the best epoch's weights are kept)");
         patience = new IntParam(uid, "patience", "epochs without a better validation loss before stopping (>= 1)",
@@ -165,6 +166,97 @@ final class TrainingParams implements Serializable {
     }
 
     interface Message<T> extends java.util.function.Function<T, String>, Serializable {
+    }
+
+    /** The description of the classifier's {@code classWeight} param. */
+    static final String CLASS_WEIGHT_DOC = "how much each class counts in the loss: none, balanced (n / (k · n_c), k classes"
+            + " present, n_c training rows of class c), or CLASS=WEIGHT,… by class index (0, 1, …) or, when the label"
+            + " column's metadata names the classes (StringIndexer), by name; classes not named weigh 1; multiplies the"
+            + " weightCol weights";
+
+    /** Throws unless {@code spec} is none, balanced or CLASS=WEIGHT,… with each weight a finite number >= 0. */
+    static void checkClassWeightSyntax(String spec) {
+        parseClassWeights(spec);
+    }
+
+    /** none/balanced as null/empty map, or the named classes and their weights, in order; throws on malformed input. */
+    private static java.util.LinkedHashMap<String, Float> parseClassWeights(String spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("classWeight must be none, balanced or CLASS=WEIGHT,…, got null");
+        }
+        String s = spec.strip();
+        if (s.equalsIgnoreCase("none") || s.isEmpty()) {
+            return null;
+        }
+        java.util.LinkedHashMap<String, Float> out = new java.util.LinkedHashMap<>();
+        if (s.equalsIgnoreCase("balanced")) {
+            return out;
+        }
+        for (String part : s.split(",")) {
+            int eq = part.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("classWeight must be none, balanced or CLASS=WEIGHT,…, got '" + spec
+                        + "' (the part '" + part + "')");
+            }
+            String name = part.substring(0, eq).strip();
+            String value = part.substring(eq + 1).strip();
+            float v;
+            try {
+                v = Float.parseFloat(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("classWeight '" + spec + "': the weight of class '" + name + "' is '"
+                        + value + "', not a number");
+            }
+            if (!(v >= 0) || Float.isInfinite(v)) {
+                throw new IllegalArgumentException("classWeight '" + spec + "': the weight of class '" + name + "' is "
+                        + value + "; class weights must be finite and >= 0");
+            }
+            if (out.put(name, v) != null) {
+                throw new IllegalArgumentException("classWeight '" + spec + "' names class '" + name + "' twice");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The class weights {@code spec} gives a classifier of {@code classes} classes, or null for
+     * none: balanced, or the named classes' weights (by index, or by name from {@code names},
+     * the label column's metadata, which may be null), the others 1.
+     */
+    static dev.neurite.data.ClassWeights classWeights(String spec, int classes, String[] names, String owner) {
+        java.util.LinkedHashMap<String, Float> parsed = parseClassWeights(spec);
+        if (parsed == null) {
+            return null;
+        }
+        if (parsed.isEmpty()) {
+            return dev.neurite.data.ClassWeights.balanced();
+        }
+        float[] w = new float[classes];
+        Arrays.fill(w, 1f);
+        List<String> known = names == null ? List.of() : Arrays.asList(names);
+        for (java.util.Map.Entry<String, Float> e : parsed.entrySet()) {
+            String name = e.getKey();
+            int c = known.indexOf(name);
+            if (c < 0) {
+                try {
+                    double d = Double.parseDouble(name);
+                    c = d == Math.rint(d) && d >= 0 && d < classes ? (int) d : -1;
+                } catch (NumberFormatException notANumber) {
+                    c = -1;
+                }
+            }
+            if (c < 0) {
+                throw new IllegalArgumentException(owner + ": classWeight '" + spec + "' names class '" + name
+                        + "', which is not one of the " + classes + " classes (indices 0.." + (classes - 1)
+                        + (known.isEmpty() ? "; the label column's metadata names none" : ", or names " + known) + ")");
+            }
+            w[c] = e.getValue();
+        }
+        try {
+            return dev.neurite.data.ClassWeights.of(w);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(owner + ": classWeight '" + spec + "': " + e.getMessage(), e);
+        }
     }
 
     /** The column of {@code param} on {@code owner}, or null when unset or empty. */

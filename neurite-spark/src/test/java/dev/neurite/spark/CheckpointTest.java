@@ -97,12 +97,14 @@ class CheckpointTest {
         // combineEvery 1: the driver's optimizer steps; 3: local steps with averaged moments. The
         // second also checkpoints every 2 epochs, so the resumed fit redoes the epoch after the checkpoint.
         // The first also holds out validation rows: early stopping's best weights and counters are restored too.
+        // Both weigh the rows by the weight column; the second also by balanced class weights.
         for (int[] c : new int[][] {{1, 1, 2}, {3, 3, 4}}) {
             int combineEvery = c[0];
             int interval = c[1];
             int diesAfter = c[2]; // epochs done when the driver dies
             java.util.function.Supplier<NeuriteClassifier> estimator = () -> combineEvery == 1
-                    ? classifier(1).setValidationIndicatorCol("isVal").setPatience(10) : classifier(combineEvery);
+                    ? classifier(1).setValidationIndicatorCol("isVal").setPatience(10)
+                    : classifier(combineEvery).setClassWeight("balanced");
             NeuriteClassificationModel clean = estimator.get().fit(data);
             float[][] uninterrupted = weights(clean);
             Path dir = tmp.resolve("run-" + combineEvery);
@@ -154,6 +156,15 @@ class CheckpointTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> classifier(3).setMaxIter(2).setHiddenLayers(12, 9).setCheckpointDir(uri).fit(data));
         assertTrue(e.getMessage().contains("hiddenLayers [12,8] there, [12,9] here"), e.getMessage());
+
+        // Weighted otherwise: class weights added, or the weight column dropped.
+        e = assertThrows(IllegalArgumentException.class,
+                () -> classifier(3).setMaxIter(2).setClassWeight("balanced").setCheckpointDir(uri).fit(data));
+        assertTrue(e.getMessage().contains("classWeight unset there, \"balanced\" here"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> classifier(3).setMaxIter(2).setWeightCol("").setCheckpointDir(uri).fit(data));
+        assertTrue(e.getMessage().contains("weightCol \"weight\" there, unset here"), e.getMessage());
+        assertUnchanged(before, dir);
 
         // The same number of rows with one value changed is other data.
         Dataset<Row> other = SparkTests.blobs(spark, 240, 2).withColumn("weight",

@@ -225,6 +225,17 @@ class NeuriteEstimatorsTest {
         }
     }
 
+    @Test
+    void anEnsembleModelFileIsRefusedWithAMessage(@TempDir Path dir) throws Exception {
+        Network a = new NetworkSpec(4, new int[] {8}, "relu", 0f, 3, 1).build();
+        Network b = new NetworkSpec(4, new int[] {8}, "relu", 0f, 3, 2).build();
+        Path file = dir.resolve("ensemble.safetensors");
+        ModelFile.save(Model.ensemble(List.of(a, b), "softmax_cross_entropy", null, Map.of(), Double.NaN), file);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NeuriteClassificationModel.fromFile(file.toString()));
+        assertTrue(e.getMessage().contains("an ensemble of 2 networks") && e.getMessage().contains("neurite predict"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NeuriteRegressionModel.fromFile(file.toString()));
+    }
+
     /** Runs {@code fit} in a job group and returns its error after checking how many jobs it ran. */
     private static IllegalArgumentException rejected(Supplier<Object> fit, int maxJobs) {
         String group = "bad-" + System.nanoTime();
@@ -300,5 +311,90 @@ class NeuriteEstimatorsTest {
         assertEquals(7, (Integer) copy.getOrDefault(copy.maxIter()));
         assertEquals(copy.uid(), copy.maxIter().parent());
         assertEquals(copy.uid(), copy.featuresCol().parent());
+    }
+
+    private static Row weightedRow(Vector v, double label, Double weight, boolean validation) {
+        return RowFactory.create(v, label, weight, validation);
+    }
+
+    @Test
+    void badWeightsAreRejectedNamingTheColumnAndTheValue() {
+        NeuriteClassifier mlp = new NeuriteClassifier().setMaxIter(1).setWeightCol("weight").setValidationIndicatorCol("isVal");
+        java.util.function.Function<List<Row>, String> fit = rows -> rejected(() -> mlp.fit(
+                spark.createDataFrame(rows, SparkTests.SCHEMA).coalesce(1)), 1).getMessage();
+        Vector a = Vectors.dense(1, 2);
+        Vector b = Vectors.dense(3, 4);
+
+        String negative = fit.apply(List.of(weightedRow(a, 0, 1.0, false), weightedRow(b, 1, -2.0, false)));
+        assertTrue(negative.contains("'weight'") && negative.contains("-2.0") && negative.contains("row 1 of partition 0")
+                && negative.contains(">= 0"), negative);
+        String nan = fit.apply(List.of(weightedRow(a, 0, Double.NaN, false), weightedRow(b, 1, 1.0, false)));
+        assertTrue(nan.contains("'weight'") && nan.contains("NaN") && nan.contains("row 0 of partition 0"), nan);
+        String infinite = fit.apply(List.of(weightedRow(a, 0, 1.0, false), weightedRow(b, 1, 1e300, false)));
+        assertTrue(infinite.contains("'weight'") && infinite.contains("1.0E300") && infinite.contains("finite"), infinite);
+        String missing = fit.apply(List.of(weightedRow(a, 0, 1.0, false), weightedRow(b, 1, null, false)));
+        assertTrue(missing.contains("'weight'") && missing.contains("null") && missing.contains("row 1 of partition 0"), missing);
+        String zeros = fit.apply(List.of(weightedRow(a, 0, 0.0, false), weightedRow(b, 1, 0.0, false),
+                weightedRow(b, 1, 5.0, true)));
+        assertTrue(zeros.contains("every weight in the weight column 'weight' is 0") && zeros.contains("2 training rows"), zeros);
+        String validationZeros = fit.apply(List.of(weightedRow(a, 0, 1.0, false), weightedRow(b, 1, 1.0, false),
+                weightedRow(b, 1, 0.0, true)));
+        assertTrue(validationZeros.contains("every validation row's weight") && validationZeros.contains("'weight'"),
+                validationZeros);
+
+        // Checked from the schema, with no job at all.
+        Dataset<Row> numbers = table(List.of(row(a, 0), row(b, 1)));
+        String unknown = rejected(() -> new NeuriteClassifier().setWeightCol("wieght").fit(numbers), 0).getMessage();
+        assertTrue(unknown.contains("weightCol 'wieght' is not a column") && unknown.contains("weight, isVal"), unknown);
+        Dataset<Row> text = numbers.withColumn("w", org.apache.spark.sql.functions.lit("heavy"));
+        String nonNumeric = rejected(() -> new NeuriteClassifier().setWeightCol("w").fit(text), 0).getMessage();
+        assertTrue(nonNumeric.contains("weightCol column 'w' has type string") && nonNumeric.contains("numeric"), nonNumeric);
+        String label = rejected(() -> new NeuriteRegressor().setWeightCol("label").fit(numbers), 0).getMessage();
+        assertTrue(label.contains("the weightCol 'label' is the labelCol"), label);
+
+        // Class weights: malformed (the setter), a class that does not exist, and no row left that counts.
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new NeuriteClassifier().setClassWeight("0:2"))
+                .getMessage().contains("'0:2'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new NeuriteClassifier().setClassWeight("1=-3"))
+                .getMessage().contains("-3"));
+        String noClass = rejected(() -> new NeuriteClassifier().setMaxIter(1).setClassWeight("7=2").fit(numbers), 1)
+                .getMessage();
+        assertTrue(noClass.contains("names class '7'") && noClass.contains("2 classes"), noClass);
+        // Class 2 is only among the validation rows, and the classes that train weigh 0.
+        Dataset<Row> classTwoHeldOut = table(List.of(row(a, 0), row(b, 1), RowFactory.create(b, 2.0, 1.0, true)));
+        String nobody = rejected(() -> new NeuriteClassifier().setMaxIter(1).setValidationIndicatorCol("isVal")
+                .setClassWeight("0=0,1=0").fit(classTwoHeldOut), 2).getMessage();
+        assertTrue(nobody.contains("every training row weighs 0 with classWeight '0=0,1=0'")
+                && nobody.contains("[0.0, 0.0, 1.0]"), nobody);
+    }
+
+    @Test
+    void classWeightsByNameAndTheSummarySayWhetherTheLossIsWeighted(@TempDir Path dir) {
+        Dataset<Row> table = irisLike(150).withColumn("w", org.apache.spark.sql.functions.lit(2.0));
+        PipelineModel unweighted = new Pipeline().setStages(new PipelineStage[] {
+            new VectorAssembler().setInputCols(new String[] {"a", "b", "c", "d"}).setOutputCol("features"),
+            new StringIndexer().setInputCol("species").setOutputCol("label"),
+            new NeuriteClassifier().setHiddenLayers(8).setMaxIter(2).setSeed(1)}).fit(table);
+        Map<String, Object> plain = ((NeuriteClassificationModel) unweighted.stages()[2]).neuriteModel().training();
+        assertEquals(Boolean.FALSE, plain.get("weighted"), plain.toString());
+        assertEquals("unweighted", plain.get("loss_weighting"), plain.toString());
+
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
+            new VectorAssembler().setInputCols(new String[] {"a", "b", "c", "d"}).setOutputCol("features"),
+            new StringIndexer().setInputCol("species").setOutputCol("label"),
+            new NeuriteClassifier().setHiddenLayers(8).setMaxIter(2).setSeed(1).setWeightCol("w")
+                    .setClassWeight("virginica=3, setosa=0.5")}).fit(table);
+        NeuriteClassificationModel stage = (NeuriteClassificationModel) model.stages()[2];
+        Map<String, Object> training = stage.neuriteModel().training();
+        assertEquals(Boolean.TRUE, training.get("weighted"), training.toString());
+        assertEquals("weighted by weightCol 'w' times classWeight virginica=3, setosa=0.5, scaled to a mean of 1 over the"
+                + " training rows: (1/N) Σ w ℓ", training.get("loss_weighting"));
+        assertEquals(Map.of("setosa", 0.5, "versicolor", 1.0, "virginica", 3.0), training.get("class_weights"));
+        assertEquals("w", training.get("weight_col"));
+        // The summary travels in the model file.
+        stage.saveNeuriteFile(dir.resolve("m.safetensors").toString());
+        Model core = ModelFile.load(dir.resolve("m.safetensors"));
+        assertEquals(Boolean.TRUE, core.training().get("weighted"));
+        assertEquals(training.get("class_weights"), core.training().get("class_weights"));
     }
 }

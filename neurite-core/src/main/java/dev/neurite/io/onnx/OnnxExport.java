@@ -30,7 +30,10 @@ import java.util.Map;
  *   …                                            ┘                                                └─ ArgMax ─ LabelEncoder ─ label
  * </pre>
  *
- * (a regressor ends in Mul(σ) ─ Add(μ), the target's units). Each preprocessing step of a column is
+ * (a regressor ends in Mul(σ) ─ Add(μ), the target's units). An ensemble of K networks has K
+ * branches from the encoded inputs, each a network (and for a classifier its Softmax), then
+ * Add … Add ─ Mul(1/K), their mean, before the outputs; a member that embeds text columns has its
+ * own column-encoding branch, since its embedding tables are its own. Each preprocessing step of a column is
  * one node between its input and the Concat, so a new step adds one node there. The
  * standardisation is Sub and Div rather than ml {@code Scaler}, whose multiplication by 1/σ would
  * round differently from Neurite's division. With {@link Onnx.Inputs#TENSOR} the graph takes the
@@ -83,47 +86,65 @@ final class OnnxExport {
         List<ValueInfo> graphOutputs = new ArrayList<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(OnnxImport.LOSS_KEY, model.loss());
-        String x;
         boolean ml = false;
-        List<Layer> layers = network.layers();
-        if (mode == Onnx.Inputs.COLUMNS && pre != null) {
-            ColumnInputs columns = new ColumnInputs(this, pre, network);
-            x = columns.build(graphInputs);
-            layers = columns.layersAfterEmbeddings();
-            ml = true;
-            metadata.put(OnnxImport.TARGET_KEY, pre.target());
-            metadata.putAll(columns.metadata());
-        } else {
-            graphInputs.add(new ValueInfo("features", OnnxFormat.FLOAT, new int[] {-1, network.inputSize()}));
-            x = "features";
-            if (pre != null) {
-                metadata.put(OnnxImport.TARGET_KEY, pre.target());
-            }
-        }
-        int width = network.inputSize();
-        for (Layer layer : layers) {
-            if (layer instanceof Embedding e) {
-                x = embedding(e, x);
-            } else if (layer instanceof Dense d) {
-                float[] w = Arrays.copyOf(d.weight().data(), d.weight().size());
-                float[] b = Arrays.copyOf(d.bias().data(), d.bias().size());
-                x = node("Gemm", x, constant("weight", Tensor.floats(new int[] {d.inputSize(), d.outputSize()}, w)),
-                        constant("bias", Tensor.floats(new int[] {d.outputSize()}, b)));
-                x = activation(d.activation(), x);
-                width = d.outputSize();
-            } else if (layer instanceof ActivationLayer a) {
-                x = activation(a.activation(), x);
-            } else if (!(layer instanceof Dropout)) {
-                throw new IllegalArgumentException("cannot export layer " + layer.describe() + " to ONNX");
-            }
-        }
         boolean classifier = pre != null ? pre.task() == Task.CLASSIFICATION : model.loss().contains("entropy");
-        if (classifier) {
-            String probabilities = x;
-            if (network.outputsAreLogits()) {
-                probabilities = width == 1 ? node("Sigmoid", x) : softmax(x);
+        List<Network> members = model.members();
+        if (members.size() > 1) {
+            metadata.put(OnnxImport.MEMBERS_KEY, Integer.toString(members.size()));
+        }
+        // Each member's branch: its inputs (shared, unless the member embeds columns with its own tables), its layers and,
+        // for a classifier, its probabilities; then the members' mean, summed in member order and scaled by 1/K as Model does.
+        String shared = null;
+        String sum = null;
+        int width = network.inputSize();
+        for (int i = 0; i < members.size(); i++) {
+            Network member = members.get(i);
+            String x;
+            List<Layer> layers = member.layers();
+            if (mode == Onnx.Inputs.COLUMNS && pre != null) {
+                ColumnInputs columns = new ColumnInputs(this, pre, member);
+                layers = columns.layersAfterEmbeddings();
+                x = shared != null && layers.size() == member.layers().size() ? shared : columns.build(i == 0 ? graphInputs : new ArrayList<>());
+                if (i == 0) {
+                    shared = x;
+                    ml = true;
+                    metadata.put(OnnxImport.TARGET_KEY, pre.target());
+                    metadata.putAll(columns.metadata());
+                }
+            } else {
+                if (i == 0) {
+                    graphInputs.add(new ValueInfo("features", OnnxFormat.FLOAT, new int[] {-1, network.inputSize()}));
+                    if (pre != null) {
+                        metadata.put(OnnxImport.TARGET_KEY, pre.target());
+                    }
+                }
+                x = "features";
             }
-            probabilities = rename(probabilities, "probabilities");
+            width = member.inputSize();
+            for (Layer layer : layers) {
+                if (layer instanceof Embedding e) {
+                    x = embedding(e, x);
+                } else if (layer instanceof Dense d) {
+                    float[] w = Arrays.copyOf(d.weight().data(), d.weight().size());
+                    float[] b = Arrays.copyOf(d.bias().data(), d.bias().size());
+                    x = node("Gemm", x, constant("weight", Tensor.floats(new int[] {d.inputSize(), d.outputSize()}, w)),
+                            constant("bias", Tensor.floats(new int[] {d.outputSize()}, b)));
+                    x = activation(d.activation(), x);
+                    width = d.outputSize();
+                } else if (layer instanceof ActivationLayer a) {
+                    x = activation(a.activation(), x);
+                } else if (!(layer instanceof Dropout)) {
+                    throw new IllegalArgumentException("cannot export layer " + layer.describe() + " to ONNX");
+                }
+            }
+            if (classifier && member.outputsAreLogits()) {
+                x = width == 1 ? node("Sigmoid", x) : softmax(x);
+            }
+            sum = sum == null ? x : node("Add", sum, x);
+        }
+        String x = members.size() == 1 ? sum : node("Mul", sum, scalar(1f / members.size()));
+        if (classifier) {
+            String probabilities = rename(x, "probabilities");
             graphOutputs.add(new ValueInfo("probabilities", OnnxFormat.FLOAT, new int[] {-1, width}));
             Map<String, Attribute> a = new LinkedHashMap<>();
             a.put("axis", Attribute.of("axis", 1L));

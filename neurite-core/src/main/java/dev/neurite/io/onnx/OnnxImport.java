@@ -40,6 +40,8 @@ final class OnnxImport {
     static final String TARGET_KEY = "neurite.target";
     static final String FEATURES_KEY = "neurite.features";
     static final String LOSS_KEY = "neurite.loss";
+    /** Metadata key of an exported ensemble: its number of networks (absent for one network). */
+    static final String MEMBERS_KEY = "neurite.members";
 
     private final OnnxGraph graph;
     private final String source;
@@ -90,6 +92,12 @@ final class OnnxImport {
     }
 
     private Model model() {
+        String members = graph.metadata().get(MEMBERS_KEY);
+        if (members != null) {
+            throw new InvalidInputException(source + ": an ensemble of " + (members.length() > 10 ? members.substring(0, 10) + "…" : members)
+                    + " networks exported by Neurite; it runs in Neurite's ONNX interpreter (Onnx.load) but imports only as one network:"
+                    + " use the Neurite model file it was exported from");
+        }
         List<ValueInfo> inputs = graph.inputs().stream().filter(v -> !constants.containsKey(v.name())).toList();
         if (inputs.isEmpty()) {
             throw notAModel("the graph has no inputs");

@@ -98,13 +98,13 @@ class OnnxExportTest {
         return new Model(net, pre.task() == Task.CLASSIFICATION ? "softmax_cross_entropy" : "mse", pre, Map.of());
     }
 
-    /** Neurite's own predictions: probabilities, or values in the target's units. */
+    /** Neurite's own predictions: probabilities, or values in the target's units (an ensemble's: the members' mean). */
     static Matrix neurite(Model model, CsvTable table) {
         Matrix x = model.preprocessor().encodeFeatures(table);
         if (model.preprocessor().task() == Task.CLASSIFICATION) {
-            return model.network().predictProbabilities(x);
+            return model.predictProbabilities(x);
         }
-        Matrix v = model.network().predict(x);
+        Matrix v = model.predict(x);
         model.preprocessor().decodeValuesInPlace(v);
         return v;
     }
