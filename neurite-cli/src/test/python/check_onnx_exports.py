@@ -4,7 +4,8 @@
 Trains small models with bin/neurite on a generated table of numeric and text columns (every
 activation; a multi-class, a binary and a regression target) and on one with every kind of column
 Neurite fits (numbers and dates with missing cells, booleans, text with missing cells as a category,
-rare values pooled as 'other', an embedded column), exports each with --inputs columns and
+rare values pooled as 'other', an embedded column), also with periodic embeddings of the numbers
+(--numeric-embedding plr and plr-lite), exports each with --inputs columns and
 --inputs tensor, and runs onnx.checker.check_model on every file. Needs Debian's python3-onnx
 (1.12) and the built CLI (mvn -B -q -DskipTests package):
 
@@ -79,6 +80,11 @@ def main():
             model = os.path.join(d, f"every-{target}.model")
             neurite("train", "--data", every, "--target", target, "--epochs", "3", "--layers", "8", "--out", model)
             models.append((f"every-kind-{target}", model))
+            for embedding in ["plr:k=4,d=3,sigma=0.1", "plr-lite:k=4,d=3,sigma=0.1"]:
+                model = os.path.join(d, f"every-{target}-{embedding.split(':')[0]}.model")
+                neurite("train", "--data", every, "--target", target, "--epochs", "3", "--layers", "8",
+                        "--numeric-embedding", embedding, "--out", model)
+                models.append((f"every-kind-{target}-{embedding.split(':')[0]}", model))
         for name, model in models:
             for inputs in ["columns", "tensor"]:
                 out = os.path.join(d, f"{name}-{inputs}.onnx")

@@ -213,9 +213,46 @@ class Embedding(torch.nn.Module):
         return tensor.tolist()
 
 
+class PeriodicEmbedding(torch.nn.Module):
+    """Periodic ("PLR") embeddings of the input columns `columns` (Gorishniy et al. 2022, as
+    rtdl_num_embeddings.PeriodicEmbeddings): column j becomes ReLU([cos(2π c_j x_j), sin(2π c_j x_j)] · W_j + b_j),
+    the embedded columns first, then the other columns in order. Written independently of the Java side:
+    `lite` shares one W, b (the package's lite=True). JSON: frequencies [n][k], weight [n·2k][d] (W_j's rows,
+    the cosines' first; [2k][d] lite), bias [n][d] ([d] lite)."""
+
+    def __init__(self, spec, gen):
+        super().__init__()
+        self.columns = spec["columns"]
+        n, k, d = len(self.columns), spec["frequencies"], spec["dimension"]
+        self.rest = [c for c in range(spec["in"]) if c not in self.columns]
+        self.lite = spec["lite"]
+        groups = 1 if self.lite else n
+        # larger than rtdl's initial σ so that the periodic functions bend over a drawn batch
+        self.frequencies = torch.nn.Parameter(spec["sigma"] * torch.randn(n, k, generator=gen))
+        self.weight = torch.nn.Parameter(torch.randn(groups, 2 * k, d, generator=gen) / math.sqrt(2 * k))
+        self.bias = torch.nn.Parameter(0.1 * torch.randn(groups, d, generator=gen))
+
+    def forward(self, x):
+        a = 2 * math.pi * self.frequencies * x[:, self.columns, None]          # [batch, n, k]
+        v = torch.cat([torch.cos(a), torch.sin(a)], dim=-1)                    # [batch, n, 2k]
+        if self.lite:
+            e = v @ self.weight[0] + self.bias[0]                              # [batch, n, d]
+        else:
+            e = torch.einsum("bni,nid->bnd", v, self.weight) + self.bias       # W_j for column j
+        return torch.cat([F.relu(e).flatten(1), x[:, self.rest]], dim=1)
+
+    @staticmethod
+    def to_json(param_name, tensor):
+        if param_name == "weight":
+            return tensor.reshape(-1, tensor.shape[-1]).tolist()
+        if param_name == "bias" and tensor.shape[0] == 1:
+            return tensor[0].tolist()
+        return tensor.tolist()
+
+
 # layer type -> module class with __init__(spec, generator), forward, and to_json(name, tensor);
 # optionally prepare_input(x, generator) on the first layer, to shape the drawn input
-LAYERS = {"dense": Dense, "embedding": Embedding}
+LAYERS = {"dense": Dense, "embedding": Embedding, "periodic_embedding": PeriodicEmbedding}
 
 
 def dense(n_in, n_out, activation):
@@ -224,6 +261,11 @@ def dense(n_in, n_out, activation):
 
 def embedding(n_in, column, vocabulary, dimension):
     return {"type": "embedding", "in": n_in, "column": column, "vocabulary": vocabulary, "dimension": dimension}
+
+
+def periodic_embedding(n_in, columns, frequencies, dimension, sigma, lite):
+    return {"type": "periodic_embedding", "in": n_in, "columns": columns, "frequencies": frequencies,
+            "dimension": dimension, "sigma": sigma, "lite": lite}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -517,6 +559,21 @@ def embedding_tanh_softmax_cross_entropy():
     """An embedding of input column 1 (5 categories → 3 values) in front of two dense layers."""
     return Case([embedding(3, 1, 5, 3), dense(5, 4, "tanh"), dense(4, 3, "identity")], "softmax_cross_entropy",
                 batch=8, optimizer="adam", steps=3)
+
+
+@case
+def periodic_embedding_mse():
+    """Periodic embeddings of input columns 0, 2 and 3 of 4 (3 frequencies → 4 values each, a map per column),
+    column 1 passed through, then two dense layers; σ 0.5 so the cosines bend over the batch."""
+    return Case([periodic_embedding(4, [0, 2, 3], 3, 4, 0.5, False), dense(13, 5, "tanh"), dense(5, 2, "identity")], "mse",
+                batch=6, optimizer="adamw", steps=3)
+
+
+@case
+def periodic_embedding_lite_softmax_cross_entropy():
+    """The lite form (one map shared by the columns) after an embedding of column 1, as neurite train builds it."""
+    return Case([embedding(4, 1, 5, 2), periodic_embedding(5, [0, 3, 4], 4, 3, 0.5, True), dense(11, 3, "identity")],
+                "softmax_cross_entropy", batch=8, optimizer="adam", steps=3)
 
 
 @case

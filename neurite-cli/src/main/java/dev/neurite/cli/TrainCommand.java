@@ -95,6 +95,12 @@ class TrainCommand implements Callable<Integer> {
             completionCandidates = ActivationNames.class)
     String activation;
 
+    @Option(names = "--numeric-embedding", defaultValue = "none", paramLabel = "EMBEDDING",
+            description = "none, or plr / plr-lite[:k=K,d=D,sigma=S]: periodic embeddings of the numeric columns (Gorishniy et al. 2022),"
+                    + " K frequencies and D values per column, drawn with standard deviation S; plr-lite shares one linear map"
+                    + " (default: ${DEFAULT-VALUE}; plr alone means k=48,d=24,sigma=0.01).")
+    String numericEmbedding;
+
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after each hidden layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
     float dropout;
 
@@ -717,6 +723,7 @@ class TrainCommand implements Callable<Integer> {
         require(weightDecay == null || weightDecay >= 0 && Float.isFinite(weightDecay), "--weight-decay must be >= 0, got " + weightDecay);
         require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
         require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got " + labelSmoothing);
+        NumericEmbedding.parse(numericEmbedding);
         require(validationSplit >= 0 && validationSplit < 1, "--validation-split must be in [0, 1), got " + validationSplit);
         require(patience >= 0, "--early-stopping must be >= 0, got " + patience);
         require(ensemble >= 1 && ensemble <= Ensemble.MAX_MEMBERS, "--ensemble must be from 1 to " + Ensemble.MAX_MEMBERS + " networks, got " + ensemble);
@@ -835,6 +842,11 @@ class TrainCommand implements Callable<Integer> {
             list.add(new dev.neurite.nn.Embedding(width, e.input(), e.vocabulary(), e.dimension()));
             width += e.dimension() - 1;
         }
+        dev.neurite.nn.PeriodicEmbedding periodic = NumericEmbedding.parse(numericEmbedding).layer(pre, width);
+        if (periodic != null) {
+            list.add(periodic);
+            width = periodic.outputSize(width);
+        }
         for (int size : layers) {
             list.add(new Dense(width, size, hidden));
             if (dropout > 0) {
@@ -851,6 +863,10 @@ class TrainCommand implements Callable<Integer> {
         s.put("layers", layers);
         s.put("activation", activation);
         s.put("dropout", dropout);
+        NumericEmbedding plr = NumericEmbedding.parse(numericEmbedding);
+        if (plr.enabled()) {
+            s.put("numeric_embedding", plr.describe());
+        }
         s.put("optimizer", optimizerName);
         s.put("learning_rate", learningRate);
         s.put("weight_decay", weightDecay());

@@ -426,6 +426,26 @@ public final class Preprocessor {
         return out;
     }
 
+    /**
+     * The positions in the encoded input of the standardised numbers: the numeric and date
+     * columns, in input order; not booleans, was-missing flags, one-hot columns or category indices.
+     */
+    public int[] numericInputs() {
+        List<Integer> out = new ArrayList<>();
+        for (int j = 0, offset = 0, k = 0; j < features.size(); j++) {
+            OneHotEncoder e = encoders.get(j);
+            if (e == null) {
+                if (kinds[k] != NumericKind.BOOLEAN) {
+                    out.add(offset);
+                }
+                offset += indicator[k++] ? 2 : 1;
+            } else {
+                offset += e.width();
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** The median of the present values (0 when there are none). */
     private static float median(float[] v, boolean[] absent, int present) {
         if (present == 0) {

@@ -16,6 +16,7 @@ import dev.neurite.nn.Embedding;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Parameter;
+import dev.neurite.nn.PeriodicEmbedding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -373,6 +374,18 @@ public final class ModelFile {
                 l.put("column", e.column());
                 l.put("vocabulary", e.vocabulary());
                 l.put("dimension", e.dimension());
+            } else if (layer instanceof PeriodicEmbedding p) {
+                l.put("type", "periodic_embedding");
+                l.put("in", p.inputSize());
+                List<Object> columns = new ArrayList<>();
+                for (int c : p.columns()) {
+                    columns.add(c);
+                }
+                l.put("columns", columns);
+                l.put("frequencies", p.frequencies());
+                l.put("dimension", p.dimension());
+                l.put("sigma", (double) p.sigma());
+                l.put("lite", p.lite());
             } else if (layer instanceof Dropout d) {
                 l.put("type", "dropout");
                 l.put("rate", d.rate());
@@ -380,7 +393,7 @@ public final class ModelFile {
                 l.put("type", "activation");
                 l.put("activation", a.activation().spec());
             } else {
-                throw new IllegalArgumentException("cannot save layer " + layer.describe() + ": the model file knows dense, embedding, dropout and activation layers");
+                throw new IllegalArgumentException("cannot save layer " + layer.describe() + ": the model file knows dense, embedding, periodic_embedding, dropout and activation layers");
             }
             layers.add(l);
         }
@@ -403,6 +416,7 @@ public final class ModelFile {
                             Activations.named(String.valueOf(l.get("activation"))));
                     case "embedding" -> new Embedding(size(l.get("in"), k, "in", source), position(l.get("column"), k, source),
                             size(l.get("vocabulary"), k, "vocabulary", source), size(l.get("dimension"), k, "dimension", source));
+                    case "periodic_embedding" -> periodic(l, k, source);
                     case "dropout" -> new Dropout(l.get("rate") instanceof Double r ? r.floatValue() : -1f);
                     case "activation" -> new ActivationLayer(Activations.named(String.valueOf(l.get("activation"))));
                     default -> throw new InvalidInputException(source + ": layer " + k + " has unknown type '" + type + "'");
@@ -414,6 +428,25 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source + ": the architecture is invalid: " + e.getMessage());
         }
+    }
+
+    private static PeriodicEmbedding periodic(Map<?, ?> l, int k, String source) {
+        int in = size(l.get("in"), k, "in", source);
+        if (!(l.get("columns") instanceof List<?> list) || list.isEmpty() || list.size() > in) {
+            throw new InvalidInputException(source + ": layer " + k + " has 'columns' = " + l.get("columns") + ", not a list of 1 to " + in + " column positions");
+        }
+        int[] columns = new int[list.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = position(list.get(i), k, source);
+        }
+        if (!(l.get("sigma") instanceof Double sigma) || !(sigma > 0) || sigma.isInfinite()) {
+            throw new InvalidInputException(source + ": layer " + k + " has 'sigma' = " + l.get("sigma") + ", not a positive number");
+        }
+        if (!(l.get("lite") instanceof Boolean lite)) {
+            throw new InvalidInputException(source + ": layer " + k + " has 'lite' = " + l.get("lite") + ", not true or false");
+        }
+        return new PeriodicEmbedding(in, columns, size(l.get("frequencies"), k, "frequencies", source),
+                size(l.get("dimension"), k, "dimension", source), sigma.floatValue(), lite);
     }
 
     private static int position(Object value, int layer, String source) {

@@ -37,6 +37,12 @@ public final class Network {
     private final int outputSize;
     /** Per-thread networks sharing these parameters, for {@link #predict} from many threads. */
     private final ThreadLocal<Network> predictors;
+    /**
+     * About the multiply-adds of one row's prediction: the number of parameters (exact for dense
+     * layers, a weight each and a bias add; more than an embedding's lookup), which decides
+     * whether {@link #predict} is worth more than one thread.
+     */
+    private final long workPerRow;
     /** A block of rows being predicted, in a per-thread network. */
     private Matrix predictInput;
     /** Sees every layer's forward and backward pass when set (a traced training step), else null. */
@@ -68,6 +74,11 @@ public final class Network {
             }
         }
         this.parameters = Collections.unmodifiableList(named);
+        long work = 0;
+        for (Parameter p : named) {
+            work += p.value().size();
+        }
+        this.workPerRow = work;
         this.predictors = ThreadLocal.withInitial(this::sharingParameters);
     }
 
@@ -192,7 +203,8 @@ public final class Network {
      * The network's outputs for every row of {@code x}, computed in inference mode. Blocks of
      * {@value #PREDICT_CHUNK} rows are handed to the kernels' threads, each running them through
      * its own buffers over the shared weights (no hand-off inside a block), so the results are
-     * the same for any thread count. Safe to call from many threads at once, with the same
+     * the same for any thread count; a prediction too small to pay for waking another thread
+     * runs on the calling one ({@link Kernels#forChunks(int, int, long, Kernels.RangeTask)}). Safe to call from many threads at once, with the same
      * results as one thread; not while the network trains.
      */
     public Matrix predict(Matrix x) {
@@ -201,7 +213,7 @@ public final class Network {
                     + " input columns, got " + x.columns() + " (input " + x.shape() + ")");
         }
         Matrix out = new Matrix(x.rows(), outputSize);
-        Kernels.get().forChunks(x.rows(), PREDICT_CHUNK, (from, to) -> predictors.get().predictRows(x, from, to, out));
+        Kernels.get().forChunks(x.rows(), PREDICT_CHUNK, workPerRow, (from, to) -> predictors.get().predictRows(x, from, to, out));
         return out;
     }
 

@@ -186,8 +186,42 @@ final class BlockedKernels implements Kernels {
 
     @Override
     public void forChunks(int n, int chunk, RangeTask task) {
+        forChunks(n, chunk, task, gemm.pool().available());
+    }
+
+    /**
+     * The least multiply-adds each thread must get, per column of the micro-kernel's tile, before
+     * {@link #forChunks(int, int, long, RangeTask)} hands chunks to other threads: 2²³ a column,
+     * 2²⁸ a thread with AVX-512's 32-column tiles (~4 ms of work on one core). A chunked job is
+     * one-off work (a block of predictions, an evaluation), so the worker has usually parked and
+     * runs the task for the first time: waking it and building its own buffers cost milliseconds
+     * (tens of them when it waits for a core on this project's loaded 2-core machine). (Measured:
+     * docs/performance.md, "End to end".)
+     */
+    static final long CHUNK_GRAIN_PER_COLUMN = 1L << 23;
+
+    /**
+     * The threads {@code chunks} chunks of {@code work} multiply-adds in all are spread over when
+     * {@code threads} are free: one per whole {@code grain} of work, at least 1, at most the
+     * chunks and the threads.
+     */
+    static int chunkPartsFor(long work, long grain, int chunks, int threads) {
+        return (int) Math.max(1, Math.min(Math.min(chunks, threads), work / grain));
+    }
+
+    @Override
+    public void forChunks(int n, int chunk, long multiplyAddsPerIndex, RangeTask task) {
+        if (multiplyAddsPerIndex < 0) {
+            throw new IllegalArgumentException("multiplyAddsPerIndex must be >= 0, got " + multiplyAddsPerIndex);
+        }
+        long work = n <= 0 ? 0 : multiplyAddsPerIndex > Long.MAX_VALUE / n ? Long.MAX_VALUE : n * multiplyAddsPerIndex;
         int chunks = chunk < 1 || n <= 0 ? 0 : (int) ((n + (long) chunk - 1) / chunk);
-        int parts = Math.min(chunks, gemm.pool().available());
+        forChunks(n, chunk, task, chunkPartsFor(work, CHUNK_GRAIN_PER_COLUMN * gemm.kernel().nr(), chunks, gemm.pool().available()));
+    }
+
+    private void forChunks(int n, int chunk, RangeTask task, int threads) {
+        int chunks = chunk < 1 || n <= 0 ? 0 : (int) ((n + (long) chunk - 1) / chunk);
+        int parts = Math.min(chunks, threads);
         if (parts <= 1) {
             Kernels.super.forChunks(n, chunk, task);
             return;

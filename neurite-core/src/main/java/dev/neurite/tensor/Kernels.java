@@ -115,6 +115,20 @@ public interface Kernels {
     }
 
     /**
+     * {@link #forChunks(int, int, RangeTask)} for work whose size is known, about
+     * {@code multiplyAddsPerIndex} multiply-adds an index: the fast kernels hand chunks to other
+     * threads only when each thread then gets enough work to pay for waking it and for its first
+     * use of the task (a block of predictions on a thread builds that thread's buffers), else all
+     * run on the calling thread. The results are the same either way.
+     */
+    default void forChunks(int n, int chunk, long multiplyAddsPerIndex, RangeTask task) {
+        if (multiplyAddsPerIndex < 0) {
+            throw new IllegalArgumentException("multiplyAddsPerIndex must be >= 0, got " + multiplyAddsPerIndex);
+        }
+        forChunks(n, chunk, task);
+    }
+
+    /**
      * {@code out = op(a) · op(b)}, where {@code op(m)} is {@code mᵀ} when the matching flag is
      * set. The three products of a dense layer are {@code X·W} (no flags), {@code dZ·Wᵀ}
      * ({@code transposeB}) and {@code Xᵀ·dZ} ({@code transposeA}).

@@ -46,4 +46,41 @@ class DatasetTest {
             Kernels.use(before);
         }
     }
+
+    /**
+     * A subset's one-off copy: 140,001 rows of 123 columns (17.2 M values) is shared between the
+     * threads on every micro-kernel, a small one is not; either way every row lands in order,
+     * chunks ending mid-row.
+     */
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 2, 3})
+    void subsetCopiesTheChosenRowsInOrder(int threads) {
+        Kernels before = Kernels.get();
+        try {
+            Kernels.use(Kernels.create(threads));
+            for (int rows : new int[] {140_001, 301}) {
+                int cols = 123;
+                Matrix features = TestData.uniform(rows, cols, 1f, 6);
+                float[] labels = new float[rows];
+                for (int i = 0; i < rows; i++) {
+                    labels[i] = i;
+                }
+                Dataset data = new Dataset(features, Matrix.column(labels));
+                int[] order = new int[rows];
+                for (int i = 0; i < rows; i++) {
+                    order[i] = (int) ((i * 7L + 3) % rows); // 7 divides neither row count: a permutation
+                }
+                Dataset sub = data.subset(order);
+                for (int i = 0; i < rows; i++) {
+                    int source = order[i];
+                    assertEquals(source, sub.targets().get(i, 0), "row " + i);
+                    for (int c = 0; c < cols; c += i % 97 == 0 ? 1 : 61) {
+                        assertEquals(features.get(source, c), sub.features().get(i, c), rows + " rows: row " + i + " column " + c);
+                    }
+                }
+            }
+        } finally {
+            Kernels.use(before);
+        }
+    }
 }

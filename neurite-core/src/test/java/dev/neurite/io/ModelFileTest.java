@@ -20,6 +20,7 @@ import dev.neurite.data.Preprocessor;
 import dev.neurite.nn.Layers;
 import dev.neurite.nn.Network;
 import dev.neurite.nn.Parameter;
+import dev.neurite.nn.PeriodicEmbedding;
 import dev.neurite.tensor.Matrix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -268,5 +269,49 @@ class ModelFileTest {
         Matrix x = TestData.uniform(7, 3, 1f, 2);
         assertTrue(net.predict(x).contentEquals(loaded.network().predict(x)));
         assertEquals(null, loaded.preprocessor());
+    }
+
+    @Test
+    void periodicEmbeddingsRoundTripAndBadShapesAreNamed() throws IOException {
+        CsvTable table = BundledData.table("iris");
+        Preprocessor pre = Preprocessor.fit(table, "species", null);
+        for (boolean lite : new boolean[] {false, true}) {
+            Network net = Network.of(3, new PeriodicEmbedding(4, new int[] {0, 1, 3}, 6, 5, 0.3f, lite), dense(16, 8, tanh()), dense(8, 3));
+            Path file = dir.resolve("plr-" + lite + ".model");
+            ModelFile.save(new Model(net, "softmax_cross_entropy", pre, Map.of()), file);
+            Model loaded = ModelFile.load(file);
+            Matrix x = pre.encodeFeatures(table);
+            assertTrue(net.predict(x).contentEquals(loaded.network().predict(x)), "bitwise-identical predictions, lite " + lite);
+            assertEquals(net.toString(), loaded.network().toString());
+        }
+        // one embedded column of 2, k = 2, d = 1: frequencies [1, 2], weight [4, 1], bias [1]
+        assertEquals("mse", ModelFile.read(periodicFile("[1]", "0.5", "false", 2, 4, 1), "m").loss());
+        assertCorrupt("column 5 is outside 0 … 1", periodicFile("[5]", "0.5", "false", 2, 4, 1));
+        assertCorrupt("columns must increase, 1 is followed by 0", periodicFile("[1, 0]", "0.5", "false", 2, 4, 1));
+        assertCorrupt("has 'sigma' = -1.0, not a positive number", periodicFile("[1]", "-1", "false", 2, 4, 1));
+        assertCorrupt("has 'lite' = yes, not true or false", periodicFile("[1]", "0.5", "\"yes\"", 2, 4, 1));
+        assertCorrupt("has 'columns' = [], not a list of 1 to 2 column positions", periodicFile("[]", "0.5", "false", 2, 4, 1));
+        assertCorrupt("tensor '0.frequencies' has shape [1, 3] but the architecture needs [1, 2]", periodicFile("[1]", "0.5", "false", 3, 4, 1));
+        assertCorrupt("tensor '0.weight' has shape [6, 1] but the architecture needs [4, 1]", periodicFile("[1]", "0.5", "false", 2, 6, 1));
+        assertCorrupt("tensor '0.bias' has shape [2] but the architecture needs [1]", periodicFile("[1]", "0.5", "false", 2, 4, 2));
+    }
+
+    /** A file of one periodic embedding (2 inputs, k = 2, d = 1) and a dense layer, with tensors of the given sizes. */
+    private static byte[] periodicFile(String columns, String sigma, String lite, int frequencies, int weightRows, int biases) {
+        String layers = "{\"layers\":[{\"type\":\"periodic_embedding\",\"in\":2,\"columns\":" + columns + ",\"frequencies\":2,"
+                + "\"dimension\":1,\"sigma\":" + sigma + ",\"lite\":" + lite + "},"
+                + "{\"type\":\"dense\",\"in\":2,\"out\":1,\"activation\":\"identity\"}]}";
+        int[] sizes = {frequencies, weightRows, biases, 2, 1};
+        String[] names = {"0.frequencies", "0.weight", "0.bias", "1.weight", "1.bias"};
+        String[] shapes = {"1," + frequencies, weightRows + ",1", "" + biases, "2,1", "1"};
+        StringBuilder h = new StringBuilder("{\"__metadata__\":{\"format\":\"neurite\",\"format_version\":\"2\",\"loss\":\"mse\",\"architecture\":")
+                .append(Json.write(layers)).append("}");
+        int offset = 0;
+        for (int i = 0; i < names.length; i++) {
+            h.append(",\"").append(names[i]).append("\":{\"dtype\":\"F32\",\"shape\":[").append(shapes[i]).append("],\"data_offsets\":[")
+                    .append(offset).append(",").append(offset + 4 * sizes[i]).append("]}");
+            offset += 4 * sizes[i];
+        }
+        return withHeader(h.append("}").toString(), offset);
     }
 }

@@ -26,7 +26,7 @@ class ConcurrentPredictionTest {
     @Test
     void predictionsHaveTheSameBitsForAnyThreadCountAndAreTheForwardPassOfEachBlock() {
         // 1,000 rows: three blocks of 256 and one of 232; 259 rows: a last block of 3 rows
-        // (the single-example path). The blocks go to the kernel threads.
+        // (the single-example path). The blocks go to the kernel threads when there is enough work.
         Kernels before = Kernels.get();
         try {
             for (String kind : before.description().startsWith("vector") ? List.of("blocked", "vector") : List.of("blocked")) {
@@ -34,20 +34,15 @@ class ConcurrentPredictionTest {
                 for (int threads : new int[] {1, 2, 3}) {
                     Kernels.use(Kernels.create(kind, threads));
                     Network net = Network.of(5, dense(30, 64, relu()), dense(64, 32, tanh()), dense(32, 4));
+                    // Wide enough (280,580 parameters a row) that 2,000 rows are worth two threads
+                    // on every micro-kernel (ThreadGrainTest checks the grain); the narrow one's
+                    // predictions stay on the calling thread.
+                    Network wide = Network.of(6, dense(30, 512, relu()), dense(512, 512, tanh()), dense(512, 4));
                     List<Matrix> got = new ArrayList<>();
-                    for (int rows : new int[] {1000, 259, 3}) {
-                        Matrix x = TestData.uniform(rows, 30, 1f, rows);
-                        Matrix y = net.predict(x);
-                        for (int start = 0; start < rows; start += 256) {
-                            int n = Math.min(256, rows - start);
-                            Matrix block = Matrix.wrap(Arrays.copyOfRange(x.data(), start * 30, (start + n) * 30), n, 30);
-                            float[] direct = net.forward(block, false).data();
-                            for (int i = 0; i < n * 4; i++) {
-                                assertEquals(Float.floatToRawIntBits(direct[i]), Float.floatToRawIntBits(y.data()[start * 4 + i]),
-                                        kind + ", " + threads + " threads, " + rows + " rows: value " + (start * 4 + i));
-                            }
+                    for (Network n : List.of(net, wide)) {
+                        for (int rows : n == net ? new int[] {1000, 259, 3} : new int[] {2000}) {
+                            got.add(predictAndCheckBlocks(n, rows, kind + ", " + threads + " threads, " + rows + " rows"));
                         }
-                        got.add(y);
                     }
                     if (first == null) {
                         first = got;
@@ -60,6 +55,23 @@ class ConcurrentPredictionTest {
         } finally {
             Kernels.use(before);
         }
+    }
+
+    /** {@code net.predict} of {@code rows} rows, each block of 256 checked against the forward pass of that block alone. */
+    private static Matrix predictAndCheckBlocks(Network net, int rows, String what) {
+        Matrix x = TestData.uniform(rows, 30, 1f, rows);
+        Matrix y = net.predict(x);
+        int outputs = y.columns();
+        for (int start = 0; start < rows; start += 256) {
+            int n = Math.min(256, rows - start);
+            Matrix block = Matrix.wrap(Arrays.copyOfRange(x.data(), start * 30, (start + n) * 30), n, 30);
+            float[] direct = net.forward(block, false).data();
+            for (int i = 0; i < n * outputs; i++) {
+                assertEquals(Float.floatToRawIntBits(direct[i]), Float.floatToRawIntBits(y.data()[start * outputs + i]),
+                        what + ": value " + (start * outputs + i));
+            }
+        }
+        return y;
     }
 
     @Test

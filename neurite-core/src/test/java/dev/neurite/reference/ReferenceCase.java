@@ -9,6 +9,7 @@ import dev.neurite.nn.Dense;
 import dev.neurite.nn.Embedding;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
+import dev.neurite.nn.PeriodicEmbedding;
 import dev.neurite.optim.Adagrad;
 import dev.neurite.optim.AdagradConfig;
 import dev.neurite.optim.Adam;
@@ -61,6 +62,7 @@ record ReferenceCase(String name, JsonNode json) {
     private static final Set<String> AFTER_STEPS_FIELDS = Set.of("losses", "params");
     private static final Set<String> DENSE_FIELDS = Set.of("type", "in", "out", "activation");
     private static final Set<String> EMBEDDING_FIELDS = Set.of("type", "in", "column", "vocabulary", "dimension");
+    private static final Set<String> PERIODIC_FIELDS = Set.of("type", "in", "columns", "frequencies", "dimension", "sigma", "lite");
     /** The fields each optimizer needs; {@code weight_decay} may come with any of them. */
     private static final Map<String, Set<String>> OPTIMIZER_FIELDS = Map.of(
             "sgd", Set.of("type", "lr"),
@@ -155,6 +157,7 @@ record ReferenceCase(String name, JsonNode json) {
             Set<String> fields = switch (l.get("type").asText()) {
                 case "dense" -> DENSE_FIELDS;
                 case "embedding" -> EMBEDDING_FIELDS;
+                case "periodic_embedding" -> PERIODIC_FIELDS;
                 default -> throw new IllegalStateException(name + ": unknown layer type " + l.get("type"));
             };
             only(name + " " + l.get("type").asText() + " layer", l, fields);
@@ -217,6 +220,14 @@ record ReferenceCase(String name, JsonNode json) {
                 case "dense" -> new Dense(l.get("in").asInt(), l.get("out").asInt(), Activations.named(l.get("activation").asText()));
                 case "embedding" -> new Embedding(l.get("in").asInt(), l.get("column").asInt(), l.get("vocabulary").asInt(),
                         l.get("dimension").asInt());
+                case "periodic_embedding" -> {
+                    int[] columns = new int[l.get("columns").size()];
+                    for (int i = 0; i < columns.length; i++) {
+                        columns[i] = l.get("columns").get(i).asInt();
+                    }
+                    yield new PeriodicEmbedding(l.get("in").asInt(), columns, l.get("frequencies").asInt(), l.get("dimension").asInt(),
+                            (float) l.get("sigma").asDouble(), l.get("lite").asBoolean());
+                }
                 default -> throw new IllegalStateException(name + ": unknown layer type " + l.get("type"));
             });
         }

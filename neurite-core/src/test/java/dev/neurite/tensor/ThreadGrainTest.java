@@ -86,6 +86,74 @@ class ThreadGrainTest {
     }
 
     @Test
+    void chunksGoToOtherThreadsOnlyForAWholeGrainOfWorkEach() {
+        long grain = 1000;
+        assertEquals(1, BlockedKernels.chunkPartsFor(0, grain, 7, 2));
+        assertEquals(1, BlockedKernels.chunkPartsFor(2 * grain - 1, grain, 7, 2));
+        assertEquals(2, BlockedKernels.chunkPartsFor(2 * grain, grain, 7, 2));
+        assertEquals(2, BlockedKernels.chunkPartsFor(100 * grain, grain, 2, 8), "no more threads than chunks");
+        assertEquals(8, BlockedKernels.chunkPartsFor(100 * grain, grain, 9, 8));
+        assertEquals(1, BlockedKernels.chunkPartsFor(100 * grain, grain, 9, 1));
+        assertEquals(1, BlockedKernels.chunkPartsFor(100 * grain, grain, 0, 2));
+        for (MicroKernel k : microKernels()) {
+            long g = BlockedKernels.CHUNK_GRAIN_PER_COLUMN * k.nr();
+            // The final evaluation of the digits' 1,618 training rows through the default 64-128-64-10
+            // network (17,226 parameters a row) stays on one thread; Fashion-MNIST's 10,000 test
+            // images through 784-256-128-10 (235,146) are split.
+            assertEquals(1, BlockedKernels.chunkPartsFor(1_618L * 17_226, g, 7, 2), k.name());
+            assertEquals(2, BlockedKernels.chunkPartsFor(10_000L * 235_146, g, 40, 2), k.name());
+            // Fashion-MNIST's network on 2,000 rows (470 M) stays on one AVX-512 thread (~6 ms);
+            // ConcurrentPredictionTest's wide network (280,580 parameters) on 2,000 rows is split.
+            assertEquals(k.nr() == 32 ? 1 : 2, BlockedKernels.chunkPartsFor(2_000L * 235_146, g, 8, 2), k.name());
+            assertEquals(2, BlockedKernels.chunkPartsFor(2_000L * 280_580, g, 8, 2), k.name());
+            // Dataset.subset's copy, an element counted as 32 multiply-adds: the digits' split
+            // (1,618 rows of 64) stays on one thread, DatasetTest's 140,001 rows of 123 are shared.
+            assertEquals(1, BlockedKernels.chunkPartsFor(1_618L * 64 * 32, g, 2, 2), k.name());
+            assertEquals(2, BlockedKernels.chunkPartsFor(140_001L * 123 * 32, g, 263, 2), k.name());
+        }
+    }
+
+    @Test
+    void smallChunkedWorkStaysOnTheCallingThreadAndLargeWorkIsShared() throws Exception {
+        for (MicroKernel k : microKernels()) {
+            BlockedKernels two = new BlockedKernels(k, 2);
+            long grain = BlockedKernels.CHUNK_GRAIN_PER_COLUMN * k.nr();
+            int n = 1000;
+            Thread caller = Thread.currentThread();
+            java.util.Set<Thread> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            AtomicInteger covered = new AtomicInteger();
+            two.forChunks(n, 100, (2 * grain - 1) / n, (from, to) -> {
+                seen.add(Thread.currentThread());
+                covered.addAndGet(to - from);
+            });
+            assertEquals(java.util.Set.of(caller), seen, k.name() + ": just under two grains of work");
+            assertEquals(n, covered.get());
+            // Two grains: the worker takes a part. The caller's first chunk waits for it, so the
+            // caller cannot run every chunk before the worker starts.
+            seen.clear();
+            covered.set(0);
+            java.util.concurrent.CountDownLatch other = new java.util.concurrent.CountDownLatch(1);
+            two.forChunks(n, 100, 2 * grain / n + 1, (from, to) -> {
+                seen.add(Thread.currentThread());
+                if (Thread.currentThread() != caller) {
+                    other.countDown();
+                }
+                covered.addAndGet(to - from);
+                if (from == 0 && Thread.currentThread() == caller) {
+                    try {
+                        other.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            assertEquals(2, seen.size(), k.name() + ": two grains of work, threads " + seen);
+            assertEquals(n, covered.get());
+            assertThrows(IllegalArgumentException.class, () -> two.forChunks(10, 5, -1, (from, to) -> { }));
+        }
+    }
+
+    @Test
     void productsAroundTheGrainAreBitwiseTheSameOnAnyThreadCount() {
         // Shapes whose work is just below, at and above one, two and three grains of either
         // micro-kernel (2¹⁸ and 2¹⁹ multiply-adds), in every transpose: whether a product is

@@ -226,6 +226,31 @@ class NeuriteEstimatorsTest {
     }
 
     @Test
+    void fromFileScoresAModelWithPeriodicEmbeddingsTrainedWithoutSpark(@TempDir Path dir) throws java.io.IOException {
+        // the estimators build dense networks only; a model the CLI trained with --numeric-embedding scores here as any other
+        Dataset<Row> data = SparkTests.blobs(spark, 150, 1);
+        List<Row> rows = data.collectAsList();
+        float[][] x = new float[rows.size()][];
+        int[] labels = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            x[i] = floats((Vector) rows.get(i).get(0));
+            labels[i] = (int) rows.get(i).getDouble(1);
+        }
+        Network network = Network.of(1, new dev.neurite.nn.PeriodicEmbedding(4, new int[] {0, 2, 3}, 8, 4, 0.1f, false),
+                dev.neurite.nn.Layers.dense(13, 8, dev.neurite.nn.Activations.relu()), dev.neurite.nn.Layers.dense(8, 3));
+        new Trainer(network, Losses.softmaxCrossEntropy(), Optimizers.adam(0.01f), TrainingConfig.DEFAULTS.withEpochs(10))
+                .fit(dev.neurite.data.Dataset.ofClasses(x, labels));
+        Path file = dir.resolve("plr.safetensors");
+        ModelFile.save(new Model(network, "softmax_cross_entropy", null, Map.of()), file);
+        NeuriteClassificationModel wrapped = NeuriteClassificationModel.fromFile(file.toString());
+        int[] expected = network.predictClasses(Matrix.of(x));
+        List<Row> predicted = wrapped.transform(data).select("prediction").collectAsList();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], predicted.get(i).getDouble(0), "row " + i);
+        }
+    }
+
+    @Test
     void anEnsembleModelFileIsRefusedWithAMessage(@TempDir Path dir) throws Exception {
         Network a = new NetworkSpec(4, new int[] {8}, "relu", 0f, 3, 1).build();
         Network b = new NetworkSpec(4, new int[] {8}, "relu", 0f, 3, 2).build();

@@ -13,6 +13,7 @@ import dev.neurite.nn.Dropout;
 import dev.neurite.nn.Embedding;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
+import dev.neurite.nn.PeriodicEmbedding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -124,6 +125,9 @@ final class OnnxExport {
             for (Layer layer : layers) {
                 if (layer instanceof Embedding e) {
                     x = embedding(e, x);
+                } else if (layer instanceof PeriodicEmbedding p) {
+                    x = periodic(p, x);
+                    metadata.put(OnnxImport.PERIODIC_SIGMA_KEY, Float.toString(p.sigma()));
                 } else if (layer instanceof Dense d) {
                     float[] w = Arrays.copyOf(d.weight().data(), d.weight().size());
                     float[] b = Arrays.copyOf(d.bias().data(), d.bias().size());
@@ -215,6 +219,60 @@ final class OnnxExport {
             parts.add(slice(x, c + 1, n));
         }
         return parts.size() == 1 ? parts.get(0) : node("Concat", "", parts, Map.of("axis", Attribute.of("axis", 1L)));
+    }
+
+    /**
+     * A {@link PeriodicEmbedding} over a feature matrix {@code x} ([N, w]), its n columns carried as
+     * [n, N, ·] so that one batched MatMul applies each column's own map:
+     *
+     * <pre>
+     *   Transpose ─ Gather(columns) ─ Unsqueeze ─ Mul(2π·c) ─┬─ Cos ─┬─ Concat ─ MatMul(W) ─ Add(b) ─ Relu ─ Transpose ─ Flatten ─┬─ Concat
+     *                                                        └─ Sin ─┘                                                            │
+     *   x ─ Gather(the other columns) ────────────────────────────────────────────────────────────────────────────────────────────┘
+     * </pre>
+     *
+     * c is [n, 1, k] and 2π·c a Mul in the graph, as Neurite computes it, W is [n, 2k, d] and b
+     * [n, 1, d] ([2k, d] and [d] when lite).
+     */
+    private String periodic(PeriodicEmbedding p, String x) {
+        int[] columns = p.columns();
+        int n = columns.length;
+        int k = p.frequencies();
+        int d = p.dimension();
+        long[] chosen = new long[n];
+        boolean[] embedded = new boolean[p.inputSize()];
+        for (int j = 0; j < n; j++) {
+            chosen[j] = columns[j];
+            embedded[columns[j]] = true;
+        }
+        String rows = node("Transpose", "", List.of(x), Map.of("perm", Attribute.of("perm", new long[] {1, 0})));
+        String values = node("Gather", "", List.of(rows, constant("numeric_columns", Tensor.longs(new int[] {n}, chosen))),
+                Map.of("axis", Attribute.of("axis", 0L)));
+        String column = node("Unsqueeze", values, constant("axes", Tensor.longs(new int[] {1}, new long[] {2})));
+        float[] c = Arrays.copyOf(p.frequency().value().data(), n * k);
+        String angular = node("Mul", constant("frequencies", Tensor.floats(new int[] {n, 1, k}, c)),
+                constant("two_pi", Tensor.floats(new int[0], new float[] {PeriodicEmbedding.TWO_PI})));
+        String angle = node("Mul", column, angular);
+        String periodic = node("Concat", "", List.of(node("Cos", angle), node("Sin", angle)), Map.of("axis", Attribute.of("axis", 2L)));
+        float[] w = Arrays.copyOf(p.weight().value().data(), p.weight().value().size());
+        float[] b = Arrays.copyOf(p.bias().value().data(), p.bias().value().size());
+        String z = node("MatMul", periodic, constant("weight", Tensor.floats(p.lite() ? new int[] {2 * k, d} : new int[] {n, 2 * k, d}, w)));
+        z = node("Add", z, constant("bias", Tensor.floats(p.lite() ? new int[] {d} : new int[] {n, 1, d}, b)));
+        String byRow = node("Transpose", "", List.of(node("Relu", z)), Map.of("perm", Attribute.of("perm", new long[] {1, 0, 2})));
+        String out = node("Flatten", "", List.of(byRow), Map.of("axis", Attribute.of("axis", 1L)));
+        int others = p.inputSize() - n;
+        if (others == 0) {
+            return out;
+        }
+        long[] rest = new long[others];
+        for (int c2 = 0, o = 0; c2 < p.inputSize(); c2++) {
+            if (!embedded[c2]) {
+                rest[o++] = c2;
+            }
+        }
+        String passed = node("Gather", "", List.of(x, constant("other_columns", Tensor.longs(new int[] {others}, rest))),
+                Map.of("axis", Attribute.of("axis", 1L)));
+        return node("Concat", "", List.of(out, passed), Map.of("axis", Attribute.of("axis", 1L)));
     }
 
     /** Columns {@code from} … {@code to−1} of the matrix {@code x}. */

@@ -16,6 +16,7 @@ import dev.neurite.nn.Dense;
 import dev.neurite.nn.Embedding;
 import dev.neurite.nn.Layer;
 import dev.neurite.nn.Network;
+import dev.neurite.nn.PeriodicEmbedding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,6 +41,8 @@ final class OnnxImport {
     static final String TARGET_KEY = "neurite.target";
     static final String FEATURES_KEY = "neurite.features";
     static final String LOSS_KEY = "neurite.loss";
+    /** The standard deviation a periodic embedding's frequencies were drawn with (informational: the graph needs only the frequencies). */
+    static final String PERIODIC_SIGMA_KEY = "neurite.periodic_sigma";
     /** Metadata key of an exported ensemble: its number of networks (absent for one network). */
     static final String MEMBERS_KEY = "neurite.members";
 
@@ -139,6 +142,21 @@ final class OnnxImport {
         Activation activation = null;
         while (true) {
             Node n = soleConsumer(cur);
+            if (n == null || is(n, "Transpose")) {
+                float[][] values = new float[3][];
+                PeriodicEmbedding periodic = periodicAt(cur, w != null ? out : in, values);
+                if (periodic != null) {
+                    if (w != null) {
+                        flush(layers, weights, in, out, w, b, activation);
+                        w = null;
+                    }
+                    layers.add(periodic);
+                    weights.add(values);
+                    in = periodic.outputSize(in);
+                    cur = lastOfPeriodic;
+                    continue;
+                }
+            }
             if (n == null) {
                 n = twoReaderActivation(cur);
             }
@@ -233,7 +251,7 @@ final class OnnxImport {
             flush(layers, weights, in, out, w, b, activation);
             in = out;
         }
-        if (layers.isEmpty() || !(layers.get(0) instanceof Dense)) {
+        if (layers.stream().noneMatch(l -> l instanceof Dense) || layers.get(0) instanceof ActivationLayer) {
             throw notAModel("no dense layer follows the inputs");
         }
         int outWidth = in;
@@ -351,6 +369,10 @@ final class OnnxImport {
                 System.arraycopy(weights.get(k)[1], 0, d.bias().data(), 0, d.bias().size());
             } else if (layers.get(k) instanceof Embedding e) {
                 System.arraycopy(weights.get(k)[0], 0, e.weight().value().data(), 0, weights.get(k)[0].length);
+            } else if (layers.get(k) instanceof PeriodicEmbedding p) {
+                System.arraycopy(weights.get(k)[0], 0, p.frequency().value().data(), 0, weights.get(k)[0].length);
+                System.arraycopy(weights.get(k)[1], 0, p.weight().value().data(), 0, weights.get(k)[1].length);
+                System.arraycopy(weights.get(k)[2], 0, p.bias().value().data(), 0, weights.get(k)[2].length);
             }
         }
         float[] numericMean = new float[numeric.size()];
@@ -755,6 +777,140 @@ final class OnnxImport {
             throw notAModel(labels.size() + " class labels for " + classes + " outputs");
         }
         return labels;
+    }
+
+    /** The output of the periodic embedding recognised by {@link #periodicAt}. */
+    private String lastOfPeriodic;
+
+    /**
+     * The {@link PeriodicEmbedding} whose nodes (as {@code OnnxExport.periodic} writes them) read the
+     * [N, width] value {@code cur}, marking them used and putting its frequencies, weights and biases
+     * in {@code values}; null when {@code cur} is not read that way.
+     */
+    private PeriodicEmbedding periodicAt(String cur, int width, float[][] values) {
+        List<Node> readers = consumers.getOrDefault(cur, List.of()).stream().filter(r -> !used.contains(r)).distinct().toList();
+        Node rows = readers.stream().filter(r -> is(r, "Transpose") && Arrays.equals(Ops.ints(r.attributes(), "perm"), new long[] {1, 0}))
+                .findFirst().orElse(null);
+        if (rows == null || readers.size() > 2 || outputs.contains(cur)) {
+            return null;
+        }
+        Node passed = readers.size() == 2 ? readers.get(readers.get(0) == rows ? 1 : 0) : null;
+        Node gather = soleConsumer(rows.outputs().get(0));
+        if (gather == null || !is(gather, "Gather") || Ops.i(gather.attributes(), "axis", 0) != 0) {
+            return null;
+        }
+        // From here on the nodes are the export's periodic embedding: anything else is an error, not another reading.
+        String what = "the periodic embedding from Transpose '" + rows.name() + "'";
+        long[] chosen = longsOf(gather.input(1), what + ": its Gather's columns");
+        int n = chosen.length;
+        int[] columns = new int[n];
+        for (int j = 0; j < n; j++) {
+            if (chosen[j] < 0 || chosen[j] >= width || j > 0 && chosen[j] <= chosen[j - 1]) {
+                throw notAModel(what + " embeds columns " + Arrays.toString(chosen) + ", not increasing columns of 0 … " + (width - 1));
+            }
+            columns[j] = (int) chosen[j];
+        }
+        Node unsqueeze = soleConsumer(gather.outputs().get(0));
+        if (unsqueeze == null || !is(unsqueeze, "Unsqueeze") || !Arrays.equals(longsOf(unsqueeze.input(1), what + ": Unsqueeze's axes"), new long[] {2})) {
+            throw notAModel(what + ": the gathered columns do not go into an Unsqueeze at axis 2");
+        }
+        Node angle = soleConsumer(unsqueeze.outputs().get(0));
+        Node angular = angle == null || !is(angle, "Mul") ? null : producer.get(angle.input(0).equals(unsqueeze.outputs().get(0)) ? angle.input(1) : angle.input(0));
+        if (angular == null || !is(angular, "Mul") || !constants.containsKey(angular.input(0)) || !scalar(angular.input(1), PeriodicEmbedding.TWO_PI)) {
+            throw notAModel(what + ": the columns are not multiplied by 2π times constant frequencies");
+        }
+        Tensor frequencies = constants.get(angular.input(0));
+        if (frequencies.kind() != Tensor.Kind.FLOAT || frequencies.rank() != 3 || frequencies.dim(0) != n || frequencies.dim(1) != 1 || frequencies.dim(2) < 1) {
+            throw notAModel(what + ": the frequencies are " + frequencies + ", not [" + n + ", 1, k]");
+        }
+        int k = frequencies.dim(2);
+        List<Node> trig = consumers.getOrDefault(angle.outputs().get(0), List.of());
+        Node cos = trig.stream().filter(t -> is(t, "Cos")).findFirst().orElse(null);
+        Node sin = trig.stream().filter(t -> is(t, "Sin")).findFirst().orElse(null);
+        Node concat = cos == null || sin == null || trig.size() != 2 ? null : soleConsumer(cos.outputs().get(0));
+        if (concat == null || !is(concat, "Concat") || Ops.i(concat.attributes(), "axis", 0) != 2
+                || !concat.inputs().equals(List.of(cos.outputs().get(0), sin.outputs().get(0)))) {
+            throw notAModel(what + ": the angles do not go into Cos and Sin concatenated along axis 2");
+        }
+        Node matMul = soleConsumer(concat.outputs().get(0));
+        Tensor weight = matMul == null || !is(matMul, "MatMul") || !matMul.input(0).equals(concat.outputs().get(0)) ? null : constants.get(matMul.input(1));
+        if (weight == null || weight.kind() != Tensor.Kind.FLOAT || weight.rank() < 2 || weight.rank() > 3 || weight.dim(weight.rank() - 2) != 2 * k
+                || weight.rank() == 3 && weight.dim(0) != n || weight.dim(weight.rank() - 1) < 1) {
+            throw notAModel(what + ": the cosines and sines are not multiplied by constant weights [" + n + ", " + 2 * k + ", d] or [" + 2 * k + ", d]"
+                    + (weight == null ? "" : ", got " + weight));
+        }
+        boolean lite = weight.rank() == 2;
+        int d = weight.dim(weight.rank() - 1);
+        Node add = soleConsumer(matMul.outputs().get(0));
+        Tensor bias = add == null || !is(add, "Add") || otherConstant(add, matMul.outputs().get(0)) == null ? null : constants.get(otherConstant(add, matMul.outputs().get(0)));
+        int[] biasShape = lite ? new int[] {d} : new int[] {n, 1, d};
+        if (bias == null || bias.kind() != Tensor.Kind.FLOAT || !Arrays.equals(bias.shape(), biasShape)) {
+            throw notAModel(what + ": the weights are not followed by the Add of a constant bias " + Arrays.toString(biasShape)
+                    + (bias == null ? "" : ", got " + bias));
+        }
+        Node relu = soleConsumer(add.outputs().get(0));
+        Node byRow = relu == null || !is(relu, "Relu") ? null : soleConsumer(relu.outputs().get(0));
+        Node flatten = byRow == null || !is(byRow, "Transpose") || !Arrays.equals(Ops.ints(byRow.attributes(), "perm"), new long[] {1, 0, 2})
+                ? null : soleConsumer(byRow.outputs().get(0));
+        if (flatten == null || !is(flatten, "Flatten") || Ops.i(flatten.attributes(), "axis", 1) != 1) {
+            throw notAModel(what + ": the biased values are not followed by Relu, a Transpose to rows and a Flatten");
+        }
+        String result = flatten.outputs().get(0);
+        Node joined = null;
+        if (passed != null || n < width) {
+            long[] expected = new long[width - n];
+            for (int c = 0, o = 0, j = 0; c < width; c++) {
+                if (j < n && columns[j] == c) {
+                    j++;
+                } else {
+                    expected[o++] = c;
+                }
+            }
+            joined = soleConsumer(result);
+            if (passed == null || !is(passed, "Gather") || Ops.i(passed.attributes(), "axis", 0) != 1
+                    || !Arrays.equals(longsOf(passed.input(1), what + ": the other columns' Gather"), expected)
+                    || joined == null || !is(joined, "Concat") || Ops.i(joined.attributes(), "axis", 0) != 1
+                    || !joined.inputs().equals(List.of(result, passed.outputs().get(0)))) {
+                throw notAModel(what + ": the other columns " + Arrays.toString(expected) + " are not gathered and concatenated after the embeddings");
+            }
+        }
+        for (Node node : new Node[] {rows, gather, unsqueeze, angular, angle, cos, sin, concat, matMul, add, relu, byRow, flatten, passed, joined}) {
+            if (node != null) {
+                take(node);
+            }
+        }
+        lastOfPeriodic = joined != null ? joined.outputs().get(0) : result;
+        float sigma = 0.01f;
+        try {
+            sigma = Float.parseFloat(graph.metadata().getOrDefault(PERIODIC_SIGMA_KEY, "0.01"));
+        } catch (NumberFormatException e) {
+            // informational only: the default stands
+        }
+        PeriodicEmbedding layer;
+        try {
+            layer = new PeriodicEmbedding(width, columns, k, d, sigma > 0 && Float.isFinite(sigma) ? sigma : 0.01f, lite);
+        } catch (IllegalArgumentException e) {
+            throw notAModel(e.getMessage());
+        }
+        values[0] = frequencies.floatData();
+        values[1] = weight.floatData();
+        values[2] = bias.floatData();
+        for (float[] v : values) {
+            for (float x : v) {
+                if (!Float.isFinite(x)) {
+                    throw notAModel(what + ": a parameter is " + x);
+                }
+            }
+        }
+        return layer;
+    }
+
+    private long[] longsOf(String name, String what) {
+        Tensor t = constants.get(name);
+        if (t == null || t.kind() != Tensor.Kind.INT64 || t.rank() != 1) {
+            throw notAModel(what + " are not a constant list of integers");
+        }
+        return t.longData();
     }
 
     /** The last output of the activation recognised by {@link #activationOf}. */

@@ -28,7 +28,8 @@ final class Ops {
     /** Every default-domain operator {@link #make} builds. */
     static final List<String> DEFAULT_OPS = List.of("Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu",
             "Elu", "Sigmoid", "Tanh", "Softplus", "Softmax", "Gelu", "Erf", "Sqrt", "Flatten", "Reshape", "Identity",
-            "Dropout", "Constant", "Cast", "Concat", "ArgMax", "Gather", "BatchNormalization", "IsNaN", "Round", "Slice", "GreaterOrEqual");
+            "Dropout", "Constant", "Cast", "Concat", "ArgMax", "Gather", "BatchNormalization", "IsNaN", "Round", "Slice", "GreaterOrEqual",
+            "Sin", "Cos", "Transpose", "Unsqueeze");
     /** Every ai.onnx.ml operator {@link #make} builds. */
     static final List<String> ML_OPS = List.of("Scaler", "OneHotEncoder", "LabelEncoder", "ArrayFeatureExtractor",
             "ZipMap", "Imputer");
@@ -95,6 +96,19 @@ final class Ops {
             }
             case "Erf":
                 return in -> new Object[] {map(t(in, 0, where), x -> (float) Activations.erf(x), where)};
+            case "Sin":
+                return in -> new Object[] {map(t(in, 0, where), x -> (float) Math.sin(x), where)};
+            case "Cos":
+                return in -> new Object[] {map(t(in, 0, where), x -> (float) Math.cos(x), where)};
+            case "Transpose": {
+                long[] perm = ints(a, "perm");
+                return in -> new Object[] {transpose(t(in, 0, where), perm, where)};
+            }
+            case "Unsqueeze":
+                if (opset < 13) {
+                    throw new InvalidInputException(where + ": Unsqueeze with axes as an attribute (opset " + opset + " < 13) is not supported");
+                }
+                return in -> new Object[] {unsqueeze(t(in, 0, where), t(in, 1, where), where)};
             case "Sqrt":
                 return in -> new Object[] {map(t(in, 0, where), x -> (float) Math.sqrt(x), where)};
             case "Round": // half to even, as ONNX rounds
@@ -330,11 +344,108 @@ final class Ops {
         return result;
     }
 
+    /** Transposes {@code x} by {@code perm} (reversing the axes when null). */
+    static Tensor transpose(Tensor x, long[] perm, String where) {
+        int rank = x.rank();
+        int[] p = new int[rank];
+        boolean[] seen = new boolean[rank];
+        for (int k = 0; k < rank; k++) {
+            long axis = perm == null ? rank - 1 - k : k < perm.length ? perm[k] : -1;
+            if (perm != null && perm.length != rank || axis < 0 || axis >= rank || seen[(int) axis]) {
+                throw new InvalidInputException(where + ": Transpose perm " + Arrays.toString(perm) + " is not a permutation of the " + rank + " axes of " + x);
+            }
+            p[k] = (int) axis;
+            seen[p[k]] = true;
+        }
+        int[] in = x.shape();
+        int[] shape = new int[rank];
+        int[] stride = new int[rank];
+        for (int k = rank - 1, s = 1; k >= 0; k--) {
+            stride[k] = s;
+            s *= in[k];
+        }
+        for (int k = 0; k < rank; k++) {
+            shape[k] = in[p[k]];
+        }
+        int size = x.size();
+        int[] index = new int[rank];
+        if (x.kind() == Tensor.Kind.FLOAT) {
+            float[] src = x.floatData();
+            float[] out = new float[size];
+            for (int o = 0; o < size; o++) {
+                int from = 0;
+                for (int k = 0; k < rank; k++) {
+                    from += index[k] * stride[p[k]];
+                }
+                out[o] = src[from];
+                for (int d = rank - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                    index[d] = 0;
+                }
+            }
+            return Tensor.floats(shape, out);
+        }
+        if (x.kind() == Tensor.Kind.INT64) {
+            long[] src = x.longData();
+            long[] out = new long[size];
+            for (int o = 0; o < size; o++) {
+                int from = 0;
+                for (int k = 0; k < rank; k++) {
+                    from += index[k] * stride[p[k]];
+                }
+                out[o] = src[from];
+                for (int d = rank - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                    index[d] = 0;
+                }
+            }
+            return Tensor.longs(shape, out);
+        }
+        throw new InvalidInputException(where + ": Transpose of " + x + " is not supported");
+    }
+
+    /** Inserts axes of size 1 at the positions {@code axes} of the output (opset 13: axes is an input). */
+    static Tensor unsqueeze(Tensor x, Tensor axes, String where) {
+        if (axes.kind() != Tensor.Kind.INT64 || axes.rank() > 1) {
+            throw new InvalidInputException(where + ": Unsqueeze's axes must be a list of integers, got " + axes);
+        }
+        int rank = x.rank() + axes.size();
+        boolean[] inserted = new boolean[rank];
+        for (long axis : axes.longData()) {
+            int k = axis(axis, rank, where);
+            if (inserted[k]) {
+                throw new InvalidInputException(where + ": Unsqueeze names axis " + axis + " twice");
+            }
+            inserted[k] = true;
+        }
+        int[] shape = new int[rank];
+        for (int k = 0, from = 0; k < rank; k++) {
+            shape[k] = inserted[k] ? 1 : x.dim(from++);
+        }
+        return x.reshaped(shape);
+    }
+
     static Tensor matMul(Tensor a, Tensor b, String where) {
         requireFloat(a, where);
         requireFloat(b, where);
+        if (a.rank() == 3 && b.rank() == 3) {
+            // a batch of products, one per leading index
+            int batch = a.dim(0);
+            int m = a.dim(1);
+            int k = a.dim(2);
+            int n = b.dim(2);
+            if (b.dim(0) != batch || b.dim(1) != k) {
+                throw new InvalidInputException(where + ": MatMul of " + a + " and " + b + ": the batches or inner sizes differ");
+            }
+            float[] out = new float[batch * m * n];
+            for (int i = 0; i < batch && m > 0 && n > 0 && k > 0; i++) {
+                Matrix product = new Matrix(m, n);
+                Kernels.get().gemm(Matrix.wrap(Arrays.copyOfRange(a.floatData(), i * m * k, (i + 1) * m * k), m, k), false,
+                        Matrix.wrap(Arrays.copyOfRange(b.floatData(), i * k * n, (i + 1) * k * n), k, n), false, product);
+                System.arraycopy(product.data(), 0, out, i * m * n, m * n);
+            }
+            return Tensor.floats(new int[] {batch, m, n}, out);
+        }
         if (a.rank() < 1 || b.rank() != 2) {
-            throw new InvalidInputException(where + ": MatMul of " + a + " and " + b + " (Neurite multiplies by a matrix only)");
+            throw new InvalidInputException(where + ": MatMul of " + a + " and " + b + " (Neurite multiplies by a matrix, or a batch of matrices by a batch of matrices)");
         }
         int k = a.dim(a.rank() - 1);
         if (k != b.dim(0)) {
