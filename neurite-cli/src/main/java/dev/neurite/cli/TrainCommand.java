@@ -832,8 +832,8 @@ class TrainCommand implements Callable<Integer> {
         }
         if (isAuto(numericEmbedding)) {
             chosen.add(embedding.enabled() ? "plr-lite embeddings of the " + numeric + " numeric column" + (numeric == 1 ? "" : "s")
-                    : "no numeric embeddings" + (numeric == 0 ? "" : String.format(Locale.ROOT, " (%,d rows × %d numeric columns, over %s)",
-                    all.size(), numeric, AUTO_MAX_NUMERIC_CELLS_TEXT)));
+                    : "no numeric embeddings" + (numeric == 0 ? "" : String.format(Locale.ROOT, " (%,d rows × %d numeric columns = %,d cells, over %s)",
+                    all.size(), numeric, (long) all.size() * numeric, AUTO_MAX_NUMERIC_CELLS_TEXT)));
         }
         if (!chosen.isEmpty()) {
             console.printf(Locale.ROOT, "Defaults for %,d rows%s: %s (auto; docs/tables.md)%n", all.size(),
