@@ -20,7 +20,8 @@ from tables import TABLES, default_data, per_split
 
 NAMES = {"hgb": "HGB", "linear": "logistic / ridge", "mlp": "sklearn MLP"}
 TEST_OVER_TRAIN = 0.25 / 0.75  # prepare.py's 75/25 splits
-METRICS = {"classification": ["accuracy", "f1_macro", "roc_auc"], "regression": ["r2", "rmse"]}
+METRICS = {"classification": ["accuracy", "f1_macro", "roc_auc", "log_loss"], "regression": ["r2", "rmse"]}
+LOWER_IS_BETTER = {"rmse", "log_loss"}  # for these a win is a smaller value
 
 
 def scores(results, table, tool, metric, splits):
@@ -40,7 +41,7 @@ def paired(results, tables, tool, base, metric, splits):
         d = np.array([a[k] - b[k] for k in sorted(a) if k in b])
         if len(d) == 0:
             continue
-        if metric == "rmse":  # lower is better: a win is a smaller error
+        if metric in LOWER_IS_BETTER:  # a win is a smaller error
             d = -d
         means.append(d.mean())
         variances.append((1 / len(d) + TEST_OVER_TRAIN) * d.var(ddof=1) if len(d) > 1 else None)
@@ -51,7 +52,7 @@ def paired(results, tables, tool, base, metric, splits):
         return None
     se = None if None in variances else math.sqrt(sum(variances)) / len(means)
     delta = float(np.mean(means))
-    return (-delta if metric == "rmse" else delta), se, wins, ties, pairs
+    return (-delta if metric in LOWER_IS_BETTER else delta), se, wins, ties, pairs
 
 
 def fmt_gap(g):
@@ -147,7 +148,7 @@ def main():
     p.add_argument("--tools", default="hgb,linear,mlp,neurite")
     p.add_argument("--base", default="hgb", help="the tool every other is compared with, pair by pair (default hgb)")
     p.add_argument("--metrics", default="accuracy,f1_macro,roc_auc,r2",
-                   help="of accuracy, f1_macro, roc_auc, r2, rmse (default: all but rmse)")
+                   help="of accuracy, f1_macro, roc_auc, log_loss, r2, rmse (default: accuracy, f1_macro, roc_auc, r2)")
     p.add_argument("--splits", type=int, default=None, help="use only the first N splits (default: all there are)")
     p.add_argument("--summary-only", action="store_true", help="print only the summary table")
     a = p.parse_args()

@@ -102,8 +102,27 @@ WEIGHTED_LOSSES = {
 }
 
 
+def smoothed_loss(spec, out, target):
+    """A case with "label_smoothing" ε: softmax cross-entropy is PyTorch's own
+    CrossEntropyLoss(weight=class_weights, label_smoothing=ε, reduction="none"), times the
+    sample weights, summed / rows (so the smoothing term weighs each class by its own weight, as
+    torch 1.13 does); bce_with_logits has no such option in PyTorch, so its targets are smoothed
+    by hand, t(1 − ε) + ε/2, the common convention."""
+    eps = spec.extra["label_smoothing"]
+    rows = torch.tensor(spec.extra["sample_weights"]) if "sample_weights" in spec.extra else None
+    if spec.loss == "softmax_cross_entropy":
+        cw = torch.tensor(spec.extra["class_weights"]) if "class_weights" in spec.extra else None
+        per_row = F.cross_entropy(out, target, weight=cw, label_smoothing=eps, reduction="none")
+        return (per_row if rows is None else per_row * rows).sum() / out.shape[0]
+    assert spec.loss == "bce_with_logits" and "class_weights" not in spec.extra
+    return F.binary_cross_entropy_with_logits(out, target * (1 - eps) + eps / 2,
+                                              weight=None if rows is None else _rows(rows, out))
+
+
 def loss_of(spec, out, target):
     """The case's loss: LOSSES, or the weighted form when the case carries weights."""
+    if "label_smoothing" in spec.extra:
+        return smoothed_loss(spec, out, target)
     if "sample_weights" in spec.extra:
         return WEIGHTED_LOSSES[spec.loss](out, target, torch.tensor(spec.extra["sample_weights"]))
     if "class_weights" in spec.extra:
@@ -465,6 +484,30 @@ def class_weighted_softmax_cross_entropy():
     spec = two_layers_for_loss("softmax_cross_entropy", "adam")
     spec.extra = {"class_weights": [0.2, 1.0, 3.0]}
     return spec
+
+
+# Label smoothing: softmax cross-entropy alone, with sample weights, with class weights (whose
+# smoothing term weighs every class by its own weight), and bce_with_logits alone and weighted.
+def smoothed(loss, optimizer, eps, **weights):
+    spec = two_layers_for_loss(loss, optimizer)
+    spec.extra = {"label_smoothing": eps, **weights}
+    return spec
+
+
+@case
+def smoothed_softmax_cross_entropy(): return smoothed("softmax_cross_entropy", "adam", 0.1)
+@case
+def smoothed_weighted_softmax_cross_entropy():
+    return smoothed("softmax_cross_entropy", "sgd", 0.25, sample_weights=SAMPLE_WEIGHTS)
+@case
+def smoothed_class_weighted_softmax_cross_entropy():
+    """CrossEntropyLoss(weight=[0.2, 1.0, 3.0], label_smoothing=0.3, reduction="sum") / rows."""
+    return smoothed("softmax_cross_entropy", "adam", 0.3, class_weights=[0.2, 1.0, 3.0])
+@case
+def smoothed_bce_with_logits(): return smoothed("bce_with_logits", "adam", 0.1)
+@case
+def smoothed_weighted_bce_with_logits():
+    return smoothed("bce_with_logits", "sgd", 0.2, sample_weights=SAMPLE_WEIGHTS)
 
 
 # Every optimizer.

@@ -40,6 +40,33 @@ public interface Loss {
         return false;
     }
 
+    /**
+     * The label smoothing ε of a classification loss (0 for none; see
+     * {@link Losses#softmaxCrossEntropy(float)} and {@link Losses#bceWithLogits(float)}).
+     */
+    default float labelSmoothing() {
+        return 0f;
+    }
+
+    /**
+     * The name with the parameters that change the loss, e.g.
+     * {@code "softmax_cross_entropy(label_smoothing=0.1)"}; {@link #name()} when there are none.
+     */
+    default String describe() {
+        return name();
+    }
+
+    /**
+     * This loss weighing each class inside the loss by {@code classWeights} (one per class), for a
+     * loss where that differs from weighing each row by its class's weight; null when it does not,
+     * so that class weights are applied as row weights (what {@code Trainer} does). Softmax
+     * cross-entropy with label smoothing is the one such loss: PyTorch weighs its smoothing term
+     * class by class.
+     */
+    default Loss withClassWeights(float[] classWeights) {
+        return null;
+    }
+
     /** The loss value alone. */
     default float value(Matrix output, Matrix target) {
         return compute(output, target, null);

@@ -47,6 +47,39 @@ public final class Losses {
         return SoftmaxCrossEntropy.INSTANCE;
     }
 
+    /**
+     * Softmax cross-entropy with label smoothing ε in [0, 1): PyTorch's
+     * {@code CrossEntropyLoss(label_smoothing=ε)}, each target becoming (1 − ε)·one-hot + ε/C.
+     */
+    public static Loss softmaxCrossEntropy(float labelSmoothing) {
+        return labelSmoothing == 0 ? SoftmaxCrossEntropy.INSTANCE : new SoftmaxCrossEntropy(labelSmoothing, null);
+    }
+
+    /**
+     * Binary cross-entropy on logits with label smoothing ε in [0, 1): each target t becomes
+     * t(1 − ε) + ε/2, the common convention (PyTorch's {@code BCEWithLogitsLoss} has no such option).
+     */
+    public static Loss bceWithLogits(float labelSmoothing) {
+        return labelSmoothing == 0 ? BinaryCrossEntropyWithLogits.INSTANCE : new BinaryCrossEntropyWithLogits(labelSmoothing);
+    }
+
+    /**
+     * The loss called {@code name} with label smoothing ε (0 for none); only softmax_cross_entropy
+     * and bce_with_logits take one, any other loss with ε ≠ 0 is refused, naming it.
+     */
+    public static Loss named(String name, float labelSmoothing) {
+        Loss loss = named(name);
+        if (labelSmoothing == 0) {
+            return loss;
+        }
+        return switch (loss.name()) {
+            case "softmax_cross_entropy" -> softmaxCrossEntropy(labelSmoothing);
+            case "bce_with_logits" -> bceWithLogits(labelSmoothing);
+            default -> throw new IllegalArgumentException("label smoothing " + labelSmoothing + " applies to softmax_cross_entropy"
+                    + " and bce_with_logits, not to " + loss.name());
+        };
+    }
+
     /** The loss called {@code name}; see {@link #NAMES}. */
     public static Loss named(String name) {
         return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {

@@ -9,9 +9,52 @@ import dev.neurite.tensor.Matrix;
  *
  * <p>Targets are either one column of class indices (0 … C−1), or C columns of one-hot (or
  * any non-negative soft) labels. Logits of any magnitude give finite results.
+ *
+ * <p>With label smoothing ε and class weights c (both optional) the loss is PyTorch 1.13's
+ * {@code CrossEntropyLoss(weight=c, label_smoothing=ε, reduction='none')}: each row's target t
+ * (one-hot for a class index) becomes q_j = c_j((1 − ε) t_j + ε/C), the row's loss is
+ * Σ_j q_j (lse(z) − z_j) and ∂/∂z_j = softmax(z)_j Σ_k q_k − q_j. So the smoothing term weighs
+ * every class by its own weight, not by the weight of the row's class: for a class index y it is
+ * (1 − ε) c_y (lse − z_y) + (ε/C) Σ_k c_k (lse − z_k), PyTorch's {@code (1 − ε)·nll + (ε/C)·smooth}.
+ * Row weights multiply that and the batch loss is the sum over rows / rows, as {@link Loss} says.
  */
 final class SoftmaxCrossEntropy implements Loss {
-    static final SoftmaxCrossEntropy INSTANCE = new SoftmaxCrossEntropy();
+    static final SoftmaxCrossEntropy INSTANCE = new SoftmaxCrossEntropy(0f, null);
+
+    private final float smoothing;
+    private final float[] classWeights;
+
+    SoftmaxCrossEntropy(float smoothing, float[] classWeights) {
+        if (!(smoothing >= 0 && smoothing < 1)) {
+            throw new IllegalArgumentException("softmax_cross_entropy: label smoothing must be in [0, 1), got " + smoothing);
+        }
+        if (classWeights != null) {
+            for (int c = 0; c < classWeights.length; c++) {
+                if (!(classWeights[c] >= 0) || !Float.isFinite(classWeights[c])) {
+                    throw new IllegalArgumentException("softmax_cross_entropy: the weight of class " + c
+                            + " must be finite and >= 0, got " + classWeights[c]);
+                }
+            }
+        }
+        this.smoothing = smoothing;
+        this.classWeights = classWeights == null ? null : classWeights.clone();
+    }
+
+    @Override
+    public float labelSmoothing() {
+        return smoothing;
+    }
+
+    @Override
+    public Loss withClassWeights(float[] weights) {
+        return smoothing == 0 ? null : new SoftmaxCrossEntropy(smoothing, weights);
+    }
+
+    @Override
+    public String describe() {
+        return name() + (smoothing == 0 ? "" : "(label_smoothing=" + smoothing + ")")
+                + (classWeights == null ? "" : " with class weights " + java.util.Arrays.toString(classWeights));
+    }
 
     @Override
     public boolean classification() {
@@ -42,6 +85,13 @@ final class SoftmaxCrossEntropy implements Loss {
         }
         Loss.requireGradientShape(name(), output, gradOutput);
         Loss.requireWeightShape(name(), output, weights);
+        if (classWeights != null && classWeights.length != classes) {
+            throw new IllegalArgumentException(name() + ": " + classWeights.length + " class weights but the output has "
+                    + classes + " classes");
+        }
+        if (smoothing != 0 || classWeights != null) {
+            return smoothed(output, target, weights, gradOutput, indices);
+        }
         float[] w = weights == null ? null : weights.data();
         float[] z = output.data();
         float[] t = target.data();
@@ -87,6 +137,58 @@ final class SoftmaxCrossEntropy implements Loss {
                     double p = e[j] / sumExp;
                     double tj = indices ? (j == (int) t[r] ? 1 : 0) : t[r * classes + j];
                     g[o + j] = (float) (wr * ((p * targetMass - tj) / rows));
+                }
+            }
+        }
+        return (float) (total / rows);
+    }
+
+    /** The general form: each row's target replaced by q_j = c_j((1 − ε) t_j + ε/C). */
+    private float smoothed(Matrix output, Matrix target, Matrix weights, Matrix gradOutput, boolean indices) {
+        int rows = output.rows();
+        int classes = output.columns();
+        float[] w = weights == null ? null : weights.data();
+        float[] z = output.data();
+        float[] t = target.data();
+        double keep = 1 - (double) smoothing;
+        double spread = (double) smoothing / classes;
+        double[] e = EXPS.get();
+        if (e.length < 2 * classes) {
+            e = new double[2 * classes];
+            EXPS.set(e);
+        }
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = r * classes;
+            int label = indices ? classIndex(t[r], r, classes) : -1;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, z[o + j]);
+            }
+            double sumExp = 0;
+            for (int j = 0; j < classes; j++) {
+                e[j] = Math.exp(z[o + j] - max);
+                sumExp += e[j];
+            }
+            double lse = max + Math.log(sumExp);
+            double mass = 0;
+            double rowLoss = 0;
+            for (int j = 0; j < classes; j++) {
+                double tj = indices ? (j == label ? 1 : 0) : t[o + j];
+                double q = keep * tj + spread;
+                if (classWeights != null) {
+                    q *= classWeights[j];
+                }
+                e[classes + j] = q;
+                mass += q;
+                rowLoss += q * (lse - z[o + j]);
+            }
+            double wr = w == null ? 1 : w[r];
+            total += wr * rowLoss;
+            if (gradOutput != null) {
+                float[] g = gradOutput.data();
+                for (int j = 0; j < classes; j++) {
+                    g[o + j] = (float) (wr * ((e[j] / sumExp * mass - e[classes + j]) / rows));
                 }
             }
         }

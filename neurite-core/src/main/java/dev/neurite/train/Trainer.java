@@ -39,6 +39,8 @@ import java.util.Objects;
 public final class Trainer {
     private final Network network;
     private final Loss loss;
+    /** The loss the current fit computes: {@link #loss}, or {@link #loss} weighing classes inside it. */
+    private Loss active;
     private final Optimizer optimizer;
     private final TrainingConfig config;
     private final List<Metric> metrics = new ArrayList<>();
@@ -57,6 +59,7 @@ public final class Trainer {
     public Trainer(Network network, Loss loss, Optimizer optimizer, TrainingConfig config) {
         this.network = Objects.requireNonNull(network, "network");
         this.loss = Objects.requireNonNull(loss, "loss");
+        this.active = loss;
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.config = Objects.requireNonNull(config, "config");
         requireLossFitsOutput(network, loss);
@@ -166,7 +169,9 @@ public final class Trainer {
      * <p>Examples with {@link Dataset#weights()} and {@link TrainingConfig#classWeights()} weigh
      * the loss (both multiply; the class weights come from {@code train}'s class counts and apply
      * to {@code validation} too). Weights are relative: scaled to a mean of 1 over the training
-     * examples, the same factor applied to the validation examples.
+     * examples, the same factor applied to the validation examples. Class weights weigh each row
+     * by its class's weight, except for a loss whose {@link Loss#withClassWeights} takes them
+     * inside (softmax cross-entropy with label smoothing, as PyTorch weighs it); the scale is the same.
      *
      * @throws TrainingDivergedException when a batch's loss is NaN or infinite
      */
@@ -182,17 +187,31 @@ public final class Trainer {
             }
             int classes = network.outputSize() == 1 ? 2 : network.outputSize();
             appliedClassWeights = config.classWeights().forCounts(ClassWeights.classCounts(train, classes));
-            train = ClassWeights.apply(train, appliedClassWeights);
+            Dataset folded = ClassWeights.apply(train, appliedClassWeights);
+            if (loss.withClassWeights(appliedClassWeights) != null) {
+                // The loss weighs the classes itself; the row weights stay as given, and the class
+                // weights take the factor that scales the product of both to a mean of 1.
+                float scale = (float) (folded.size() / sum(folded.weights()));
+                float[] inside = appliedClassWeights.clone();
+                for (int c = 0; c < inside.length; c++) {
+                    inside[c] *= scale;
+                }
+                Loss weighing = loss.withClassWeights(inside);
+                firstLoss = Float.NaN;
+                active = weighing;
+                try {
+                    return fitPrepared(train, validation);
+                } finally {
+                    active = loss;
+                }
+            }
+            train = folded;
             validation = validation == null ? null : ClassWeights.apply(validation, appliedClassWeights);
         }
         if (train.weights() != null) {
             // Weights are relative: scaled to a mean of 1 over the training examples, so that they
             // shift the balance between examples and leave the step size as the learning rate sets it.
-            double sum = 0;
-            for (int i = 0; i < train.size(); i++) {
-                sum += train.weights().data()[i];
-            }
-            float scale = (float) (train.size() / sum);
+            float scale = (float) (train.size() / sum(train.weights()));
             if (scale != 1f) {
                 train = train.withWeights(scaled(train.weights(), scale));
                 validation = validation == null || validation.weights() == null ? validation
@@ -200,6 +219,19 @@ public final class Trainer {
             }
         }
         firstLoss = Float.NaN;
+        return fitPrepared(train, validation);
+    }
+
+    private static double sum(Matrix weights) {
+        double sum = 0;
+        for (int i = 0; i < weights.size(); i++) {
+            sum += weights.data()[i];
+        }
+        return sum;
+    }
+
+    /** {@link #fit(Dataset, Dataset)} once the weights are settled. */
+    private History fitPrepared(Dataset train, Dataset validation) {
         if (checkpointDir == null) {
             return fit(new Run(train), validation, null);
         }
@@ -427,7 +459,7 @@ public final class Trainer {
         try {
             Matrix output = network.forward(x, true);
             gradOutput = Matrix.reuseOrAllocate(gradOutput, output.rows(), output.columns());
-            float batchLoss = loss.compute(output, y, w, gradOutput);
+            float batchLoss = active.compute(output, y, w, gradOutput);
             if (!Float.isFinite(batchLoss)) {
                 throw new TrainingDivergedException(epoch, batch, batchLoss);
             }
@@ -499,7 +531,7 @@ public final class Trainer {
                 data.gatherWeightsInto(order, start, rows, w);
             }
             Matrix output = network.forward(x, false);
-            lossSum += (double) loss.compute(output, y, w, null) * rows;
+            lossSum += (double) active.compute(output, y, w, null) * rows;
             for (Metric m : metrics) {
                 m.update(output, y);
             }
@@ -522,7 +554,7 @@ public final class Trainer {
     private String settings(Dataset train, Dataset validation) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("network", network.toString());
-        s.put("loss", loss.name());
+        s.put("loss", loss.describe());
         s.put("optimizer", optimizer.name() + " " + optimizer.baseLearningRate());
         s.put("epochs", config.epochs());
         s.put("batch_size", config.batchSize());

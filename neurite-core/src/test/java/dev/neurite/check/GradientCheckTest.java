@@ -134,7 +134,11 @@ class GradientCheckTest {
                 new Object[] {Losses.bce(), probabilities, binary},
                 new Object[] {Losses.bceWithLogits(), logits, binary},
                 new Object[] {Losses.softmaxCrossEntropy(), logits, indices},
-                new Object[] {Losses.softmaxCrossEntropy(), logits, oneHot});
+                new Object[] {Losses.softmaxCrossEntropy(), logits, oneHot},
+                new Object[] {Losses.bceWithLogits(0.1f), logits, binary},
+                new Object[] {Losses.softmaxCrossEntropy(0.1f), logits, indices},
+                new Object[] {Losses.softmaxCrossEntropy(0.3f), logits, oneHot},
+                new Object[] {Losses.softmaxCrossEntropy(0.2f).withClassWeights(new float[] {0.5f, 2f, 1f}), logits, indices});
     }
 
     @ParameterizedTest(name = "{0} against targets {2}")

@@ -57,7 +57,7 @@ record ReferenceCase(String name, JsonNode json) {
     static final String ONLY_PROPERTY = "reference.only";
 
     private static final Set<String> FIELDS = Set.of("name", "layers", "loss", "params", "input", "target",
-            "expected", "optimizer", "steps", "expected_after_steps", "sample_weights", "class_weights");
+            "expected", "optimizer", "steps", "expected_after_steps", "sample_weights", "class_weights", "label_smoothing");
     private static final Set<String> EXPECTED_FIELDS = Set.of("output", "loss", "grads", "input_grad");
     private static final Set<String> AFTER_STEPS_FIELDS = Set.of("losses", "params");
     private static final Set<String> DENSE_FIELDS = Set.of("type", "in", "out", "activation");
@@ -250,8 +250,32 @@ record ReferenceCase(String name, JsonNode json) {
         return net;
     }
 
+    /**
+     * The case's loss: with {@code label_smoothing} when given, and then with the
+     * {@code class_weights} inside it (its smoothing term weighs every class by its own weight).
+     */
     Loss loss() {
-        return Losses.named(json.get("loss").asText());
+        if (!json.has("label_smoothing")) {
+            return Losses.named(json.get("loss").asText());
+        }
+        Loss loss = Losses.named(json.get("loss").asText(), (float) json.get("label_smoothing").asDouble());
+        if (classWeightsInside()) {
+            JsonNode cw = json.get("class_weights");
+            float[] c = new float[cw.size()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = (float) cw.get(i).asDouble();
+            }
+            Loss weighing = loss.withClassWeights(c);
+            if (weighing == null) {
+                throw new IllegalStateException(name + ": " + loss.describe() + " takes no class weights inside it");
+            }
+            return weighing;
+        }
+        return loss;
+    }
+
+    private boolean classWeightsInside() {
+        return json.has("class_weights") && json.has("label_smoothing");
     }
 
     Matrix input() {
@@ -276,7 +300,7 @@ record ReferenceCase(String name, JsonNode json) {
             }
             return m;
         }
-        if (json.has("class_weights")) {
+        if (json.has("class_weights") && !classWeightsInside()) {
             JsonNode cw = json.get("class_weights");
             Matrix t = target();
             Matrix m = new Matrix(t.rows(), 1);

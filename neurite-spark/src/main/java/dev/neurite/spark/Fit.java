@@ -16,11 +16,12 @@ record Fit(Network network, Map<String, Object> training) {
      * @param loss              "softmax_cross_entropy" for the classifier, the regressor's loss otherwise
      * @param metadataClasses   the classifier's K from the label column's metadata, 0 when unknown
      * @param classNames        the classes' names from the label column's metadata, or null
+     * @param labelSmoothing    the classifier's label smoothing ε (0 for none and for the regressor)
      * @param classWeight       the classifier's classWeight param (none, balanced, CLASS=WEIGHT,…); null for the regressor
      */
     static Fit run(Dataset<?> data, Params owner, TrainingParams p, String ownerName, String featuresCol,
             String labelCol, String loss, int metadataClasses, String[] classNames, String classWeight,
-            EpochListener listener) {
+            float labelSmoothing, EpochListener listener) {
         boolean classification = loss.equals("softmax_cross_entropy");
         String weightCol = TrainingParams.optionalColumn(owner, p.weightCol);
         String validationCol = TrainingParams.optionalColumn(owner, p.validationIndicatorCol);
@@ -60,7 +61,7 @@ record Fit(Network network, Map<String, Object> training) {
             Weighting weighting = weighting(prepared, ownerName, weightCol, classWeight, outputs, classNames);
             NetworkSpec spec = new NetworkSpec(prepared.features(), hidden.clone(), activation, dropout, outputs, seed);
             Plan plan = Plan.of(UUID.randomUUID().toString(), spec, loss, solver, regParam, clipNorm, seed, batchSize,
-                    prepared.rows(), weighting.weighted(), weighting.classWeights(), weighting.scale());
+                    prepared.rows(), weighting.weighted(), weighting.classWeights(), weighting.scale(), labelSmoothing);
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
             DriverCheckpoint checkpoint = null;
             if (checkpointDir != null && checkpointInterval > 0) {
@@ -83,6 +84,9 @@ record Fit(Network network, Map<String, Object> training) {
                 settings.put("schedule", scheduleSpec.trim().toLowerCase(java.util.Locale.ROOT));
                 settings.put("combineEvery", combineEvery);
                 settings.put("patience", validationCol != null ? patience : 0);
+                if (labelSmoothing != 0) { // only when set, as the weights below
+                    settings.put("labelSmoothing", (double) labelSmoothing);
+                }
                 // Only when set, so an unweighted fit still resumes a checkpoint written before these settings existed.
                 if (weightCol != null) {
                     settings.put("weightCol", weightCol);
@@ -112,6 +116,9 @@ record Fit(Network network, Map<String, Object> training) {
             training.put("combine_every", (double) combineEvery);
             training.put("seed", Long.toString(seed));
             training.put("training_rows", (double) prepared.trainingRows());
+            if (labelSmoothing != 0) {
+                training.put("label_smoothing", (double) labelSmoothing);
+            }
             training.put("weighted", weighting.weighted());
             training.put("loss_weighting", weighting.describe(weightCol, classWeight));
             if (weightCol != null) {

@@ -57,6 +57,27 @@ public final class NeuriteClassifier
                     return true;
                 }, v -> "classWeight must be none, balanced or CLASS=WEIGHT,…, got '" + v + "'"));
         setDefault(classWeight, "none");
+        labelSmoothing = new DoubleParam(uid(), "labelSmoothing", "label smoothing ε of the cross-entropy, in [0, 1): each"
+                + " target becomes (1 - ε)·one-hot + ε/classes, as PyTorch's CrossEntropyLoss(label_smoothing=ε)",
+                TrainingParams.check((Object o) -> { Double v = (Double) o; return v >= 0 && v < 1; },
+                        o -> "labelSmoothing must be in [0, 1), got " + o));
+        setDefault(labelSmoothing, 0.0);
+    }
+
+    private final DoubleParam labelSmoothing;
+
+    /** Label smoothing of the cross-entropy (default 0); see {@link #setLabelSmoothing}. */
+    public DoubleParam labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /**
+     * Trains on targets (1 − ε)·one-hot + ε/classes, PyTorch's
+     * {@code CrossEntropyLoss(label_smoothing=ε)}; ε in [0, 1). Not together with a classWeight:
+     * PyTorch weighs the smoothing term class by class, which the executors' row weights do not.
+     */
+    public NeuriteClassifier setLabelSmoothing(double value) {
+        return (NeuriteClassifier) set(labelSmoothing, value);
     }
 
     @Override
@@ -243,10 +264,22 @@ public final class NeuriteClassifier
         String owner = "NeuriteClassifier " + uid();
         String[] names = labelNames(dataset);
         Fit fit = Fit.run(dataset, this, params, owner, getFeaturesCol(), getLabelCol(), "softmax_cross_entropy",
-                labelClasses(dataset), names, getOrDefault(classWeight), listener);
+                labelClasses(dataset), names, getOrDefault(classWeight), smoothing(), listener);
         Map<String, Object> training = new LinkedHashMap<>(fit.training());
         return new NeuriteClassificationModel(uid(), new dev.neurite.io.Model(fit.network(), "softmax_cross_entropy",
                 null, training));
+    }
+
+    /** The label smoothing, refused together with class weights (which the executors apply as row weights). */
+    private float smoothing() {
+        float eps = (float) (double) (Double) getOrDefault(labelSmoothing);
+        String cw = getOrDefault(classWeight).strip();
+        if (eps != 0 && !cw.equalsIgnoreCase("none")) {
+            throw new IllegalArgumentException("NeuriteClassifier " + uid() + ": labelSmoothing " + eps + " together with classWeight '"
+                    + cw + "' is not supported on Spark (PyTorch weighs the smoothing term class by class; the executors weigh"
+                    + " rows); use one of them, or train with neurite train --label-smoothing --class-weight");
+        }
+        return eps;
     }
 
     /** K from the label column's metadata (as StringIndexer writes it), or 0 when it has none. */

@@ -226,7 +226,7 @@ public final class NeuriteRegressor
     public NeuriteRegressionModel train(Dataset<?> dataset) {
         String owner = "NeuriteRegressor " + uid();
         Fit fit = Fit.run(dataset, this, params, owner, getFeaturesCol(), getLabelCol(), getOrDefault(loss), 0, null, null,
-                listener);
+                0f, listener);
         return new NeuriteRegressionModel(uid(), new dev.neurite.io.Model(fit.network(), getOrDefault(loss), null,
                 new LinkedHashMap<>(fit.training())));
     }

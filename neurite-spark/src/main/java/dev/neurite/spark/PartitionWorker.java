@@ -66,7 +66,7 @@ final class PartitionWorker {
         this.plan = plan;
         this.block = block;
         this.network = plan.spec().build();
-        this.loss = Losses.named(plan.loss());
+        this.loss = Losses.named(plan.loss(), plan.labelSmoothing());
         this.parameters = network.parameters();
         this.rowWeights = plan.weighted()
                 ? RowWeights.of(block.w, block.y, block.rows, plan.classWeights(), plan.weightScale()) : null;

@@ -15,7 +15,7 @@ import java.io.Serializable;
  */
 record Plan(String run, NetworkSpec spec, String loss, String solver, float regParam, float clipNorm, long seed,
         int[] localBatch, int[] partitionRows, int stepsPerEpoch, boolean weighted, float[] classWeights,
-        float weightScale, int evaluationChunk) implements Serializable {
+        float weightScale, int evaluationChunk, float labelSmoothing) implements Serializable {
 
     /** Rows of partition {@code p} in global step {@code step} of an epoch: [from, from + count). */
     int from(int p, int step) {
@@ -28,7 +28,7 @@ record Plan(String run, NetworkSpec spec, String loss, String solver, float regP
 
     /** Global batch {@code batchSize} split over partitions of {@code rows} rows. */
     static Plan of(String run, NetworkSpec spec, String loss, String solver, float regParam, float clipNorm, long seed,
-            int batchSize, int[] rows, boolean weighted, float[] classWeights, float weightScale) {
+            int batchSize, int[] rows, boolean weighted, float[] classWeights, float weightScale, float labelSmoothing) {
         long total = 0;
         for (int r : rows) {
             total += r;
@@ -43,6 +43,6 @@ record Plan(String run, NetworkSpec spec, String loss, String solver, float regP
             steps = Math.max(steps, (rows[p] + local[p] - 1) / local[p]);
         }
         return new Plan(run, spec, loss, solver, regParam, clipNorm, seed, local, rows, steps, weighted, classWeights,
-                weightScale, Math.max(batchSize, 256));
+                weightScale, Math.max(batchSize, 256), labelSmoothing);
     }
 }

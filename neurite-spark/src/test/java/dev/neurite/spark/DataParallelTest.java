@@ -117,6 +117,22 @@ class DataParallelTest {
         for (Parameter p : network.parameters()) {
             assertTrue(Float.isFinite(p.value().data()[0]));
         }
+        // Label smoothing reaches the executors' loss: one partition still equals Trainer.fit with it,
+        // and the weights differ from those without it.
+        Network smoothed = new NetworkSpec(4, new int[] {12, 8}, "relu", 0.2f, 3, 99).build();
+        new Trainer(smoothed, Losses.softmaxCrossEntropy(0.2f), Optimizers.named("adam", 0.01f, 0f),
+                new TrainingConfig(2, 60, 99, true, 0f, 0f, LearningRateSchedule.cosine(2, 0f)))
+                .fit(Dataset.ofClasses(x, labels));
+        float[][] expectedSmoothed = DataParallelTrainer.weights(smoothed);
+        NeuriteClassificationModel model = classifier().setSolver("adam").setSchedule("cosine").setCombineEvery(1)
+                .setLabelSmoothing(0.2).fit(data);
+        assertSameBits(expectedSmoothed, weights(model));
+        assertFalse(java.util.Arrays.equals(expected[0], expectedSmoothed[0]), "ε = 0.2 trains other weights");
+        assertEquals(0.2, ((Number) model.neuriteModel().training().get("label_smoothing")).doubleValue(), 1e-6);
+        // with class weights it is refused, naming both
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> classifier().setLabelSmoothing(0.1).setClassWeight("balanced").fit(data));
+        assertTrue(e.getMessage().contains("labelSmoothing 0.1 together with classWeight 'balanced'"), e.getMessage());
         data.unpersist();
     }
 
@@ -256,6 +272,15 @@ class DataParallelTest {
             assertSameBits(weights(classifier().setCombineEvery(3).fit(data)),
                     weights(classifier().setCombineEvery(3).setWeightCol("w").fit(constant)));
             data.unpersist();
+        }
+    }
+
+    @Test
+    void labelSmoothingOutsideZeroToOneIsRefusedWithTheValue() {
+        for (double bad : new double[] {-0.1, 1.0, Double.NaN}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new NeuriteClassifier().setLabelSmoothing(bad));
+            assertTrue(e.getMessage().contains("labelSmoothing must be in [0, 1), got " + bad), e.getMessage());
         }
     }
 }
