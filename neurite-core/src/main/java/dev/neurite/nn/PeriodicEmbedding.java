@@ -35,11 +35,12 @@ import java.util.Locale;
  * {@code ∂L/∂c = ∂L/∂a · 2π x}, {@code ∂L/∂x_j = Σ ∂L/∂a · 2π c}; the other columns' gradients pass
  * back unchanged.
  *
- * <p>The maps run as the matrix products of a dense layer on {@link Kernels#get()}: with lite one
- * product over all {@code n·rows} (column, row) pairs, else one per column. Like a dense layer's,
- * the results have the same bits for any thread count (each output element is summed by one
- * thread in one order) but may differ in the last bits between the kernel kinds (vector, blocked,
- * reference). The cosines and sines come from {@link SinCos} (float accuracy, the same bits with
+ * <p>The forward map runs row by row in a fixed order, so a row gets the same bits alone as in
+ * any batch. The backward's products run as a dense layer's on {@link Kernels#get()}: with lite
+ * one product over all {@code n·rows} (column, row) pairs, else one per column; like a dense
+ * layer's, the gradients have the same bits for any thread count (each output element is summed
+ * by one thread in one order) but may differ in the last bits between the kernel kinds (vector,
+ * blocked, reference). The cosines and sines come from {@link SinCos} (float accuracy, the same bits with
  * or without the Vector API). The sums over rows of the frequencies' gradient run in order on one thread.
  */
 public final class PeriodicEmbedding implements Layer {
@@ -77,10 +78,9 @@ public final class PeriodicEmbedding implements Layer {
     private Matrix[] embedded;
     private Matrix[] gradEmbedded;
     private Matrix[] gradPeriodic;
-    /** Without lite: copies of each column's W_j, b_j and their gradients, the kernels' operands. */
+    /** Without lite: copies of each column's W_j and the gradients of W_j, b_j, the backward products' operands. */
     private Matrix[] weightSlices;
     private Matrix[] weightGradSlices;
-    private Matrix[] biasSlices;
     private Matrix[] biasGradSlices;
 
     /**
@@ -271,13 +271,30 @@ public final class PeriodicEmbedding implements Layer {
                 }
             }
         }
-        Kernels kernels = Kernels.get();
-        for (int g = 0; g < periodic.length; g++) {
-            kernels.gemmBiasRelu(periodic[g], groupWeight(g), groupBias(g), embedded[g]);
-        }
+        // The forward map runs row by row, not as a product over the batch: the kernels' sums
+        // depend on the product's shape (a product of fewer rows than a tile takes another
+        // path), and a row must get the same bits alone (served) as in a batch. Each value is
+        // b + Σ_t v_t·W_t,e in order of t, the loop over e vectorised by the compiler.
+        float[] w = weight.value().data();
+        float[] b = bias.value().data();
         for (int j = 0; j < n; j++) {
+            float[] p = periodic[group(j)].data();
             float[] z = embedded[group(j)].data();
-            for (int r = 0, zb = groupRow(j, rows) * d; r < rows; r++, zb += d) {
+            int wb = lite ? 0 : j * k2 * d;
+            int bb = lite ? 0 : j * d;
+            for (int r = 0, pb = groupRow(j, rows) * k2, zb = groupRow(j, rows) * d; r < rows; r++, pb += k2, zb += d) {
+                System.arraycopy(b, bb, z, zb, d);
+                for (int t = 0; t < k2; t++) {
+                    float pt = p[pb + t];
+                    int wr = wb + t * d;
+                    for (int e = 0; e < d; e++) {
+                        z[zb + e] += pt * w[wr + e];
+                    }
+                }
+                for (int e = 0; e < d; e++) {
+                    float v = z[zb + e];
+                    z[zb + e] = v > 0f ? v : 0f;
+                }
                 System.arraycopy(z, zb, o, r * out + j * d, d);
             }
         }
@@ -319,12 +336,10 @@ public final class PeriodicEmbedding implements Layer {
             if (!lite) {
                 weightSlices = new Matrix[groups];
                 weightGradSlices = new Matrix[groups];
-                biasSlices = new Matrix[groups];
                 biasGradSlices = new Matrix[groups];
                 for (int g = 0; g < groups; g++) {
                     weightSlices[g] = new Matrix(k2, dimension);
                     weightGradSlices[g] = new Matrix(k2, dimension);
-                    biasSlices[g] = new Matrix(1, dimension);
                     biasGradSlices[g] = new Matrix(1, dimension);
                 }
             }
@@ -334,23 +349,13 @@ public final class PeriodicEmbedding implements Layer {
             embedded[g] = Matrix.reuseOrAllocate(embedded[g], groupRows, dimension);
         }
         if (!lite) {
-            // the maps are copied into matrices of their own: the kernels take whole matrices
+            // the backward's products take whole matrices: each column's map is copied into one
             float[] w = weight.value().data();
-            float[] b = bias.value().data();
             int size = k2 * dimension;
             for (int g = 0; g < groups; g++) {
                 System.arraycopy(w, g * size, weightSlices[g].data(), 0, size);
-                System.arraycopy(b, g * dimension, biasSlices[g].data(), 0, dimension);
             }
         }
-    }
-
-    private Matrix groupWeight(int g) {
-        return lite ? weight.value() : weightSlices[g];
-    }
-
-    private Matrix groupBias(int g) {
-        return lite ? bias.value() : biasSlices[g];
     }
 
     @Override

@@ -160,6 +160,27 @@ class PeriodicEmbeddingTest {
         assertTrue(e.describe().contains("2 of 4 columns, 5 frequencies σ 0.2 → 3, lite"), e.describe());
     }
 
+    @Test
+    void eachRowGetsTheSameBitsAloneAsInABatch() {
+        // serving one row must answer what predicting it among others answers
+        Rng rng = new Rng(3);
+        for (boolean lite : new boolean[] {false, true}) {
+            PeriodicEmbedding e = new PeriodicEmbedding(20, range(20), 48, 24, 0.3f, lite);
+            e.initialize(new Rng(2));
+            for (int rows : new int[] {2, 5, 7, 33}) {
+                Matrix x = new Matrix(rows, 20);
+                for (int i = 0; i < x.size(); i++) {
+                    x.data()[i] = (float) rng.nextGaussian();
+                }
+                Matrix all = e.forward(x, false).copy();
+                for (int r = 0; r < rows; r++) {
+                    Matrix one = e.forward(Matrix.row(x.rowCopy(r)), false);
+                    assertArrayEquals(all.rowCopy(r), one.rowCopy(0), (lite ? "lite, " : "") + "row " + r + " of " + rows);
+                }
+            }
+        }
+    }
+
     static int[] range(int n) {
         int[] r = new int[n];
         for (int i = 0; i < n; i++) {
