@@ -35,8 +35,8 @@ import java.util.Locale;
  * {@code ∂L/∂c = ∂L/∂a · 2π x}, {@code ∂L/∂x_j = Σ ∂L/∂a · 2π c}; the other columns' gradients pass
  * back unchanged.
  *
- * <p>The forward map runs row by row in a fixed order, so a row gets the same bits alone as in
- * any batch. The backward's products run as a dense layer's on {@link Kernels#get()}: with lite
+ * <p>The forward map runs row by row ({@link Kernels#rowTimesMatrix}), so a row gets the same bits
+ * alone as in any batch. The backward's products run as a dense layer's on {@link Kernels#get()}: with lite
  * one product over all {@code n·rows} (column, row) pairs, else one per column; like a dense
  * layer's, the gradients have the same bits for any thread count (each output element is summed
  * by one thread in one order) but may differ in the last bits between the kernel kinds (vector,
@@ -78,9 +78,10 @@ public final class PeriodicEmbedding implements Layer {
     private Matrix[] embedded;
     private Matrix[] gradEmbedded;
     private Matrix[] gradPeriodic;
-    /** Without lite: copies of each column's W_j and the gradients of W_j, b_j, the backward products' operands. */
+    /** Without lite: copies of each column's W_j, b_j and their gradients, the kernels' operands. */
     private Matrix[] weightSlices;
     private Matrix[] weightGradSlices;
+    private Matrix[] biasSlices;
     private Matrix[] biasGradSlices;
 
     /**
@@ -271,26 +272,18 @@ public final class PeriodicEmbedding implements Layer {
                 }
             }
         }
-        // The forward map runs row by row, not as a product over the batch: the kernels' sums
-        // depend on the product's shape (a product of fewer rows than a tile takes another
-        // path), and a row must get the same bits alone (served) as in a batch. Each value is
-        // b + Σ_t v_t·W_t,e in order of t, the loop over e vectorised by the compiler.
-        float[] w = weight.value().data();
-        float[] b = bias.value().data();
+        // The forward map runs row by row (Kernels.rowTimesMatrix), not as a product over the
+        // batch: gemm's sums depend on the product's shape (fewer rows than a tile take another
+        // path), and a row must get the same bits alone (served) as in a batch.
+        Kernels kernels = Kernels.get();
         for (int j = 0; j < n; j++) {
-            float[] p = periodic[group(j)].data();
-            float[] z = embedded[group(j)].data();
-            int wb = lite ? 0 : j * k2 * d;
-            int bb = lite ? 0 : j * d;
+            int g = group(j);
+            float[] p = periodic[g].data();
+            float[] z = embedded[g].data();
+            Matrix w = lite ? weight.value() : weightSlices[g];
+            Matrix b = lite ? bias.value() : biasSlices[g];
             for (int r = 0, pb = groupRow(j, rows) * k2, zb = groupRow(j, rows) * d; r < rows; r++, pb += k2, zb += d) {
-                System.arraycopy(b, bb, z, zb, d);
-                for (int t = 0; t < k2; t++) {
-                    float pt = p[pb + t];
-                    int wr = wb + t * d;
-                    for (int e = 0; e < d; e++) {
-                        z[zb + e] += pt * w[wr + e];
-                    }
-                }
+                kernels.rowTimesMatrix(p, pb, w, b, z, zb);
                 for (int e = 0; e < d; e++) {
                     float v = z[zb + e];
                     z[zb + e] = v > 0f ? v : 0f;
@@ -336,10 +329,12 @@ public final class PeriodicEmbedding implements Layer {
             if (!lite) {
                 weightSlices = new Matrix[groups];
                 weightGradSlices = new Matrix[groups];
+                biasSlices = new Matrix[groups];
                 biasGradSlices = new Matrix[groups];
                 for (int g = 0; g < groups; g++) {
                     weightSlices[g] = new Matrix(k2, dimension);
                     weightGradSlices[g] = new Matrix(k2, dimension);
+                    biasSlices[g] = new Matrix(1, dimension);
                     biasGradSlices[g] = new Matrix(1, dimension);
                 }
             }
@@ -349,11 +344,13 @@ public final class PeriodicEmbedding implements Layer {
             embedded[g] = Matrix.reuseOrAllocate(embedded[g], groupRows, dimension);
         }
         if (!lite) {
-            // the backward's products take whole matrices: each column's map is copied into one
+            // the kernels take whole matrices: each column's map is copied into one
             float[] w = weight.value().data();
+            float[] b = bias.value().data();
             int size = k2 * dimension;
             for (int g = 0; g < groups; g++) {
                 System.arraycopy(w, g * size, weightSlices[g].data(), 0, size);
+                System.arraycopy(b, g * dimension, biasSlices[g].data(), 0, dimension);
             }
         }
     }

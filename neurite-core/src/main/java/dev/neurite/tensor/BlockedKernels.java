@@ -108,6 +108,12 @@ final class BlockedKernels implements Kernels {
 
     private final ThreadLocal<BackwardPair> backwardPairs = ThreadLocal.withInitial(BackwardPair::new);
 
+    @Override
+    public void rowTimesMatrix(float[] x, int xOffset, Matrix b, Matrix bias, float[] out, int outOffset) {
+        Kernels.checkRowTimesMatrix(x, xOffset, b.rows(), b.columns(), bias, out, outOffset);
+        gemm.kernel().rowTimesMatrix(x, xOffset, b.rows(), b.data(), b.columns(), bias.data(), out, outOffset);
+    }
+
     /** Fewer rows than a tile (a single example): each row times B in place, on the calling thread. */
     private void rows(Matrix a, Matrix b, float[] bias, Matrix out) {
         int k = a.columns();

@@ -68,6 +68,34 @@ public interface Kernels {
         }
     }
 
+    /**
+     * {@code out[outOffset + j] = Σ_p x[xOffset + p]·b[p][j] + bias[j]} for one row x of length
+     * {@code b.rows()}: a single example's product. Unlike a row of {@link #gemm}, whose sums
+     * depend on the product's shape (fewer rows than a tile take another path), its bits depend
+     * on nothing but this row, so a row gets the same values alone as among others.
+     */
+    default void rowTimesMatrix(float[] x, int xOffset, Matrix b, Matrix bias, float[] out, int outOffset) {
+        int k = b.rows();
+        int n = b.columns();
+        checkRowTimesMatrix(x, xOffset, k, n, bias, out, outOffset);
+        float[] w = b.data();
+        float[] c = bias.data();
+        for (int j = 0; j < n; j++) {
+            float s = 0f;
+            for (int p = 0; p < k; p++) {
+                s += x[xOffset + p] * w[p * n + j];
+            }
+            out[outOffset + j] = s + c[j];
+        }
+    }
+
+    static void checkRowTimesMatrix(float[] x, int xOffset, int k, int n, Matrix bias, float[] out, int outOffset) {
+        if (bias.size() != n || xOffset < 0 || xOffset + k > x.length || outOffset < 0 || outOffset + n > out.length) {
+            throw new IllegalArgumentException("rowTimesMatrix: a row of " + k + " values at " + xOffset + " of " + x.length
+                    + ", a bias of " + bias.size() + " for " + n + " columns, the output at " + outOffset + " of " + out.length);
+        }
+    }
+
     /** {@code gradZ[i] = z[i] > 0 ? gradY[i] : 0}: the backward pass of ReLU. */
     default void reluBackward(Matrix z, Matrix gradY, Matrix gradZ) {
         float[] in = z.data();
