@@ -176,6 +176,15 @@ def check_label(out, tables, label, args, replace):
                          f"choose another --label, or --replace to drop its earlier results")
 
 
+def done(out, table, name, k):
+    """Whether the results file holds split k of this table for this tool."""
+    if not os.path.isfile(out):
+        return False
+    with open(out) as f:
+        old = json.load(f).get(table, {}).get(name)
+    return bool(old) and str(k) in {str(s) for s in per_split(old)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=default_data, help="the folder prepare.sh wrote")
@@ -188,6 +197,8 @@ def main():
     parser.add_argument("--out", default=None, help="JSON file to merge the results into (default: DATA/results.json)")
     parser.add_argument("--replace", action="store_true",
                         help="drop Neurite's label's earlier results on these tables first (else other --neurite-args are refused)")
+    parser.add_argument("--missing-only", action="store_true",
+                        help="skip each table, split and tool that the results file already holds (to finish an interrupted run)")
     a = parser.parse_args()
     if not os.path.isfile(os.path.join(a.data, "tables.json")):
         sys.exit(f"{a.data} has no prepared tables; run neurite-bench/scripts/tables/prepare.sh first")
@@ -221,6 +232,8 @@ def main():
             folder = split_folder(a.data, table, k)
             for tool in tools:
                 name = (a.label or "neurite") if tool == "neurite" else tool
+                if a.missing_only and done(out, table, name, k):
+                    continue
                 m = run_neurite(table, folder, a.neurite_args.split()) if tool == "neurite" else run_sklearn(tool, table, folder)
                 m["load"] = os.getloadavg()[0]
                 print(json.dumps(dict(table=table, split=k, tool=name, **{x: round(v, 4) for x, v in m.items()})), flush=True)

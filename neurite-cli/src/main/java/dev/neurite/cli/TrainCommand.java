@@ -95,11 +95,29 @@ class TrainCommand implements Callable<Integer> {
             completionCandidates = ActivationNames.class)
     String activation;
 
-    @Option(names = "--numeric-embedding", defaultValue = "none", paramLabel = "EMBEDDING",
-            description = "none, or plr / plr-lite[:k=K,d=D,sigma=S]: periodic embeddings of the numeric columns (Gorishniy et al. 2022),"
-                    + " K frequencies and D values per column, drawn with standard deviation S; plr-lite shares one linear map"
-                    + " (default: ${DEFAULT-VALUE}; plr alone means k=48,d=24,sigma=0.01).")
+    @Option(names = "--numeric-embedding", defaultValue = "auto", paramLabel = "EMBEDDING",
+            description = {"auto, none, or plr / plr-lite[:k=K,d=D,sigma=S]: periodic embeddings of the numeric columns (Gorishniy",
+                    "et al. 2022), K frequencies and D values per column, drawn with standard deviation S; plr-lite shares one linear",
+                    "map; plr alone means k=48,d=24,sigma=0.01. auto is plr-lite when rows x numeric columns is at most "
+                    + AUTO_MAX_NUMERIC_CELLS_TEXT + " (its cost grows with both), else none (default: ${DEFAULT-VALUE})."})
     String numericEmbedding;
+
+    /** {@code --numeric-embedding} as resolved for the data of the latest {@link #fit}. */
+    NumericEmbedding embedding = NumericEmbedding.NONE;
+
+    /** The largest table (rows) that {@code auto} gives an ensemble and numeric embeddings: above it one network trains. */
+    static final int AUTO_MAX_ROWS = 50_000;
+    static final String AUTO_MAX_ROWS_TEXT = "50,000";
+    /**
+     * The most numeric cells (rows × numeric columns) {@code --numeric-embedding auto} embeds: each
+     * cell costs 2k sines and cosines and multiplies the first layer's inputs by d, so the training
+     * time grows with both (about 20 s for 5 networks on the 72,501 cells of the ames table on the
+     * 2-core benchmark machine; docs/tables.md).
+     */
+    static final int AUTO_MAX_NUMERIC_CELLS = 80_000;
+    static final String AUTO_MAX_NUMERIC_CELLS_TEXT = "80,000";
+    /** The members of {@code --ensemble auto} on a table under {@link #AUTO_MAX_ROWS} rows. */
+    static final int AUTO_MEMBERS = 5;
 
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after each hidden layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
     float dropout;
@@ -153,11 +171,15 @@ class TrainCommand implements Callable<Integer> {
                     "and keep that model (off by default: the tables benchmark measured it no better, see docs/tables.md)."})
     boolean refitAll;
 
-    @Option(names = "--ensemble", defaultValue = "1", paramLabel = "K",
+    @Option(names = "--ensemble", defaultValue = "auto", paramLabel = "K",
             description = {"Train K networks and predict their mean (probabilities, or values); 1 is one network. Member i early-stops",
                     "on fold i of a K-fold split (stratified for classes), so each row trains K-1 of them and the validation",
-                    "figures are out-of-fold; members train side by side on the threads (default: ${DEFAULT-VALUE})."})
-    int ensemble;
+                    "figures are out-of-fold; members train side by side on the threads. auto is " + AUTO_MEMBERS + " for a table under",
+                    AUTO_MAX_ROWS_TEXT + " rows (unless --refit or --checkpoint-dir), else 1 (default: ${DEFAULT-VALUE})."})
+    String ensembleOption;
+
+    /** {@code --ensemble} as resolved for the data of the latest {@link #fit}. */
+    int ensemble = 1;
 
     @Option(names = "--class-weight", paramLabel = "WEIGHTS",
             description = {"How much each class counts in the loss: balanced (n / (classes × n_class)), or LABEL=WEIGHT,… (classes",
@@ -314,8 +336,9 @@ class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--label-smoothing " + labelSmoothing + " applies to classification, but this task"
                     + " has a numeric target (regression); leave it out, or give --task classification");
         }
+        resolveDefaults(pre, all, external, console);
         if (ensemble > 1) {
-            return fitEnsemble(pre, all, external, console, classWeights, sourceName);
+            return fitEnsemble(pre, all, external, console, mode, classWeights, sourceName);
         }
         Dataset train = all;
         Dataset validation = external;
@@ -435,8 +458,8 @@ class TrainCommand implements Callable<Integer> {
      * figures (and choose --threshold f1). With --validation-data every member trains on all rows
      * and early-stops on that file; with --validation-split 0 every member trains on all rows.
      */
-    private Fitted fitEnsemble(Preprocessor pre, Dataset all, Dataset external, PrintWriter console, ClassWeights classWeights,
-                               String sourceName) {
+    private Fitted fitEnsemble(Preprocessor pre, Dataset all, Dataset external, PrintWriter console, Progress.Mode mode,
+                               ClassWeights classWeights, String sourceName) {
         boolean classification = pre.task() == Task.CLASSIFICATION;
         int k = ensemble;
         boolean crossFitted = external == null && validationSplit > 0;
@@ -467,6 +490,7 @@ class TrainCommand implements Callable<Integer> {
 
         long start = System.nanoTime();
         int[] folds = fold;
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         List<Member> members = Ensemble.trainInParallel(k, i -> {
             long memberSeed = Ensemble.memberSeed(seed, i);
             int[] validationRows = folds == null ? null : Dataset.rowsOf(folds, i, true);
@@ -484,6 +508,13 @@ class TrainCommand implements Callable<Integer> {
             History history = fitOrExplain(trainer, train, validation);
             boolean restored = stopping != null && stopping.bestEpoch() >= 0;
             int best = restored ? stopping.bestEpoch() + 1 : history.epochs();
+            if (mode != Progress.Mode.NONE) { // members finish in any order; one line each, as they do
+                synchronized (console) {
+                    console.printf(Locale.ROOT, "  network %d of %d done (%d/%d): %d epochs%s, %.1f s%n", i + 1, k, finished.incrementAndGet(), k,
+                            history.epochs(), restored ? ", kept epoch " + best : "", (System.nanoTime() - start) / 1e9);
+                    console.flush();
+                }
+            }
             return new Member(network, history, best, train.size(), validationRows, restored, trainer.appliedClassWeights());
         });
 
@@ -499,7 +530,7 @@ class TrainCommand implements Callable<Integer> {
             maxEpochs = Math.max(maxEpochs, m.history().epochs());
             bestSum += m.bestEpochs();
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("seed", Ensemble.memberSeed(seed, i));
+            info.put("seed", Long.toString(Ensemble.memberSeed(seed, i))); // text: a JSON number would lose a 64-bit seed's digits
             info.put("train_examples", m.trainRows());
             if (m.validationRows() != null) {
                 info.put("validation_fold", i + 1);
@@ -515,7 +546,8 @@ class TrainCommand implements Callable<Integer> {
             perMember.add(info);
             notes.add(String.format(Locale.ROOT, "Network %d of %d (seed %d): %,d training rows, %d epochs%s%s", i + 1, k,
                     Ensemble.memberSeed(seed, i), m.trainRows(), m.history().epochs(),
-                    m.history().stopReason() != null ? " (" + m.history().stopReason() + ")" : "",
+                    m.history().stopReason() == null ? "" : m.restored()
+                            ? " (early stopping: no lower validation loss in the last " + patience + " epochs)" : " (" + m.history().stopReason() + ")",
                     m.restored() ? String.format(Locale.ROOT, "; kept the weights of epoch %d%s", m.bestEpochs(),
                             best == null ? "" : String.format(Locale.ROOT, ", validation loss %.4g", best)) : ""));
         }
@@ -723,10 +755,12 @@ class TrainCommand implements Callable<Integer> {
         require(weightDecay == null || weightDecay >= 0 && Float.isFinite(weightDecay), "--weight-decay must be >= 0, got " + weightDecay);
         require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
         require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got " + labelSmoothing);
-        NumericEmbedding.parse(numericEmbedding);
+        if (!isAuto(numericEmbedding)) {
+            NumericEmbedding.parse(numericEmbedding);
+        }
         require(validationSplit >= 0 && validationSplit < 1, "--validation-split must be in [0, 1), got " + validationSplit);
         require(patience >= 0, "--early-stopping must be >= 0, got " + patience);
-        require(ensemble >= 1 && ensemble <= Ensemble.MAX_MEMBERS, "--ensemble must be from 1 to " + Ensemble.MAX_MEMBERS + " networks, got " + ensemble);
+        int ensemble = isAuto(ensembleOption) ? 1 : members(ensembleOption);
         require(ensemble == 1 || !refitAll, "--refit retrains one network on all rows; an --ensemble of " + ensemble
                 + " already trains every row into " + (ensemble - 1) + " of its members: leave out one of the two");
         require(ensemble == 1 || checkpointDir == null, "--checkpoint-dir saves one network's training; it cannot yet checkpoint an --ensemble of "
@@ -757,6 +791,53 @@ class TrainCommand implements Callable<Integer> {
         }
         if (checkpointDir != null) {
             OutputPaths.requireWritableFolder("--checkpoint-dir", checkpointDir);
+        }
+    }
+
+    private static boolean isAuto(String option) {
+        return option.strip().equalsIgnoreCase("auto");
+    }
+
+    /** An explicit {@code --ensemble K}, checked. */
+    private static int members(String option) {
+        int k;
+        try {
+            k = Integer.parseInt(option.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--ensemble must be auto or a number of networks from 1 to " + Ensemble.MAX_MEMBERS + ", got '" + option + "'");
+        }
+        require(k >= 1 && k <= Ensemble.MAX_MEMBERS, "--ensemble must be from 1 to " + Ensemble.MAX_MEMBERS + " networks, got " + k);
+        return k;
+    }
+
+    /**
+     * Resolves {@code --ensemble auto} and {@code --numeric-embedding auto} for this table, the
+     * defaults the tables benchmark chose (docs/tables.md): on a table under {@link #AUTO_MAX_ROWS}
+     * rows, an ensemble of {@link #AUTO_MEMBERS} (unless --refit or --checkpoint-dir ask for one
+     * network, or there are too few rows for its folds), and plr-lite embeddings when the table has
+     * numeric columns and at most {@link #AUTO_MAX_NUMERIC_CELLS} numeric cells. Says what it chose.
+     */
+    void resolveDefaults(Preprocessor pre, Dataset all, Dataset external, PrintWriter console) {
+        boolean small = all.size() < AUTO_MAX_ROWS;
+        boolean foldsFit = external != null || validationSplit == 0 || all.size() >= 2 * AUTO_MEMBERS;
+        ensemble = isAuto(ensembleOption) ? (small && !refitAll && checkpointDir == null && foldsFit ? AUTO_MEMBERS : 1) : members(ensembleOption);
+        int numeric = pre.numericInputs().length;
+        embedding = isAuto(numericEmbedding)
+                ? (numeric >= 1 && (long) numeric * all.size() <= AUTO_MAX_NUMERIC_CELLS ? NumericEmbedding.parse("plr-lite") : NumericEmbedding.NONE)
+                : NumericEmbedding.parse(numericEmbedding);
+        List<String> chosen = new ArrayList<>();
+        if (isAuto(ensembleOption)) {
+            chosen.add(ensemble > 1 ? "an ensemble of " + ensemble + " networks" : "one network"
+                    + (refitAll ? " (--refit)" : checkpointDir != null ? " (--checkpoint-dir)" : !small ? "" : !foldsFit ? " (too few rows for folds)" : ""));
+        }
+        if (isAuto(numericEmbedding)) {
+            chosen.add(embedding.enabled() ? "plr-lite embeddings of the " + numeric + " numeric column" + (numeric == 1 ? "" : "s")
+                    : "no numeric embeddings" + (numeric == 0 ? "" : String.format(Locale.ROOT, " (%,d rows × %d numeric columns = %,d cells, over %s)",
+                    all.size(), numeric, (long) all.size() * numeric, AUTO_MAX_NUMERIC_CELLS_TEXT)));
+        }
+        if (!chosen.isEmpty()) {
+            console.printf(Locale.ROOT, "Defaults for %,d rows%s: %s (auto; docs/tables.md)%n", all.size(),
+                    small ? "" : " (" + AUTO_MAX_ROWS_TEXT + " or more)", String.join(", ", chosen));
         }
     }
 
@@ -842,7 +923,7 @@ class TrainCommand implements Callable<Integer> {
             list.add(new dev.neurite.nn.Embedding(width, e.input(), e.vocabulary(), e.dimension()));
             width += e.dimension() - 1;
         }
-        dev.neurite.nn.PeriodicEmbedding periodic = NumericEmbedding.parse(numericEmbedding).layer(pre, width);
+        dev.neurite.nn.PeriodicEmbedding periodic = embedding.layer(pre, width);
         if (periodic != null) {
             list.add(periodic);
             width = periodic.outputSize(width);
@@ -863,9 +944,12 @@ class TrainCommand implements Callable<Integer> {
         s.put("layers", layers);
         s.put("activation", activation);
         s.put("dropout", dropout);
-        NumericEmbedding plr = NumericEmbedding.parse(numericEmbedding);
-        if (plr.enabled()) {
-            s.put("numeric_embedding", plr.describe());
+        if (embedding.enabled()) {
+            s.put("numeric_embedding", embedding.describe());
+        }
+        if (isAuto(numericEmbedding) || isAuto(ensembleOption)) {
+            s.put("auto", String.join(",", isAuto(ensembleOption) ? "ensemble" : "", isAuto(numericEmbedding) ? "numeric_embedding" : "")
+                    .replaceAll("^,|,$", ""));
         }
         s.put("optimizer", optimizerName);
         s.put("learning_rate", learningRate);

@@ -42,7 +42,7 @@ class BadInputTest {
         Files.writeString(csv, s);
         goodModel = dir.resolve("good.model");
         int status = Main.run(new String[] {"train", "--data", csv.toString(), "--target", "y", "--out", goodModel.toString(),
-                "--epochs", "2", "--layers", "64,32", "--progress", "none"}, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+                "--epochs", "2", "--layers", "64,32", "--ensemble", "1", "--numeric-embedding", "none", "--progress", "none"}, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         assertEquals(0, status);
         goodBytes = Files.readAllBytes(goodModel);
     }

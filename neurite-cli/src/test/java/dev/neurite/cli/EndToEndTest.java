@@ -84,7 +84,10 @@ class EndToEndTest {
                 "--learning-rate", "0.01", "--plots", plots.toString());
         String log = out.toString();
         assertTrue(log.contains("3 features (2 numeric, 1 text → 4 inputs); target 'label', classification of 2 classes"), log);
-        assertTrue(log.contains("epoch  1/60"), "a plain line per epoch when not on a terminal:\n" + log);
+        assertTrue(log.contains("Defaults for 400 rows: an ensemble of 5 networks, plr-lite embeddings of the 2 numeric columns"), log);
+        for (int done = 1; done <= 5; done++) {
+            assertTrue(log.contains("done (" + done + "/5)"), "a plain line per network as it finishes when not on a terminal:\n" + log);
+        }
         assertTrue(log.contains("validation"), log);
         JsonNode eval = evaluateJson(model, test.toString());
         assertTrue(eval.get("accuracy").asDouble() > 0.9, eval.toString());
@@ -104,8 +107,11 @@ class EndToEndTest {
         ok("info", "--model", model.toString());
         assertTrue(out.toString().contains("shape, kind"), out.toString());
         assertTrue(out.toString().contains("classes no, yes"), out.toString());
-        // The default layers 128,64 on 4 inputs and 2 classes: (4·128 + 128) + (128·64 + 64) + (64·2 + 2).
-        assertTrue(out.toString().contains("total 9,026 trainable parameters"), out.toString());
+        // The defaults on 2 numeric columns and 2 one-hot inputs: plr-lite (2·48 frequencies, a shared
+        // 96→24 map: 96 + 96·24 + 24), then 128,64 on 2 + 2·24 = 50 inputs and 2 classes:
+        // (50·128 + 128) + (128·64 + 64) + (64·2 + 2); five such networks.
+        assertTrue(out.toString().contains("total 17,338 trainable parameters"), out.toString());
+        assertTrue(out.toString().contains("An ensemble of 5 networks of this architecture (86,690 parameters in all)"), out.toString());
         for (String png : List.of("learning_curves.png", "learning_curves_accuracy.png", "confusion_matrix.png")) {
             assertValidPng(plots.resolve(png));
         }

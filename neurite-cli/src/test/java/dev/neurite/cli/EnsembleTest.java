@@ -81,15 +81,28 @@ class EnsembleTest {
         }
     }
 
+    /**
+     * The default (auto) trains 5 networks on a small table; --ensemble 1 trains one, and is the
+     * network auto falls back to when it must train one (here because of --checkpoint-dir), bit
+     * for bit.
+     */
     @Test
-    void oneMemberIsTodaysModelBitForBit() throws Exception {
+    void autoIsFiveNetworksOnASmallTableAndOneMemberIsTheSingleNetwork() throws Exception {
         Path data = ServeFixture.churnCsv(dir, "churn.csv", true, 1);
-        Model plain = train(data, "churn", "plain.model");
+        Model auto = train(data, "churn", "auto.model");
+        assertTrue(auto.isEnsemble());
+        assertEquals(5, auto.members().size());
+        Model plain = train(data, "churn", "plain.model", "--checkpoint-dir", dir.resolve("checkpoints").toString());
+        assertFalse(plain.isEnsemble(), "auto trains one network when asked to checkpoint");
         Model one = train(data, "churn", "one.model", "--ensemble", "1");
         assertFalse(one.isEnsemble());
         assertSameWeights(plain, one, "--ensemble 1");
         assertEquals(plain.training().get("validation"), one.training().get("validation"));
-        assertEquals(plain.training().get("settings"), one.training().get("settings"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = new java.util.LinkedHashMap<>((Map<String, Object>) plain.training().get("settings"));
+        settings.remove("checkpoint_dir");
+        settings.put("auto", "numeric_embedding");
+        assertEquals(settings, one.training().get("settings"));
     }
 
     @Test

@@ -90,7 +90,7 @@ class EvaluationOptionsTest {
 
     private String[] train(Path data, Path model, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--target", "label", "--out", model.toString(),
-                "--ignore", "w", "--epochs", "15", "--layers", "16", "--progress", "none"));
+                "--ignore", "w", "--epochs", "15", "--layers", "16", "--ensemble", "1", "--progress", "none"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
@@ -276,7 +276,7 @@ class EvaluationOptionsTest {
         }
         Path data = Files.writeString(dir.resolve("r.csv"), s);
         String text = ok("train", "--data", data.toString(), "--target", "y", "--out", dir.resolve("r.model").toString(),
-                "--epochs", "40", "--progress", "lines", "--early-stopping", "3", "--learning-rate", "0.01");
+                "--epochs", "40", "--progress", "lines", "--early-stopping", "3", "--learning-rate", "0.01", "--ensemble", "1");
         Matcher epoch = Pattern.compile("epoch +\\d+/40 +mse (\\S+) .* val_mse (\\S+)").matcher(text);
         assertTrue(epoch.find(), text);
         // The noise alone has variance 90,000: a standardised loss would be below 1.

@@ -211,7 +211,7 @@ class HostileRunTest {
         // The checkpoint of this network (weights, Adam's two moments, early stopping's best weights) is
         // about 210 KB: one fits on the mount, two do not.
         Result r = run("train", "--data", "bundled:iris", "--out", dir.resolve("m.model").toString(), "--layers", "64,64,64,64",
-                "--epochs", "3", "--checkpoint-dir", small.toString(), "--progress", "none");
+                "--epochs", "3", "--numeric-embedding", "none", "--checkpoint-dir", small.toString(), "--progress", "none");
         assertRefused(r, "No space left on device");
         assertEquals(List.of("checkpoint-00001.safetensors"), names(small), "the last good checkpoint stays, and nothing else");
         assertFalse(Files.exists(dir.resolve("m.model")));
