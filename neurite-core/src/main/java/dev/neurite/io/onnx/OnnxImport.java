@@ -437,6 +437,17 @@ final class OnnxImport {
                     continue;
                 }
             }
+            if ((n == null || is(n, "Slice")) && w == null) {
+                float[][] values = new float[1][];
+                Embedding embedding = embeddingAt(cur, in, values);
+                if (embedding != null) {
+                    layers.add(embedding);
+                    weights.add(values);
+                    in += embedding.dimension() - 1;
+                    cur = lastOfEmbedding;
+                    continue;
+                }
+            }
             if (n == null) {
                 n = twoReaderActivation(cur);
             }
@@ -996,6 +1007,126 @@ final class OnnxImport {
             throw notAModel(labels.size() + " class labels for " + classes + " outputs");
         }
         return labels;
+    }
+
+    /** The output of the embedding recognised by {@link #embeddingAt}. */
+    private String lastOfEmbedding;
+
+    /**
+     * The {@link Embedding} of the tensor form ({@code OnnxExport.embedding}) reading the [N, width]
+     * value {@code cur}: Slice of column c → Round → Cast to int64 → Gather of a constant table →
+     * Flatten, concatenated between the columns before and after c; marks its nodes used and puts
+     * the table in {@code values}; null when {@code cur} is not read that way.
+     */
+    private Embedding embeddingAt(String cur, int width, float[][] values) {
+        if (outputs.contains(cur)) {
+            return null;
+        }
+        List<Node> readers = consumers.getOrDefault(cur, List.of()).stream().filter(this::live).distinct().toList();
+        if (readers.isEmpty() || readers.size() > 3 || !readers.stream().allMatch(r -> is(r, "Slice") && r.input(0).equals(cur))) {
+            return null;
+        }
+        Node index = null;
+        for (Node r : readers) {
+            Node next = soleConsumer(r.outputs().get(0));
+            if (next != null && is(next, "Round")) {
+                index = r;
+            }
+        }
+        if (index == null) {
+            return null;
+        }
+        // From here on the nodes are the export's embedding: anything else is an error, not another reading.
+        String what = "the embedding from Slice '" + index.name() + "'";
+        int c = sliceStart(index, what, width);
+        if (sliceEnd(index, what) != c + 1) {
+            throw notAModel(what + ": it does not take one column");
+        }
+        Node round = soleConsumer(index.outputs().get(0));
+        Node cast = soleConsumer(round.outputs().get(0));
+        Node gather = cast == null || !is(cast, "Cast") || Ops.i(cast.attributes(), "to", 0) != OnnxFormat.INT64
+                ? null : soleConsumer(cast.outputs().get(0));
+        if (gather == null || !is(gather, "Gather") || Ops.i(gather.attributes(), "axis", 0) != 0 || !gather.input(1).equals(cast.outputs().get(0))) {
+            throw notAModel(what + ": the rounded column is not cast to int64 and looked up by a Gather on axis 0");
+        }
+        Tensor table = constants.get(gather.input(0));
+        if (table == null || table.kind() != Tensor.Kind.FLOAT || table.rank() != 2 || table.dim(0) < 2 || table.dim(1) < 1) {
+            throw notAModel(what + ": the Gather does not look up rows of a constant table [vocabulary ≥ 2, dimension ≥ 1]"
+                    + (table == null ? "" : ", got " + table));
+        }
+        Node flatten = soleConsumer(gather.outputs().get(0));
+        if (flatten == null || !is(flatten, "Flatten") || Ops.i(flatten.attributes(), "axis", 1) != 1) {
+            throw notAModel(what + ": the looked-up rows are not flattened at axis 1");
+        }
+        Node before = null;
+        Node after = null;
+        for (Node r : readers) {
+            if (r == index) {
+                continue;
+            }
+            int from = sliceStart(r, what, width);
+            int to = sliceEnd(r, what);
+            if (from == 0 && to == c && c > 0 && before == null) {
+                before = r;
+            } else if (from == c + 1 && to == width && c + 1 < width && after == null) {
+                after = r;
+            } else {
+                throw notAModel(what + ": Slice '" + r.name() + "' takes columns " + from + " … " + (to - 1) + ", not those before or after column " + c);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (before != null) {
+            parts.add(before.outputs().get(0));
+        }
+        parts.add(flatten.outputs().get(0));
+        if (after != null) {
+            parts.add(after.outputs().get(0));
+        }
+        if ((c > 0) != (before != null) || (c + 1 < width) != (after != null)) {
+            throw notAModel(what + ": the columns before and after column " + c + " of " + width + " are not all passed on");
+        }
+        Node concat = null;
+        if (parts.size() > 1) {
+            concat = soleConsumer(flatten.outputs().get(0));
+            if (concat == null || !is(concat, "Concat") || Ops.i(concat.attributes(), "axis", 0) != 1 || !concat.inputs().equals(parts)) {
+                throw notAModel(what + ": the embedded rows are not concatenated in place of column " + c + " along axis 1");
+            }
+        }
+        for (Node node : new Node[] {index, round, cast, gather, flatten, before, after, concat}) {
+            if (node != null) {
+                take(node);
+            }
+        }
+        lastOfEmbedding = concat != null ? concat.outputs().get(0) : flatten.outputs().get(0);
+        values[0] = table.floatData();
+        for (float v : values[0]) {
+            if (!Float.isFinite(v)) {
+                throw notAModel(what + ": an embedding value is " + v);
+            }
+        }
+        try {
+            return new Embedding(width, c, table.dim(0), table.dim(1));
+        } catch (IllegalArgumentException e) {
+            throw notAModel(e.getMessage());
+        }
+    }
+
+    /** The first column a Slice along axis 1 of a matrix takes, checked to be in 0 … width−1 with steps of 1. */
+    private int sliceStart(Node slice, String what, int width) {
+        long[] starts = longsOf(slice.input(1), what + ": Slice '" + slice.name() + "''s starts");
+        long[] axes = longsOf(slice.input(3), what + ": Slice '" + slice.name() + "''s axes");
+        if (!slice.input(4).isEmpty() || starts.length != 1 || !Arrays.equals(axes, new long[] {1}) || starts[0] < 0 || starts[0] >= width) {
+            throw notAModel(what + ": Slice '" + slice.name() + "' does not take columns from one in 0 … " + (width - 1) + " along axis 1");
+        }
+        return (int) starts[0];
+    }
+
+    private int sliceEnd(Node slice, String what) {
+        long[] ends = longsOf(slice.input(2), what + ": Slice '" + slice.name() + "''s ends");
+        if (ends.length != 1 || ends[0] < 1 || ends[0] > Integer.MAX_VALUE) {
+            throw notAModel(what + ": Slice '" + slice.name() + "' ends at " + Arrays.toString(ends));
+        }
+        return (int) ends[0];
     }
 
     /** The output of the periodic embedding recognised by {@link #periodicAt}. */

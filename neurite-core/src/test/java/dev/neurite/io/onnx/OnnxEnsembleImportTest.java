@@ -178,29 +178,35 @@ class OnnxEnsembleImportTest {
     static Stream<Arguments> tensorCases() {
         List<Arguments> cases = new ArrayList<>();
         for (String kind : List.of("classification", "regression")) {
-            for (int members : new int[] {2, 5}) {
+            for (int members : new int[] {1, 2, 5}) {
                 for (boolean plr : new boolean[] {false, true}) {
-                    cases.add(Arguments.of(kind, members, plr));
+                    for (boolean embedded : new boolean[] {false, true}) {
+                        cases.add(Arguments.of(kind, members, plr, embedded));
+                    }
                 }
             }
         }
         return cases.stream();
     }
 
-    /** The tensor form, of networks without a category embedding (whose Slice-Round-Gather form the import does not read). */
-    @ParameterizedTest(name = "tensor, {0}, {1} members, plr-lite {2}: the same networks and the same bits")
+    /** The tensor form, its category embedding a Slice-Round-Cast-Gather of the index column (one member: one network). */
+    @ParameterizedTest(name = "tensor, {0}, {1} members, plr-lite {2}, a category embedding {3}: the same networks and the same bits")
     @MethodSource("tensorCases")
-    void theTensorFormImportsAsTheEnsemble(String kind, int members, boolean plr) throws Exception {
+    void theTensorFormImportsAsTheEnsemble(String kind, int members, boolean plr, boolean embedded) throws Exception {
         boolean classifier = kind.equals("classification");
         int outputs = classifier ? 3 : 1;
         List<Network> networks = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             List<Layer> layers = new ArrayList<>();
             int width = 6;
+            if (embedded) {
+                layers.add(new Embedding(6, 3, 5, 3)); // column 3: an index 0 … 4
+                width = 8;
+            }
             if (plr) {
-                PeriodicEmbedding p = new PeriodicEmbedding(6, new int[] {0, 2, 5}, 4, 3, 0.3f, true);
+                PeriodicEmbedding p = new PeriodicEmbedding(width, embedded ? new int[] {0, 2, 7} : new int[] {0, 2, 5}, 4, 3, 0.3f, true);
                 layers.add(p);
-                width = p.outputSize(6);
+                width = p.outputSize(width);
             }
             layers.add(new Dense(width, 5, Activations.relu()));
             layers.add(new Dense(5, outputs, Activations.identity()));
@@ -213,6 +219,9 @@ class OnnxEnsembleImportTest {
         assertEquals(members, imported.members().size());
         assertEquals(model.loss(), imported.loss());
         Matrix x = dev.neurite.TestData.uniform(30, 6, 2f, 3);
+        for (int r = 0; r < x.rows(); r++) {
+            x.set(r, 3, r % 5);
+        }
         Matrix expected = classifier ? model.predictProbabilities(x) : model.predict(x);
         Matrix got = classifier ? imported.predictProbabilities(x) : imported.predict(x);
         assertArrayEquals(expected.data(), got.data(), "imported predictions");
