@@ -94,20 +94,293 @@ final class OnnxImport {
                             boolean[] indicator, Preprocessor.NumericKind[] kinds, MissingValues missing, Map<Integer, Tensor> tables) {
     }
 
+    /** The inputs as one member reads them: their encoding, the standardisation after it, and the value its layers read. */
+    private record Front(Encoding encoding, float[] mean, float[] scale, String start) {
+    }
+
+    /** One member's branch: its front, its layers and their parameters, the value it ends at and its width. */
+    private record Branch(Front front, List<Layer> layers, List<float[][]> weights, String end, int outWidth) {
+    }
+
+    /** Nodes of the other members' branches while one member's is read: skipped as if used. */
+    private final Set<Node> excluded = new HashSet<>();
+
+    /** The output of the members' mean ({@link #meanOf}). */
+    private String meanValue;
+
+    private boolean live(Node n) {
+        return !used.contains(n) && !excluded.contains(n);
+    }
+
     private Model model() {
-        String members = graph.metadata().get(MEMBERS_KEY);
-        if (members != null) {
-            throw new InvalidInputException(source + ": an ensemble of " + (members.length() > 10 ? members.substring(0, 10) + "…" : members)
-                    + " networks exported by Neurite; it runs in Neurite's ONNX interpreter (Onnx.load) but imports only as one network:"
-                    + " use the Neurite model file it was exported from");
-        }
+        int count = memberCount();
         List<ValueInfo> inputs = graph.inputs().stream().filter(v -> !constants.containsKey(v.name())).toList();
         if (inputs.isEmpty()) {
             throw notAModel("the graph has no inputs");
         }
-        Encoding encoding = inputs.size() == 1 && inputs.get(0).elementType() == OnnxFormat.FLOAT
-                && inputs.get(0).shape() != null && inputs.get(0).shape().length == 2 && inputs.get(0).shape()[1] > 0
-                ? tensorInput(inputs.get(0)) : columnInputs(inputs);
+        boolean tensor = inputs.size() == 1 && inputs.get(0).elementType() == OnnxFormat.FLOAT
+                && inputs.get(0).shape() != null && inputs.get(0).shape().length == 2 && inputs.get(0).shape()[1] > 0;
+        // An ensemble: K branches, summed by Add … Add and scaled by 1/K. Each member's branch is read as one network,
+        // the nodes only the other members' branches compute set aside meanwhile; what they share (the inputs, and their
+        // encoding unless a member embeds columns with its own tables) is read once.
+        List<String> ends = List.of();
+        List<Set<Node>> own = List.of();
+        if (count > 1) {
+            ends = meanOf(count);
+            own = ownNodes(ends);
+        }
+        List<Branch> branches = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            excluded.clear();
+            for (int j = 0; j < own.size(); j++) {
+                if (j != i) {
+                    excluded.addAll(own.get(j));
+                }
+            }
+            Front front;
+            if (i > 0 && consumers.getOrDefault(branches.get(0).front().start(), List.of()).stream().anyMatch(this::live)) {
+                front = branches.get(0).front();
+            } else {
+                front = standardisation(tensor ? tensorInput(inputs.get(0)) : columnInputs(inputs));
+                if (i > 0) {
+                    sameFront(branches.get(0).front(), front, i);
+                }
+            }
+            Branch branch = chain(front);
+            if (count > 1 && !branch.end().equals(ends.get(i))) {
+                Node stop = soleConsumer(branch.end());
+                throw notAModel("member " + i + "'s branch ends at '" + branch.end() + "'"
+                        + (stop == null ? "" : " before " + stop.qualifiedType() + " '" + stop.name() + "'")
+                        + ", not at the value '" + ends.get(i) + "' the members' mean adds");
+            }
+            if (i > 0 && branch.outWidth() != branches.get(0).outWidth()) {
+                throw notAModel("member " + i + " has " + branch.outWidth() + " outputs, member 0 " + branches.get(0).outWidth());
+            }
+            branches.add(branch);
+        }
+        excluded.clear();
+        String cur = count > 1 ? meanValue : branches.get(0).end();
+        int outWidth = branches.get(0).outWidth();
+        // Post-processing: labels, ZipMap, or the target's units.
+        List<String> labels = null;
+        double threshold = Double.NaN;
+        float[] targetScale = null;
+        float[] targetMean = null;
+        for (Node n : consumers.getOrDefault(cur, List.of())) {
+            if (used.contains(n)) {
+                continue;
+            }
+            if (n.qualifiedType().equals("ai.onnx.ml.ZipMap")) {
+                take(n);
+            } else if (is(n, "ArgMax")) {
+                labels = labelLookup(n, outWidth);
+            } else if (is(n, "Slice") && outWidth == 2) {
+                threshold = decisionThreshold(n);
+                labels = labelsAfter(take(soleConsumer(n.outputs().get(0))), outWidth);
+            } else if (is(n, "Mul") && outWidth == 1 && otherConstant(n, cur) != null) {
+                Node add = soleConsumer(n.outputs().get(0));
+                if (add == null || !is(add, "Add") || otherConstant(add, n.outputs().get(0)) == null) {
+                    throw notAModel("Mul '" + n.name() + "' after the network is not followed by an Add of a constant");
+                }
+                targetScale = broadcastVector(floatsOf(otherConstant(n, cur)), 1, "target scale");
+                targetMean = broadcastVector(floatsOf(otherConstant(add, n.outputs().get(0))), 1, "target mean");
+                take(n);
+                take(add);
+            } else {
+                throw notAModel(n.qualifiedType() + " '" + n.name() + "' follows the network");
+            }
+        }
+        for (Node n : graph.nodes()) {
+            if (!used.contains(n)) {
+                throw notAModel(n.qualifiedType() + " '" + n.name() + "' is outside the chain of layers");
+            }
+        }
+        String loss = graph.metadata().get(LOSS_KEY);
+        List<Integer> numeric = new ArrayList<>();
+        List<Network> networks = new ArrayList<>();
+        for (Branch branch : branches) {
+            numeric.clear();
+            networks.add(network(branch, loss, numeric));
+        }
+        Encoding encoding = branches.get(0).front().encoding();
+        float[] mean = branches.get(0).front().mean();
+        float[] scale = branches.get(0).front().scale();
+        float[] numericMean = new float[numeric.size()];
+        float[] numericScale = new float[numeric.size()];
+        for (int k = 0; k < numeric.size(); k++) {
+            numericMean[k] = mean[numeric.get(k)];
+            numericScale[k] = scale[numeric.get(k)];
+        }
+        String target = graph.metadata().getOrDefault(TARGET_KEY, "target");
+        Task task;
+        if (labels != null) {
+            task = Task.CLASSIFICATION;
+        } else if (targetScale != null || outWidth == 1) {
+            task = Task.REGRESSION;
+        } else {
+            task = Task.CLASSIFICATION;
+            labels = new ArrayList<>();
+            for (int k = 0; k < outWidth; k++) {
+                labels.add(Integer.toString(k));
+            }
+        }
+        if (task == Task.REGRESSION && outWidth != 1) {
+            throw notAModel("a regression output has " + outWidth + " columns");
+        }
+        try {
+            Standardizer targetScaler = task == Task.REGRESSION ? new Standardizer(targetMean == null ? new float[] {0f} : targetMean,
+                    targetScale == null ? new float[] {1f} : targetScale) : null;
+            List<String> classes = labels == null ? List.of() : labels;
+            Standardizer numericScaler = new Standardizer(numericMean, numericScale);
+            Preprocessor pre = encoding.fill() == null && encoding.missing() == MissingValues.EMPTY_ONLY
+                    ? new Preprocessor(encoding.features(), encoding.encoders(), numericScaler, target, task, classes, targetScaler)
+                    : new Preprocessor(encoding.features(), encoding.encoders(), numericScaler,
+                            encoding.fill() == null ? numericMean : encoding.fill(), encoding.indicator(), encoding.kinds(), encoding.missing(),
+                            target, task, classes, targetScaler, null);
+            if (loss == null) {
+                loss = task == Task.REGRESSION ? "mse" : "softmax_cross_entropy";
+            }
+            Map<String, Object> training = new LinkedHashMap<>();
+            training.put("imported_from", "onnx");
+            if (!graph.producer().isEmpty()) {
+                training.put("producer", graph.producer());
+            }
+            training.put("opset", graph.opset());
+            return Model.ensemble(networks, loss, pre, training, task == Task.CLASSIFICATION && classes.size() == 2 ? threshold : Double.NaN);
+        } catch (IllegalArgumentException e) {
+            throw notAModel(e.getMessage());
+        }
+    }
+
+    /** The number of networks the metadata {@link #MEMBERS_KEY} announces: 1 without it, else 2 … {@link Model#MAX_MEMBERS}. */
+    private int memberCount() {
+        String members = graph.metadata().get(MEMBERS_KEY);
+        if (members == null) {
+            return 1;
+        }
+        int count;
+        try {
+            count = Integer.parseInt(members.trim());
+        } catch (NumberFormatException e) {
+            count = -1;
+        }
+        if (count < 2 || count > Model.MAX_MEMBERS) {
+            throw notAModel("metadata '" + MEMBERS_KEY + "' is '" + (members.length() > 20 ? members.substring(0, 20) + "…" : members)
+                    + "', not a number of ensemble members from 2 to " + Model.MAX_MEMBERS);
+        }
+        return count;
+    }
+
+    private boolean isSum(Node n) {
+        return n != null && is(n, "Add") && n.inputs().size() == 2 && !constants.containsKey(n.input(0)) && !constants.containsKey(n.input(1));
+    }
+
+    /**
+     * The members' mean as the export writes it, {@code Mul(Add(…Add(x0, x1)…, x(K−1)), 1/K)}:
+     * marks its nodes used, sets {@link #meanValue} and returns x0 … x(K−1), the branches' ends.
+     */
+    private List<String> meanOf(int count) {
+        Node mean = null;
+        for (Node n : graph.nodes()) {
+            if (is(n, "Mul") && n.inputs().size() == 2 && constants.containsKey(n.input(1)) && isSum(producer.get(n.input(0)))) {
+                if (mean != null) {
+                    throw notAModel("an ensemble of " + count + " networks (metadata '" + MEMBERS_KEY + "') with two candidates for the mean"
+                            + " of its branches, Mul '" + mean.name() + "' and Mul '" + n.name() + "'");
+                }
+                mean = n;
+            }
+        }
+        if (mean == null) {
+            throw notAModel("an ensemble of " + count + " networks (metadata '" + MEMBERS_KEY + "') without the mean of its branches:"
+                    + " no Mul of a sum of branches by a constant 1/" + count);
+        }
+        take(mean);
+        List<String> ends = new ArrayList<>();
+        String sum = mean.input(0);
+        Node add = producer.get(sum);
+        while (isSum(add) && !used.contains(add) && ends.size() < Model.MAX_MEMBERS) {
+            take(add);
+            ends.add(0, add.input(1));
+            sum = add.input(0);
+            add = producer.get(sum);
+        }
+        ends.add(0, sum);
+        if (ends.size() != count) {
+            throw notAModel("the mean Mul '" + mean.name() + "' averages " + (ends.size() >= Model.MAX_MEMBERS ? "at least " : "") + ends.size()
+                    + " branches, but metadata '" + MEMBERS_KEY + "' says " + count + " members");
+        }
+        Tensor factor = constants.get(mean.input(1));
+        float wanted = 1f / count;
+        if (factor.kind() != Tensor.Kind.FLOAT || factor.size() != 1 || Float.floatToIntBits(factor.floatData()[0]) != Float.floatToIntBits(wanted)) {
+            throw notAModel("the mean of the " + count + " members' branches, Mul '" + mean.name() + "', multiplies by "
+                    + (factor.kind() == Tensor.Kind.FLOAT && factor.size() == 1 ? Float.toString(factor.floatData()[0]) : factor.toString())
+                    + ", not by 1/" + count + " = " + wanted);
+        }
+        if (new HashSet<>(ends).size() != count) {
+            throw notAModel("the mean Mul '" + mean.name() + "' adds one branch more than once");
+        }
+        meanValue = mean.outputs().get(0);
+        return ends;
+    }
+
+    /** For each branch end, the nodes that compute it and no other branch's end. */
+    private List<Set<Node>> ownNodes(List<String> ends) {
+        List<Set<Node>> above = new ArrayList<>();
+        Map<Node, Integer> reach = new HashMap<>();
+        for (String end : ends) {
+            Set<Node> seen = new HashSet<>();
+            List<String> todo = new ArrayList<>(List.of(end));
+            while (!todo.isEmpty()) {
+                Node n = producer.get(todo.remove(todo.size() - 1));
+                if (n != null && !used.contains(n) && seen.add(n)) {
+                    todo.addAll(n.inputs());
+                }
+            }
+            for (Node n : seen) {
+                reach.merge(n, 1, Integer::sum);
+            }
+            above.add(seen);
+        }
+        for (Set<Node> s : above) {
+            s.removeIf(n -> reach.get(n) > 1);
+        }
+        return above;
+    }
+
+    /** Checks that member {@code i}'s own column encoding and standardisation are member 0's (its embedding tables aside). */
+    private void sameFront(Front first, Front other, int i) {
+        Encoding a = first.encoding();
+        Encoding b = other.encoding();
+        String what = null;
+        if (!a.features().equals(b.features())) {
+            what = "it reads columns " + b.features() + ", member 0 " + a.features();
+        } else {
+            for (int j = 0; j < a.features().size() && what == null; j++) {
+                OneHotEncoder x = a.encoders().get(j);
+                OneHotEncoder y = b.encoders().get(j);
+                boolean same = x == null ? y == null
+                        : y != null && x.categories().equals(y.categories()) && x.hasOther() == y.hasOther() && x.embedded() == y.embedded();
+                Tensor s = a.tables().get(j);
+                Tensor t = b.tables().get(j);
+                if (!same || (s == null) != (t == null) || s != null && !Arrays.equals(s.shape(), t.shape())) {
+                    what = "column '" + a.features().get(j) + "' is encoded differently";
+                }
+            }
+        }
+        if (what == null && (!Arrays.equals(a.fill(), b.fill()) || !Arrays.equals(a.indicator(), b.indicator())
+                || !Arrays.equals(a.kinds(), b.kinds()) || !a.missing().tokens().equals(b.missing().tokens()))) {
+            what = "its fill values, was-missing inputs, numeric kinds or missing-value tokens differ";
+        }
+        if (what == null && (!Arrays.equals(first.mean(), other.mean()) || !Arrays.equals(first.scale(), other.scale()))) {
+            what = "its standardisation differs";
+        }
+        if (what != null) {
+            throw notAModel("member " + i + "'s column encoding is not member 0's: " + what);
+        }
+    }
+
+    /** The standardisation after the encoded inputs: an ml Scaler, or Sub then Div by constant vectors (none: 0 and 1). */
+    private Front standardisation(Encoding encoding) {
         String cur = encoding.value();
         int width = encoding.width();
         // Standardisation: an ml Scaler, or Sub then Div by constant vectors.
@@ -132,6 +405,13 @@ final class OnnxImport {
                 cur = take(div);
             }
         }
+        return new Front(encoding, mean, scale, cur);
+    }
+
+    /** The layers of one network from the front's value on, as far as they go. */
+    private Branch chain(Front front) {
+        String cur = front.start();
+        int width = front.encoding().width();
         // The dense chain.
         List<Layer> layers = new ArrayList<>();
         List<float[][]> weights = new ArrayList<>();
@@ -154,6 +434,17 @@ final class OnnxImport {
                     weights.add(values);
                     in = periodic.outputSize(in);
                     cur = lastOfPeriodic;
+                    continue;
+                }
+            }
+            if ((n == null || is(n, "Slice")) && w == null) {
+                float[][] values = new float[1][];
+                Embedding embedding = embeddingAt(cur, in, values);
+                if (embedding != null) {
+                    layers.add(embedding);
+                    weights.add(values);
+                    in += embedding.dimension() - 1;
+                    cur = lastOfEmbedding;
                     continue;
                 }
             }
@@ -254,42 +545,20 @@ final class OnnxImport {
         if (layers.stream().noneMatch(l -> l instanceof Dense) || layers.get(0) instanceof ActivationLayer) {
             throw notAModel("no dense layer follows the inputs");
         }
-        int outWidth = in;
-        // Post-processing: labels, ZipMap, or the target's units.
-        List<String> labels = null;
-        double threshold = Double.NaN;
-        float[] targetScale = null;
-        float[] targetMean = null;
-        for (Node n : consumers.getOrDefault(cur, List.of())) {
-            if (used.contains(n)) {
-                continue;
-            }
-            if (n.qualifiedType().equals("ai.onnx.ml.ZipMap")) {
-                take(n);
-            } else if (is(n, "ArgMax")) {
-                labels = labelLookup(n, outWidth);
-            } else if (is(n, "Slice") && outWidth == 2) {
-                threshold = decisionThreshold(n);
-                labels = labelsAfter(take(soleConsumer(n.outputs().get(0))), outWidth);
-            } else if (is(n, "Mul") && outWidth == 1 && otherConstant(n, cur) != null) {
-                Node add = soleConsumer(n.outputs().get(0));
-                if (add == null || !is(add, "Add") || otherConstant(add, n.outputs().get(0)) == null) {
-                    throw notAModel("Mul '" + n.name() + "' after the network is not followed by an Add of a constant");
-                }
-                targetScale = broadcastVector(floatsOf(otherConstant(n, cur)), 1, "target scale");
-                targetMean = broadcastVector(floatsOf(otherConstant(add, n.outputs().get(0))), 1, "target mean");
-                take(n);
-                take(add);
-            } else {
-                throw notAModel(n.qualifiedType() + " '" + n.name() + "' follows the network");
-            }
-        }
-        for (Node n : graph.nodes()) {
-            if (!used.contains(n)) {
-                throw notAModel(n.qualifiedType() + " '" + n.name() + "' is outside the chain of layers");
-            }
-        }
-        String loss = graph.metadata().get(LOSS_KEY);
+        return new Branch(front, layers, weights, cur, in);
+    }
+
+    /**
+     * The network of one branch: its layers after the embeddings of its column encoding, checking
+     * that the standardisation leaves the encoded (non-numeric) inputs alone; the positions of the
+     * numbers among the encoded inputs go into {@code numeric}.
+     */
+    private Network network(Branch branch, String loss, List<Integer> numeric) {
+        Encoding encoding = branch.front().encoding();
+        float[] mean = branch.front().mean();
+        float[] scale = branch.front().scale();
+        List<Layer> layers = new ArrayList<>(branch.layers());
+        List<float[][]> weights = new ArrayList<>(branch.weights());
         int last = layers.size() - 1;
         if (layers.get(last) instanceof Dense d && (("softmax_cross_entropy".equals(loss) && d.activation() == Activations.softmax())
                 || ("bce_with_logits".equals(loss) && d.activation() == Activations.sigmoid()))) {
@@ -299,7 +568,6 @@ final class OnnxImport {
         }
         // The preprocessing, read over the expanded layout: a number (and its was-missing input), a
         // one-hot column, or an embedding's rows, which are the network's first layers.
-        List<Integer> numeric = new ArrayList<>();
         int position = 0;
         int encodedWidth = 0;
         for (int j = 0, k = 0; j < encoding.features().size(); j++) {
@@ -375,51 +643,7 @@ final class OnnxImport {
                 System.arraycopy(weights.get(k)[2], 0, p.bias().value().data(), 0, weights.get(k)[2].length);
             }
         }
-        float[] numericMean = new float[numeric.size()];
-        float[] numericScale = new float[numeric.size()];
-        for (int k = 0; k < numeric.size(); k++) {
-            numericMean[k] = mean[numeric.get(k)];
-            numericScale[k] = scale[numeric.get(k)];
-        }
-        String target = graph.metadata().getOrDefault(TARGET_KEY, "target");
-        Task task;
-        if (labels != null) {
-            task = Task.CLASSIFICATION;
-        } else if (targetScale != null || outWidth == 1) {
-            task = Task.REGRESSION;
-        } else {
-            task = Task.CLASSIFICATION;
-            labels = new ArrayList<>();
-            for (int k = 0; k < outWidth; k++) {
-                labels.add(Integer.toString(k));
-            }
-        }
-        if (task == Task.REGRESSION && outWidth != 1) {
-            throw notAModel("a regression output has " + outWidth + " columns");
-        }
-        try {
-            Standardizer targetScaler = task == Task.REGRESSION ? new Standardizer(targetMean == null ? new float[] {0f} : targetMean,
-                    targetScale == null ? new float[] {1f} : targetScale) : null;
-            List<String> classes = labels == null ? List.of() : labels;
-            Standardizer numericScaler = new Standardizer(numericMean, numericScale);
-            Preprocessor pre = encoding.fill() == null && encoding.missing() == MissingValues.EMPTY_ONLY
-                    ? new Preprocessor(encoding.features(), encoding.encoders(), numericScaler, target, task, classes, targetScaler)
-                    : new Preprocessor(encoding.features(), encoding.encoders(), numericScaler,
-                            encoding.fill() == null ? numericMean : encoding.fill(), encoding.indicator(), encoding.kinds(), encoding.missing(),
-                            target, task, classes, targetScaler, null);
-            if (loss == null) {
-                loss = task == Task.REGRESSION ? "mse" : "softmax_cross_entropy";
-            }
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("imported_from", "onnx");
-            if (!graph.producer().isEmpty()) {
-                training.put("producer", graph.producer());
-            }
-            training.put("opset", graph.opset());
-            return new Model(network, loss, pre, training, task == Task.CLASSIFICATION && classes.size() == 2 ? threshold : Double.NaN);
-        } catch (IllegalArgumentException e) {
-            throw notAModel(e.getMessage());
-        }
+        return network;
     }
 
     private Encoding tensorInput(ValueInfo input) {
@@ -456,6 +680,9 @@ final class OnnxImport {
         Node concat = null;
         for (ValueInfo v : inputs) {
             for (Node n : consumers.getOrDefault(v.name(), List.of())) {
+                if (!live(n)) {
+                    continue;
+                }
                 Node end = n;
                 for (int steps = 0; end != null && !is(end, "Concat") && steps <= graph.nodes().size(); steps++) {
                     end = soleConsumer(end.outputs().get(0));
@@ -471,6 +698,9 @@ final class OnnxImport {
             if (!consumers.containsKey(v.name())) {
                 throw notAModel("input '" + v.name() + "' is not used");
             }
+        }
+        if (concat == null) {
+            throw notAModel("the inputs go into no Concat");
         }
         MissingValues missing = graph.metadata().containsKey(ColumnInputs.NA_VALUES_KEY)
                 ? new MissingValues(Arrays.asList(graph.metadata().get(ColumnInputs.NA_VALUES_KEY).split("\n", -1))) : MissingValues.EMPTY_ONLY;
@@ -779,6 +1009,126 @@ final class OnnxImport {
         return labels;
     }
 
+    /** The output of the embedding recognised by {@link #embeddingAt}. */
+    private String lastOfEmbedding;
+
+    /**
+     * The {@link Embedding} of the tensor form ({@code OnnxExport.embedding}) reading the [N, width]
+     * value {@code cur}: Slice of column c → Round → Cast to int64 → Gather of a constant table →
+     * Flatten, concatenated between the columns before and after c; marks its nodes used and puts
+     * the table in {@code values}; null when {@code cur} is not read that way.
+     */
+    private Embedding embeddingAt(String cur, int width, float[][] values) {
+        if (outputs.contains(cur)) {
+            return null;
+        }
+        List<Node> readers = consumers.getOrDefault(cur, List.of()).stream().filter(this::live).distinct().toList();
+        if (readers.isEmpty() || readers.size() > 3 || !readers.stream().allMatch(r -> is(r, "Slice") && r.input(0).equals(cur))) {
+            return null;
+        }
+        Node index = null;
+        for (Node r : readers) {
+            Node next = soleConsumer(r.outputs().get(0));
+            if (next != null && is(next, "Round")) {
+                index = r;
+            }
+        }
+        if (index == null) {
+            return null;
+        }
+        // From here on the nodes are the export's embedding: anything else is an error, not another reading.
+        String what = "the embedding from Slice '" + index.name() + "'";
+        int c = sliceStart(index, what, width);
+        if (sliceEnd(index, what) != c + 1) {
+            throw notAModel(what + ": it does not take one column");
+        }
+        Node round = soleConsumer(index.outputs().get(0));
+        Node cast = soleConsumer(round.outputs().get(0));
+        Node gather = cast == null || !is(cast, "Cast") || Ops.i(cast.attributes(), "to", 0) != OnnxFormat.INT64
+                ? null : soleConsumer(cast.outputs().get(0));
+        if (gather == null || !is(gather, "Gather") || Ops.i(gather.attributes(), "axis", 0) != 0 || !gather.input(1).equals(cast.outputs().get(0))) {
+            throw notAModel(what + ": the rounded column is not cast to int64 and looked up by a Gather on axis 0");
+        }
+        Tensor table = constants.get(gather.input(0));
+        if (table == null || table.kind() != Tensor.Kind.FLOAT || table.rank() != 2 || table.dim(0) < 2 || table.dim(1) < 1) {
+            throw notAModel(what + ": the Gather does not look up rows of a constant table [vocabulary ≥ 2, dimension ≥ 1]"
+                    + (table == null ? "" : ", got " + table));
+        }
+        Node flatten = soleConsumer(gather.outputs().get(0));
+        if (flatten == null || !is(flatten, "Flatten") || Ops.i(flatten.attributes(), "axis", 1) != 1) {
+            throw notAModel(what + ": the looked-up rows are not flattened at axis 1");
+        }
+        Node before = null;
+        Node after = null;
+        for (Node r : readers) {
+            if (r == index) {
+                continue;
+            }
+            int from = sliceStart(r, what, width);
+            int to = sliceEnd(r, what);
+            if (from == 0 && to == c && c > 0 && before == null) {
+                before = r;
+            } else if (from == c + 1 && to == width && c + 1 < width && after == null) {
+                after = r;
+            } else {
+                throw notAModel(what + ": Slice '" + r.name() + "' takes columns " + from + " … " + (to - 1) + ", not those before or after column " + c);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (before != null) {
+            parts.add(before.outputs().get(0));
+        }
+        parts.add(flatten.outputs().get(0));
+        if (after != null) {
+            parts.add(after.outputs().get(0));
+        }
+        if ((c > 0) != (before != null) || (c + 1 < width) != (after != null)) {
+            throw notAModel(what + ": the columns before and after column " + c + " of " + width + " are not all passed on");
+        }
+        Node concat = null;
+        if (parts.size() > 1) {
+            concat = soleConsumer(flatten.outputs().get(0));
+            if (concat == null || !is(concat, "Concat") || Ops.i(concat.attributes(), "axis", 0) != 1 || !concat.inputs().equals(parts)) {
+                throw notAModel(what + ": the embedded rows are not concatenated in place of column " + c + " along axis 1");
+            }
+        }
+        for (Node node : new Node[] {index, round, cast, gather, flatten, before, after, concat}) {
+            if (node != null) {
+                take(node);
+            }
+        }
+        lastOfEmbedding = concat != null ? concat.outputs().get(0) : flatten.outputs().get(0);
+        values[0] = table.floatData();
+        for (float v : values[0]) {
+            if (!Float.isFinite(v)) {
+                throw notAModel(what + ": an embedding value is " + v);
+            }
+        }
+        try {
+            return new Embedding(width, c, table.dim(0), table.dim(1));
+        } catch (IllegalArgumentException e) {
+            throw notAModel(e.getMessage());
+        }
+    }
+
+    /** The first column a Slice along axis 1 of a matrix takes, checked to be in 0 … width−1 with steps of 1. */
+    private int sliceStart(Node slice, String what, int width) {
+        long[] starts = longsOf(slice.input(1), what + ": Slice '" + slice.name() + "''s starts");
+        long[] axes = longsOf(slice.input(3), what + ": Slice '" + slice.name() + "''s axes");
+        if (!slice.input(4).isEmpty() || starts.length != 1 || !Arrays.equals(axes, new long[] {1}) || starts[0] < 0 || starts[0] >= width) {
+            throw notAModel(what + ": Slice '" + slice.name() + "' does not take columns from one in 0 … " + (width - 1) + " along axis 1");
+        }
+        return (int) starts[0];
+    }
+
+    private int sliceEnd(Node slice, String what) {
+        long[] ends = longsOf(slice.input(2), what + ": Slice '" + slice.name() + "''s ends");
+        if (ends.length != 1 || ends[0] < 1 || ends[0] > Integer.MAX_VALUE) {
+            throw notAModel(what + ": Slice '" + slice.name() + "' ends at " + Arrays.toString(ends));
+        }
+        return (int) ends[0];
+    }
+
     /** The output of the periodic embedding recognised by {@link #periodicAt}. */
     private String lastOfPeriodic;
 
@@ -788,7 +1138,7 @@ final class OnnxImport {
      * in {@code values}; null when {@code cur} is not read that way.
      */
     private PeriodicEmbedding periodicAt(String cur, int width, float[][] values) {
-        List<Node> readers = consumers.getOrDefault(cur, List.of()).stream().filter(r -> !used.contains(r)).distinct().toList();
+        List<Node> readers = consumers.getOrDefault(cur, List.of()).stream().filter(this::live).distinct().toList();
         Node rows = readers.stream().filter(r -> is(r, "Transpose") && Arrays.equals(Ops.ints(r.attributes(), "perm"), new long[] {1, 0}))
                 .findFirst().orElse(null);
         if (rows == null || readers.size() > 2 || outputs.contains(cur)) {
@@ -995,7 +1345,7 @@ final class OnnxImport {
         if (outputs.contains(cur)) {
             return null;
         }
-        List<Node> readers = consumers.getOrDefault(cur, List.of()).stream().filter(r -> !used.contains(r)).toList();
+        List<Node> readers = consumers.getOrDefault(cur, List.of()).stream().filter(this::live).toList();
         if (readers.size() != 2) {
             return null;
         }
@@ -1037,7 +1387,7 @@ final class OnnxImport {
     /** The one node reading {@code value}, or null when none does, or several, or it is a graph output too. */
     private Node soleConsumer(String value) {
         List<Node> readers = consumers.getOrDefault(value, List.of());
-        List<Node> unused = readers.stream().filter(r -> !used.contains(r)).toList();
+        List<Node> unused = readers.stream().filter(this::live).toList();
         if (unused.size() == 1 && !outputs.contains(value)) {
             return unused.get(0);
         }

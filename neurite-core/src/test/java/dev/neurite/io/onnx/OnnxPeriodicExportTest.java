@@ -155,8 +155,7 @@ class OnnxPeriodicExportTest {
         Map<String, Object> run = Onnx.load(file).run(OnnxColumnsExportTest.tensors(pre, table));
         Tensor result = (Tensor) run.get(pre.task() == Task.CLASSIFICATION ? "probabilities" : "value");
         OnnxFixtureTest.assertClose(java.util.Arrays.copyOf(before.data(), before.size()), result.floatData(), name + " interpreter");
-        // the tensor form comes back too (of a network without a category embedding: the tensor form's
-        // Slice-Round-Gather of one is not read back by the import, with or without periodic embeddings)
+        // the tensor form comes back too (with a category embedding as well: OnnxEnsembleImportTest)
         boolean lite = name.endsWith("lite");
         Network net = Network.of(9, new PeriodicEmbedding(6, new int[] {0, 2, 5}, 5, 3, 0.3f, lite), new Dense(12, 4, Activations.relu()),
                 new Dense(4, 1, Activations.identity()));
