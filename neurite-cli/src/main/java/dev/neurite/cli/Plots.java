@@ -59,6 +59,11 @@ final class Plots {
      * and called mse, for a regressor trained on its standardised target (NaN: as they are).
      */
     static List<Path> learningCurves(History history, double targetVariance, Path dir) throws IOException {
+        return learningCurves(history, targetVariance, "", dir);
+    }
+
+    /** The same, with {@code whose} (e.g. " of network 1 of 5") added to each title. */
+    static List<Path> learningCurves(History history, double targetVariance, String whose, Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         List<String> metrics = history.names().stream()
                 .filter(n -> !n.startsWith("val_") && !n.equals("learning_rate")).toList();
@@ -67,7 +72,7 @@ final class Plots {
             String shown = scaled ? "mse (target's units)" : metric;
             double scale = scaled ? targetVariance : 1;
             XYChart chart = new XYChartBuilder().width(800).height(500)
-                    .title(metric.equals("loss") ? "Learning curves" : metric + " by epoch")
+                    .title((metric.equals("loss") ? "Learning curves" : metric + " by epoch") + whose)
                     .xAxisTitle("epoch").yAxisTitle(shown).build();
             double[] epochs = IntStream.rangeClosed(1, history.epochs()).asDoubleStream().toArray();
             chart.addSeries("training " + shown, epochs, values(history, metric, scale)).setMarker(SeriesMarkers.NONE);

@@ -290,7 +290,8 @@ class TrainCommand implements Callable<Integer> {
         console.printf("%nTrained in %.1f s; model written to %s%n", fitted.seconds(), out);
         if (plots != null) {
             double targetVariance = pre.task() == Task.CLASSIFICATION ? Double.NaN : square(pre.targetScaler().scale()[0]);
-            List<Path> written = new ArrayList<>(Plots.learningCurves(fitted.history(), targetVariance, plots));
+            List<Path> written = new ArrayList<>(Plots.learningCurves(fitted.history(), targetVariance,
+                    model.isEnsemble() ? " of network 1 of " + model.members().size() + " (the ensemble predicts their mean)" : "", plots));
             Dataset scored = fitted.validation() != null ? fitted.validation() : fitted.train();
             Evaluation report = fitted.validationReport() != null ? fitted.validationReport() : fitted.trainReport();
             written.addAll(model.isEnsemble() && fitted.validation() == all && fitted.validationReport() != null
