@@ -369,18 +369,20 @@ final class Ops {
         }
         int size = x.size();
         int[] index = new int[rank];
+        int[] from = new int[size]; // output element o is input element from[o], whatever the element type
+        for (int o = 0; o < size; o++) {
+            for (int k = 0; k < rank; k++) {
+                from[o] += index[k] * stride[p[k]];
+            }
+            for (int d = rank - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                index[d] = 0;
+            }
+        }
         if (x.kind() == Tensor.Kind.FLOAT) {
             float[] src = x.floatData();
             float[] out = new float[size];
             for (int o = 0; o < size; o++) {
-                int from = 0;
-                for (int k = 0; k < rank; k++) {
-                    from += index[k] * stride[p[k]];
-                }
-                out[o] = src[from];
-                for (int d = rank - 1; d >= 0 && ++index[d] == shape[d]; d--) {
-                    index[d] = 0;
-                }
+                out[o] = src[from[o]];
             }
             return Tensor.floats(shape, out);
         }
@@ -388,14 +390,7 @@ final class Ops {
             long[] src = x.longData();
             long[] out = new long[size];
             for (int o = 0; o < size; o++) {
-                int from = 0;
-                for (int k = 0; k < rank; k++) {
-                    from += index[k] * stride[p[k]];
-                }
-                out[o] = src[from];
-                for (int d = rank - 1; d >= 0 && ++index[d] == shape[d]; d--) {
-                    index[d] = 0;
-                }
+                out[o] = src[from[o]];
             }
             return Tensor.longs(shape, out);
         }
