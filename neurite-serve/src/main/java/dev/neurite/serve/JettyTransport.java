@@ -78,10 +78,14 @@ public final class JettyTransport implements Transport {
             long max = api.config().maxBodyBytes();
             long length = request.getLength();
             if (length > max) {
+                drain(request, length);
                 answer = api.tooLarge(length);
             } else {
                 try {
                     byte[] body = read(request, max);
+                    if (body == null) {
+                        drain(request, -1);
+                    }
                     answer = body == null ? api.tooLarge(-1) : api.handle(new ApiRequest(request.getMethod(),
                             request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
                             name -> request.getHeaders().get(name), body));
@@ -93,6 +97,31 @@ public final class JettyTransport implements Transport {
             }
             send(answer, response, callback);
             return true;
+        }
+    }
+
+    /** The most bytes of a refused body read and dropped before the 413 is sent. */
+    static final long DRAIN_LIMIT = 4L << 20;
+
+    /**
+     * Reads and drops the rest of a refused body of {@code length} bytes (−1: unknown), when it is
+     * at most {@link #DRAIN_LIMIT}: closing a connection with unread bytes in its receive buffer
+     * makes the operating system reset it, and the client, still sending, may lose the 413 (the
+     * JDK client then reports "header parser received no bytes"). A larger body is not read; its
+     * client may see the reset instead of the answer. Any failure here only skips the draining.
+     */
+    private static void drain(Request request, long length) {
+        if (length > DRAIN_LIMIT) {
+            return;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] sink = new byte[16 << 10];
+            long left = DRAIN_LIMIT;
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the answer is the same; the client may see the connection reset
         }
     }
 
