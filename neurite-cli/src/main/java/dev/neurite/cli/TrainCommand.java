@@ -948,9 +948,15 @@ class TrainCommand implements Callable<Integer> {
         if (embedding.enabled()) {
             s.put("numeric_embedding", embedding.describe());
         }
-        if (isAuto(numericEmbedding) || isAuto(ensembleOption)) {
-            s.put("auto", String.join(",", isAuto(ensembleOption) ? "ensemble" : "", isAuto(numericEmbedding) ? "numeric_embedding" : "")
-                    .replaceAll("^,|,$", ""));
+        List<String> auto = new ArrayList<>();
+        if (isAuto(ensembleOption)) {
+            auto.add("ensemble");
+        }
+        if (isAuto(numericEmbedding)) {
+            auto.add("numeric_embedding");
+        }
+        if (!auto.isEmpty()) {
+            s.put("auto", String.join(",", auto));
         }
         s.put("optimizer", optimizerName);
         s.put("learning_rate", learningRate);
